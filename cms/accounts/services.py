@@ -1,0 +1,28 @@
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import roles
+
+
+@transaction.atomic
+def user_assign_role(*, user, role):
+    """Add ``user`` to the group of ``role`` (one of ``roles.ALL_ROLES``)."""
+    if role not in roles.ALL_ROLES:
+        raise ValueError(f"Unknown role {role!r}")
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+
+
+def user_has_role(*, user, role):
+    return user.is_authenticated and user.groups.filter(name=role).exists()
+
+
+def roles_grant_permissions(**kwargs):
+    """Give the Administrator role every permission (run after each migrate, when the
+    permissions of every model exist). Idempotent."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name=roles.ADMINISTRATOR)
+    missing = Permission.objects.exclude(group=group)
+    if missing.exists():
+        group.permissions.add(*missing)

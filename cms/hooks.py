@@ -1,0 +1,102 @@
+"""Extension points of the core.
+
+``cms`` never imports ``courses``, ``forum`` or ``exchange``. What the Virtual Centre shows of
+them comes through these Wagtail hooks, which each app registers in its ``wagtail_hooks.py``::
+
+    from wagtail import hooks
+    from cms.hooks import HOME_PANELS, HomePanel
+
+    @hooks.register(HOME_PANELS)
+    def featured_courses(request):
+        return HomePanel(title=..., template="courses/includes/home_panel.html", context={...})
+
+The ``collect_*`` functions below are what the core calls.
+"""
+
+from dataclasses import dataclass, field
+
+from wagtail import hooks
+
+# fn(*, stdout, style) -> None. Fills the demo database; `order=` sets the sequence
+# (core 0, then 100+ for the apps). Each loader must be idempotent.
+LOAD_DEMO = "tvc_load_demo"
+
+# fn(request) -> HomePanel | None. Panels of the home page (featured courses, exchange
+# highlights, latest forum activity, ...).
+HOME_PANELS = "tvc_home_panels"
+
+# fn(organisation, request) -> LinkedGroup | None. Everything an app links to an organisation,
+# shown on the organisation's public page. Return only what `request.user` may see.
+ORGANISATION_LINKS = "tvc_organisation_links"
+
+# fn() -> list[Figure]. Impact figures (tonnes redirected, certificates issued, ...).
+IMPACT_FIGURES = "tvc_impact_figures"
+
+# fn(request) -> list[MenuItem]. Extra links in the signed-in user's menu ("My learning", ...).
+USER_MENU_ITEMS = "tvc_user_menu_items"
+
+
+@dataclass
+class HomePanel:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass
+class LinkedItem:
+    title: str
+    url: str
+    description: str = ""
+
+
+@dataclass
+class LinkedGroup:
+    title: str
+    items: list[LinkedItem]
+    order: int = 100
+
+
+@dataclass
+class Figure:
+    label: str
+    value: float | int
+    unit: str = ""
+    url: str = ""
+    order: int = 100
+
+
+@dataclass
+class MenuItem:
+    label: str
+    url: str
+    order: int = 100
+
+
+def _results(name, *args, **kwargs):
+    for fn in hooks.get_hooks(name):
+        result = fn(*args, **kwargs)
+        if result is None:
+            continue
+        if isinstance(result, list | tuple):
+            yield from result
+        else:
+            yield result
+
+
+def collect_home_panels(request):
+    return sorted(_results(HOME_PANELS, request), key=lambda panel: panel.order)
+
+
+def collect_organisation_links(organisation, request):
+    groups = [group for group in _results(ORGANISATION_LINKS, organisation, request) if group.items]
+    return sorted(groups, key=lambda group: group.order)
+
+
+def collect_impact_figures():
+    return sorted(_results(IMPACT_FIGURES), key=lambda figure: figure.order)
+
+
+def collect_user_menu_items(request):
+    return sorted(_results(USER_MENU_ITEMS, request), key=lambda item: item.order)

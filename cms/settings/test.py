@@ -1,0 +1,42 @@
+"""Settings for the test suite: fast hashing, local-memory cache and e-mail, inline tasks."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "machina_attachments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "machina_attachments",
+    },
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The Redis worker test points Celery at REDIS_URL itself; everything else runs inline.
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="tvc-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="tvc-test-static-")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": tempfile.mkdtemp(prefix="tvc-test-whoosh-"),
+    }
+}
+# allauth's rate limits stay on; tests that hammer a form clear the cache themselves.
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL
+LOGGING = {"version": 1, "disable_existing_loggers": False}

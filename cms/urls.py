@@ -1,0 +1,43 @@
+"""Root URLs: the composition root, the one place that names every app.
+
+Unprefixed paths serve English; /pl/… and /it/… serve the other languages (i18n_patterns with
+prefix_default_language=False). The stable public URLs of PRODUCT.md are all unprefixed.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("cms.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("directory/", include("cms.directory.urls")),
+    path("search/", views.search, name="search"),
+    path("", include("courses.urls")),
+    path("forum/", include("forum.urls")),
+    path("exchange/", include("exchange.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,149 @@
+"""Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Every page a journey loads is scanned with axe-core (WCAG 2.1 A and AA rules); a serious or
+critical violation fails the test, so every journey inherits the accessibility check."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            # The live server needs committed data; serialized rollback puts back what the data
+            # migrations created (home page, locales, roles) after each journey.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+# Actions after which the page may show a new document. Before each of them, and when the
+# test ends, a document that has finished loading and is not yet scanned gets scanned. Scanning
+# inside the "load" event itself would race with the test's next navigation.
+PAGE_ACTIONS = [
+    "goto",
+    "reload",
+    "go_back",
+    "go_forward",
+    "click",
+    "dblclick",
+    "fill",
+    "press",
+    "check",
+    "uncheck",
+    "select_option",
+    "set_input_files",
+    "tap",
+]
+LOCATOR_ACTIONS = [
+    "click",
+    "dblclick",
+    "fill",
+    "press",
+    "press_sequentially",
+    "check",
+    "uncheck",
+    "set_checked",
+    "select_option",
+    "set_input_files",
+    "tap",
+    "clear",
+]
+
+
+class AccessibilityAudit:
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.pending = False
+        self.scanned = []
+        self.violations = []
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page):
+        self.pending = True
+
+    def scan_if_pending(self):
+        if not self.pending:
+            return
+        self.pending = False
+        url = self.page.url
+        if not url.startswith("http"):
+            return
+        self.scanned.append(url)
+        results = self.axe.run(self.page, options=AXE_OPTIONS)
+        for violation in results.response["violations"]:
+            if violation["impact"] in BLOCKING_IMPACTS:
+                targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]][:5]
+                self.violations.append(
+                    f"{url}: [{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}"
+                )
+
+
+@pytest.fixture
+def page(page, monkeypatch):
+    """pytest-playwright's page; every document it loads is scanned with axe-core."""
+    audit = AccessibilityAudit(page)
+
+    def audited(method):
+        def action(self, *args, **kwargs):
+            owner = self if isinstance(self, Page) else self.page
+            if owner is audit.page:
+                audit.scan_if_pending()
+            return method(self, *args, **kwargs)
+
+        return action
+
+    for name in PAGE_ACTIONS:
+        monkeypatch.setattr(Page, name, audited(getattr(Page, name)))
+    for name in LOCATOR_ACTIONS:
+        monkeypatch.setattr(Locator, name, audited(getattr(Locator, name)))
+    page.set_default_timeout(10_000)
+    page.accessibility_audit = audit
+    yield page
+    audit.scan_if_pending()
+    assert not audit.violations, "Accessibility violations (WCAG 2.1 AA):\n" + "\n".join(
+        audit.violations
+    )
+
+
+@pytest.fixture
+def screenshot():
+    """Save a screenshot for the README when SCREENSHOTS_DIR is set (`make screenshots`)."""
+    directory = os.environ.get("SCREENSHOTS_DIR")
+
+    def take(page, name):
+        if directory:
+            Path(directory).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+    return take

@@ -1,0 +1,96 @@
+"""The site's look, editable in the Wagtail admin under Settings → Site look."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def contrast_with_white(hex_colour):
+    """WCAG 2.1 contrast ratio of a colour against white text."""
+
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+    return 1.05 / (luminance + 0.05)
+
+
+def validate_primary_colour(value):
+    if not HEX_COLOUR.match(value):
+        raise ValidationError(_("Enter a colour as # and six hexadecimal digits, e.g. #1d5c4d."))
+    ratio = contrast_with_white(value)
+    if ratio < 4.5:
+        raise ValidationError(
+            _(
+                "White text on this colour has a contrast of %(ratio).1f:1; WCAG AA needs at "
+                "least 4.5:1. Choose a darker colour."
+            ),
+            params={"ratio": ratio},
+        )
+
+
+@register_setting(icon="palette")
+class SiteLook(ClusterableModel, BaseSiteSetting):
+    site_name = models.CharField(_("site name"), max_length=100, default="Textile Virtual Centre")
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        default="Textile recycling and the circular economy",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#1d5c4d",
+        validators=[validate_primary_colour],
+        help_text=_("Header and buttons. Must keep white text readable (contrast 4.5:1)."),
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("logo"),
+        FieldPanel("primary_colour"),
+        InlinePanel("partner_logos", label=_("Footer partner logos")),
+    ]
+
+    class Meta:
+        verbose_name = _("site look")
+
+
+class PartnerLogo(Orderable):
+    site_look = ParentalKey(SiteLook, on_delete=models.CASCADE, related_name="partner_logos")
+    name = models.CharField(_("partner name"), max_length=150)
+    url = models.URLField(_("website"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("image")]
+
+    def __str__(self):
+        return self.name
