@@ -46,8 +46,9 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup  ## Benchmarks of certificates, grading and matching
-	$(MANAGE) bench
+bench: setup  ## Benchmarks: certificate PDFs and quiz grading, then exchange matching and browsing
+	$(MANAGE) bench_courses
+	$(MANAGE) bench_exchange
 
 screenshots: setup  ## Refresh the README's screenshots from the browser journeys
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser $(PYTEST_ARGS)

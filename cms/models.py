@@ -1,17 +1,56 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
-from wagtail.search import index
+"""Page types of the Virtual Centre.
 
-from .blocks import BodyBlock
+The tree: HomePage → ResourceIndexPage (/resources/) → one section index per section → its
+resource pages; HomePage → EventIndexPage (/events/) → EventPage; HomePage → FundingIndexPage
+(/funding/) → FundingCallPage. Section pages that show another app's content (the training
+catalogue, the working groups) are defined in that app with
+``parent_page_types = ["cms.ResourceIndexPage"]``.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from cms.directory.countries import COUNTRIES
+
+from .blocks import BodyBlock, ExternalResourceBlock, KeyFigureBlock
 from .hooks import collect_home_panels, collect_impact_figures
+
+INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+@register_snippet
+class Topic(index.Indexed, models.Model):
+    """A controlled topic tag (sorting, chemical recycling, EPR, ...) for filtering resources."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
 
 
 class HomePage(Page):
     """The site root: what the Virtual Centre is, and what is new in every part of it."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -28,3 +67,605 @@ class HomePage(Page):
         context["home_panels"] = collect_home_panels(request)
         context["impact_figures"] = collect_impact_figures()
         return context
+
+
+class ResourceIndexPage(Page):
+    """/resources/: the Virtual Centre's seven sections."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Virtual Centre index")
+
+
+class SectionIndexPage(Page):
+    """Shared behaviour of the section indexes: intro, and a filtered, paginated listing of
+    the section's pages. Concrete sections set ``subpage_types``."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.ResourceIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class ResourcePage(Page):
+    """Shared fields of the resources of every section: region, topics, organisations involved
+    ("links to the developers/creators"), a summary for listings, feeds and link previews, a
+    listing image, a date for the year filter, and a body from the block library."""
+
+    region = models.ForeignKey(
+        "directory.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("A plain-language summary for listings, feeds and link previews."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
+    organisations = ParentalManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("organisations involved"),
+        blank=True,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("region"),
+        index.FilterField("date"),
+        index.RelatedFields("organisations", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    classification_panels = [
+        FieldRowPanel([FieldPanel("region"), FieldPanel("date")]),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("organisations"),
+        FieldPanel("image"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+# 1. Pilot cases and success stories ------------------------------------------------------------
+class StoryIndexPage(SectionIndexPage):
+    subpage_types = ["cms.StoryPage"]
+
+    class Meta:
+        verbose_name = _("section: pilot cases and success stories")
+
+
+class StoryPage(ResourcePage):
+    class Kind(models.TextChoices):
+        PILOT_CASE = "pilot_case", _("Pilot case")
+        SUCCESS_STORY = "success_story", _("Success story")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.SUCCESS_STORY
+    )
+    challenge = RichTextField(_("challenge"), features=INTRO_FEATURES + ["ul", "ol"])
+    solution = RichTextField(_("solution"), features=INTRO_FEATURES + ["ul", "ol"])
+    results = RichTextField(_("results"), features=INTRO_FEATURES + ["ul", "ol"])
+    key_figures = StreamField(
+        [("figure", KeyFigureBlock())], verbose_name=_("key figures"), blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        *ResourcePage.classification_panels,
+        FieldPanel("challenge"),
+        FieldPanel("solution"),
+        FieldPanel("results"),
+        FieldPanel("key_figures"),
+        InlinePanel("gallery_images", label=_("Gallery")),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *ResourcePage.search_fields,
+        index.SearchField("challenge"),
+        index.SearchField("solution"),
+        index.SearchField("results"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("pilot case or success story")
+
+
+class StoryGalleryImage(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(_("alternative text"), max_length=250, blank=True)
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+
+# 4. Technological solutions --------------------------------------------------------------------
+class TechnologyIndexPage(SectionIndexPage):
+    subpage_types = ["cms.TechnologyPage"]
+
+    class Meta:
+        verbose_name = _("section: technological solutions")
+
+
+class TechnologyPage(ResourcePage):
+    developer = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("developer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The organisation that developed the technology."),
+    )
+    readiness_level = models.PositiveSmallIntegerField(
+        _("technology readiness level"),
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_("TRL 1 (basic principles observed) to 9 (proven in operational environment)."),
+    )
+    fibres = models.JSONField(_("fibres handled"), default=list, blank=True)
+    waste_codes = models.JSONField(_("waste codes handled"), default=list, blank=True)
+    processes = models.JSONField(_("processes"), default=list, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_url = models.URLField(_("contact or product page"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("developer"), FieldPanel("readiness_level")]),
+        *ResourcePage.classification_panels,
+        MultiFieldPanel(
+            [FieldPanel("fibres"), FieldPanel("waste_codes"), FieldPanel("processes")],
+            heading=_("Materials and processes"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_url")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *ResourcePage.search_fields,
+        index.RelatedFields("developer", [index.SearchField("name")]),
+        index.FilterField("readiness_level"),
+    ]
+    parent_page_types = ["cms.TechnologyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("technological solution")
+
+
+# 5. Research and technological trends ----------------------------------------------------------
+doi_validator = RegexValidator(
+    r"^10\.\d{4,9}/\S+$", _("Enter a DOI such as 10.1016/j.resconrec.2020.105012.")
+)
+
+
+class ResearchIndexPage(SectionIndexPage):
+    subpage_types = ["cms.ResearchPage"]
+
+    class Meta:
+        verbose_name = _("section: research and technological trends")
+
+
+class ResearchPage(ResourcePage):
+    """A publication or trend report. ``date`` is the publication date."""
+
+    source_url = models.URLField(_("source URL"))
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[doi_validator])
+    publisher = models.CharField(_("publisher or journal"), max_length=200, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        InlinePanel("creators", label=_("Creators"), min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("source_url"), FieldPanel("doi"), FieldPanel("publisher")],
+            heading=_("Source"),
+        ),
+        *ResourcePage.classification_panels,
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *ResourcePage.search_fields,
+        index.SearchField("publisher"),
+        index.RelatedFields("creators", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["cms.ResearchIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("research or trend")
+
+
+class ResearchCreator(Orderable):
+    page = ParentalKey(ResearchPage, on_delete=models.CASCADE, related_name="creators")
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("organisation")]
+
+
+# 6. Newsletters from partner regions -----------------------------------------------------------
+class NewsletterIndexPage(SectionIndexPage):
+    subpage_types = ["cms.NewsletterIssuePage"]
+
+    class Meta:
+        verbose_name = _("section: newsletters from partner regions")
+
+
+class NewsletterIssuePage(ResourcePage):
+    """One issue of a region's newsletter. ``date`` is the issue date; ``region`` is required.
+    Publishing it e-mails it to the region's confirmed subscribers (cms/newsletters)."""
+
+    creator = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("creator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The organisation that writes this newsletter."),
+    )
+    issue_number = models.CharField(_("issue number"), max_length=20, blank=True)
+    pdf = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("PDF edition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("creator"), FieldPanel("issue_number")]),
+        *ResourcePage.classification_panels,
+        FieldPanel("pdf"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *ResourcePage.search_fields,
+        index.RelatedFields("creator", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["cms.NewsletterIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+
+    def clean(self):
+        super().clean()
+        if not self.region_id:
+            raise ValidationError({"region": _("A newsletter issue belongs to a partner region.")})
+
+
+# 7. Legislation --------------------------------------------------------------------------------
+celex_validator = RegexValidator(
+    r"^[0-9CE][0-9]{4}[A-Z]{1,2}[0-9]{4}(\([0-9]+\))?$",
+    _("Enter a CELEX number such as 32008L0098 or 32011R1007."),
+)
+
+
+class LegislationIndexPage(SectionIndexPage):
+    subpage_types = ["cms.LegislationPage"]
+
+    class Meta:
+        verbose_name = _("section: legislation")
+
+
+class LegislationPage(ResourcePage):
+    """A legal instrument. ``date`` is the adoption (or proposal) date; ``summary`` is the
+    plain-language summary."""
+
+    class InstrumentType(models.TextChoices):
+        REGULATION = "regulation", _("Regulation")
+        DIRECTIVE = "directive", _("Directive")
+        DECISION = "decision", _("Decision")
+        PROPOSAL = "proposal", _("Legislative proposal")
+        STRATEGY = "strategy", _("Strategy or communication")
+        NATIONAL_ACT = "national_act", _("National act")
+        REGIONAL_ACT = "regional_act", _("Regional act")
+        STANDARD = "standard", _("Standard or guidance")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted, not yet applicable")
+        IN_FORCE = "in_force", _("In force")
+        REPEALED = "repealed", _("Repealed")
+
+    jurisdiction = models.CharField(
+        _("jurisdiction"),
+        max_length=2,
+        choices=[("EU", _("European Union")), *COUNTRIES],
+        default="EU",
+    )
+    instrument_type = models.CharField(
+        _("instrument type"), max_length=20, choices=InstrumentType.choices
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    identifier = models.CharField(
+        _("official identifier"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. Directive 2008/98/EC"),
+    )
+    celex_number = models.CharField(
+        _("CELEX number"), max_length=20, blank=True, validators=[celex_validator]
+    )
+    source_url = models.URLField(
+        _("original source"), help_text=_("EUR-Lex or the official journal.")
+    )
+    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
+    application_date = models.DateField(_("date of application"), null=True, blank=True)
+    related_publications = StreamField(
+        [("publication", ExternalResourceBlock())],
+        verbose_name=_("related publications"),
+        blank=True,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel(
+            [FieldPanel("jurisdiction"), FieldPanel("instrument_type"), FieldPanel("status")]
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("identifier"), FieldPanel("celex_number")]),
+                FieldPanel("source_url"),
+                FieldRowPanel([FieldPanel("entry_into_force"), FieldPanel("application_date")]),
+            ],
+            heading=_("Source and dates"),
+        ),
+        *ResourcePage.classification_panels,
+        FieldPanel("body"),
+        FieldPanel("related_publications"),
+    ]
+    search_fields = [
+        *ResourcePage.search_fields,
+        index.SearchField("identifier", boost=2),
+        index.SearchField("celex_number"),
+        index.FilterField("jurisdiction"),
+        index.FilterField("status"),
+    ]
+    parent_page_types = ["cms.LegislationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("legislation")
+
+    @property
+    def eur_lex_url(self):
+        if self.celex_number:
+            return f"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{self.celex_number}"
+        return ""
+
+
+# Events ----------------------------------------------------------------------------------------
+TIME_ZONES = [
+    ("Europe/Brussels", "Europe/Brussels (CET)"),
+    ("Europe/Warsaw", "Europe/Warsaw (CET)"),
+    ("Europe/Rome", "Europe/Rome (CET)"),
+    ("Europe/Ljubljana", "Europe/Ljubljana (CET)"),
+    ("Europe/Zagreb", "Europe/Zagreb (CET)"),
+    ("Europe/Prague", "Europe/Prague (CET)"),
+    ("Europe/Berlin", "Europe/Berlin (CET)"),
+    ("Europe/Vienna", "Europe/Vienna (CET)"),
+    ("Europe/Budapest", "Europe/Budapest (CET)"),
+    ("Europe/Lisbon", "Europe/Lisbon (WET)"),
+    ("Europe/London", "Europe/London (GMT)"),
+    ("Europe/Athens", "Europe/Athens (EET)"),
+    ("Europe/Helsinki", "Europe/Helsinki (EET)"),
+    ("UTC", "UTC"),
+]
+
+
+class EventIndexPage(Page):
+    """/events/: upcoming and past events of the partner networks, and the iCalendar feed."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("events index")
+
+
+class EventPage(Page):
+    """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``."""
+
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TIME_ZONES, default="Europe/Brussels"
+    )
+    is_online = models.BooleanField(_("online event"), default=False)
+    online_url = models.URLField(_("online meeting or stream link"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    organiser = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organising network or partner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "directory.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registration_url = models.URLField(_("registration link"), blank=True)
+    summary = models.TextField(_("summary"), max_length=600)
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("time_zone")])],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("is_online"), FieldPanel("online_url")]),
+                FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+            ],
+            heading=_("Where"),
+        ),
+        FieldRowPanel([FieldPanel("organiser"), FieldPanel("region")]),
+        FieldPanel("registration_url"),
+        FieldPanel("topics"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.FilterField("start"),
+        index.FilterField("region"),
+        index.RelatedFields("organiser", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["cms.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The event cannot end before it starts.")})
+        if not self.is_online and not self.city:
+            raise ValidationError({"city": _("Give the city of an event that is not online.")})
+        if self.is_online and not self.online_url and not self.registration_url:
+            raise ValidationError(
+                {"online_url": _("Give the link to join, or a registration link.")}
+            )
+
+
+# Funding calls ---------------------------------------------------------------------------------
+class FundingIndexPage(Page):
+    """/funding/: funding programmes that can foster cooperation; open calls first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.FundingCallPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("funding calls index")
+
+
+class FundingCallPage(Page):
+    programme = models.CharField(
+        _("programme"),
+        max_length=200,
+        help_text=_("e.g. Horizon Europe, Interreg Central Europe, LIFE"),
+    )
+    opens = models.DateField(_("opens"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), db_index=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    call_url = models.URLField(_("link to the call"))
+    funder = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("funder or managing authority"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "directory.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("programme"),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("deadline")]),
+        FieldRowPanel([FieldPanel("budget"), FieldPanel("currency")]),
+        FieldPanel("call_url"),
+        FieldRowPanel([FieldPanel("funder"), FieldPanel("region")]),
+        FieldPanel("topics"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("programme", boost=2),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("deadline"),
+        index.FilterField("region"),
+    ]
+    parent_page_types = ["cms.FundingIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("funding call")
+
+    @property
+    def is_open(self):
+        return self.deadline >= timezone.now()

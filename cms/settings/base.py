@@ -73,6 +73,8 @@ LOCAL_APPS = [
     "cms.accounts",
     "cms.directory",
     "cms",
+    "cms.newsletters",
+    "cms.analytics",
     "courses",
     "forum",
     "exchange",
@@ -269,6 +271,21 @@ HAYSTACK_CONNECTIONS = {
     }
 }
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+
+# Virtual Centre (cms/) -------------------------------------------------------------------------
+
+
+# Newsletters and dissemination analytics (cms/newsletters, cms/analytics) ----------------------
+
+
+# Training (courses/) ---------------------------------------------------------------------------
+
+
+# Working groups (forum/); machina's own settings are above -------------------------------------
+
+
+# Materials exchange (exchange/) ----------------------------------------------------------------
+
 
 # Logging ---------------------------------------------------------------------------------------
 LOGGING = {
