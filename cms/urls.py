@@ -13,7 +13,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import search, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("cms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("cms.directory.urls")),
-    path("search/", views.search, name="search"),
+    path("search/", search.search, name="search"),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),

@@ -1,11 +1,8 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
 
 @never_cache
@@ -35,12 +32,3 @@ def robots_txt(request):
     if getattr(settings, "ROBOTS_DISALLOW_ALL", False):
         lines[1:] = ["Disallow: /"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def search(request):
-    query = request.GET.get("q", "").strip()
-    results = (
-        Page.objects.live().public().specific().search(query) if query else Page.objects.none()
-    )
-    page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return render(request, "cms/search.html", {"query": query, "results": page})
