@@ -29,6 +29,11 @@ HOME_PANELS = "tvc_home_panels"
 # shown on the organisation's public page. Return only what `request.user` may see.
 ORGANISATION_LINKS = "tvc_organisation_links"
 
+# fn(section, request) -> HomePanel | None. What an app shows inside a Virtual Centre section
+# index page: section is "working-groups" (forum/) or "training" (courses/). The cms section
+# page renders the panels' templates; with no app registered it lists nothing but renders.
+SECTION_PANELS = "tvc_section_panels"
+
 # fn() -> list[Figure]. Impact figures (tonnes redirected, certificates issued, ...).
 IMPACT_FIGURES = "tvc_impact_figures"
 
@@ -87,6 +92,10 @@ def _results(name, *args, **kwargs):
 
 def collect_home_panels(request):
     return sorted(_results(HOME_PANELS, request), key=lambda panel: panel.order)
+
+
+def collect_section_panels(section, request):
+    return sorted(_results(SECTION_PANELS, section, request), key=lambda panel: panel.order)
 
 
 def collect_organisation_links(organisation, request):
