@@ -76,6 +76,7 @@ LOCAL_APPS = [
     "cms.newsletters",
     "cms.analytics",
     "courses",
+    "courses.quizzes",
     "forum",
     "exchange",
 ]
