@@ -299,5 +299,10 @@ LOGGING = {
         # Wagtail runs its search-index and reference-index updates as django-tasks;
         # one INFO line per task drowns everything else.
         "django_tasks": {"level": "WARNING"},
+        # One line per page created or published, and WeasyPrint's progress steps, drown the
+        # output of load_demo and of the workers; warnings still show.
+        "wagtail": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
