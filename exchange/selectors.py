@@ -1,6 +1,8 @@
 """Reads reused by views, alerts, hooks and the benchmark."""
 
+from django.core.cache import cache
 from django.db.models import (
+    Count,
     Exists,
     F,
     OuterRef,
@@ -10,7 +12,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
-from django.utils.translation import gettext as _
 
 from cms.taxonomy import FIBRE_FAMILIES
 
@@ -113,10 +114,18 @@ def matches_for_organisations(organisation_ids):
     )
 
 
+IMPACT_CACHE_KEY = "exchange:impact"
+
+
 def impact_totals():
-    """Tonnes redirected from disposal through recorded deals: total, by region, by material."""
+    """Tonnes redirected from disposal through recorded deals: total, by region, by material.
+    Cached until the next deal (``deal_record`` clears it)."""
+    cached = cache.get(IMPACT_CACHE_KEY)
+    if cached is not None:
+        return cached
     deals = Deal.objects.filter(tonnes__isnull=False)
-    total = deals.aggregate(total=Sum("tonnes"))["total"] or 0
+    sums = deals.aggregate(total=Sum("tonnes"), count=Count("pk"))
+    total = sums["total"] or 0
     by_region = list(
         deals.values("region__name").annotate(tonnes=Sum("tonnes")).order_by("-tonnes")
     )
@@ -125,10 +134,11 @@ def impact_totals():
         {"family": labels.get(row["fibre_family"], row["fibre_family"]), "tonnes": row["tonnes"]}
         for row in deals.values("fibre_family").annotate(tonnes=Sum("tonnes")).order_by("-tonnes")
     ]
-    return {
+    totals = {
         "total": total,
-        "deals": deals.count(),
+        "deals": sums["count"],
         "by_region": by_region,
         "by_material": by_material,
-        "label": _("tonnes of textiles redirected from disposal"),
     }
+    cache.set(IMPACT_CACHE_KEY, totals, 3600)
+    return totals

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from .models import (
     PriceType,
     Site,
 )
+from .selectors import IMPACT_CACHE_KEY
 
 
 def lifetime():
@@ -368,6 +370,7 @@ def deal_record(*, inquiry, user, quantity, date):
         recorded_by=user,
     )
     listing.remaining_quantity -= quantity
+    transaction.on_commit(lambda: cache.delete(IMPACT_CACHE_KEY))
     fields = ["remaining_quantity", "updated_at"]
     if listing.remaining_quantity <= 0 and listing.kind == ListingKind.OFFER:
         listing.state = ListingState.CLOSED
