@@ -286,6 +286,29 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 
 # Materials exchange (exchange/) ----------------------------------------------------------------
+# Tile server for the exchange map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect
+# its usage policy). Empty: the map shows the markers without background tiles.
+EXCHANGE_MAP_TILE_URL = env("EXCHANGE_MAP_TILE_URL", default="")
+EXCHANGE_MAP_ATTRIBUTION = env(
+    "EXCHANGE_MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
+)
+EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
+EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "exchange-expire-listings": {"task": "exchange.tasks.expire_listings", "schedule": 3600 * 6},
+        "exchange-daily-digests": {
+            "task": "exchange.tasks.send_search_digests",
+            "schedule": 3600 * 24,
+            "args": ["daily"],
+        },
+        "exchange-weekly-digests": {
+            "task": "exchange.tasks.send_search_digests",
+            "schedule": 3600 * 24 * 7,
+            "args": ["weekly"],
+        },
+    }
+)
 
 
 # Logging ---------------------------------------------------------------------------------------

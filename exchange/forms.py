@@ -1,0 +1,360 @@
+import io
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from cms.directory.models import Organisation, OrganisationKind, Region
+from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES
+
+from .models import (
+    WASTE_CODE_CHOICES,
+    AlertFrequency,
+    Certification,
+    CertificationScheme,
+    CompositionLine,
+    Contaminant,
+    Listing,
+    ListingKind,
+    ListingPhoto,
+    MaterialForm,
+    Origin,
+    PriceType,
+    SavedSearch,
+    Site,
+)
+from .places import PLACES
+
+
+class OrganisationForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=[
+            (value, label)
+            for value, label in OrganisationKind.choices
+            if value not in (OrganisationKind.NETWORK, OrganisationKind.GOVERNMENT)
+        ],
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "country",
+            "registration_number",
+            "website",
+            "description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration_number"].required = True
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "address", "postcode", "city", "country", "latitude", "longitude"]
+        help_texts = {
+            "latitude": _("Decimal degrees, e.g. 51.7592"),
+            "longitude": _("e.g. 19.4560"),
+        }
+
+
+class ListingForm(forms.ModelForm):
+    accepted_forms = forms.MultipleChoiceField(
+        label=_("Forms accepted"),
+        choices=MaterialForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Wanted listings: none selected means any form."),
+    )
+    contaminants = forms.MultipleChoiceField(
+        label=_("Contaminants and trims"),
+        choices=Contaminant.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "waste_code",
+            "accepts_hazardous",
+            "origin",
+            "production_stage",
+            "form",
+            "accepted_forms",
+            "colour",
+            "colour_note",
+            "contaminants",
+            "contaminants_stated",
+            "legal_status",
+            "process",
+            "quantity",
+            "unit",
+            "supply_pattern",
+            "site",
+            "logistics",
+            "price_type",
+            "price_amount",
+            "currency",
+            "available_from",
+            "available_until",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+            "available_until": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        self.fields["site"].required = True
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        code = data.get("waste_code")
+        if kind == ListingKind.OFFER:
+            data["accepts_hazardous"] = False
+            data["accepted_forms"] = []
+            if not data.get("form"):
+                self.add_error("form", _("Say in which form the material comes."))
+        if (
+            kind == ListingKind.WANTED
+            and code in HAZARDOUS_WASTE_CODES
+            and not data.get("accepts_hazardous")
+        ):
+            self.add_error(
+                "accepts_hazardous",
+                _(
+                    "%(code)s is hazardous: tick that you accept hazardous waste, or pick another code."
+                )
+                % {"code": code},
+            )
+        if data.get("price_type") == PriceType.PER_UNIT:
+            if data.get("price_amount") is None:
+                self.add_error("price_amount", _("Enter the price per unit."))
+            if not data.get("currency"):
+                self.add_error("currency", _("Enter the currency, e.g. EUR."))
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("The end of availability is before its start."))
+        if data.get("quantity") is not None and data["quantity"] <= 0:
+            self.add_error("quantity", _("Enter a quantity above zero."))
+        return data
+
+
+class CompositionLineForm(forms.ModelForm):
+    class Meta:
+        model = CompositionLine
+        fields = ["fibre", "percent"]
+
+
+class BaseCompositionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total, fibres = 0, set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            fibre = form.cleaned_data["fibre"]
+            if fibre in fibres:
+                raise forms.ValidationError(_("Each fibre may appear only once."))
+            fibres.add(fibre)
+            total += form.cleaned_data["percent"]
+        if not fibres:
+            raise forms.ValidationError(
+                _("Give at least one fibre (use “unknown fibre” for what you do not know).")
+            )
+        if total != 100:
+            raise forms.ValidationError(
+                _("The fibre percentages add up to %(total)s%%; they must add up to 100%%.")
+                % {"total": total}
+            )
+
+
+CompositionFormSet = forms.inlineformset_factory(
+    Listing,
+    CompositionLine,
+    form=CompositionLineForm,
+    formset=BaseCompositionFormSet,
+    extra=3,
+    max_num=10,
+    can_delete=True,
+)
+CertificationFormSet = forms.inlineformset_factory(
+    Listing, Certification, fields=["scheme", "number"], extra=1, max_num=6, can_delete=True
+)
+
+
+def strip_metadata(uploaded):
+    """Validate an uploaded photo and re-save its pixels only, dropping EXIF (location!)."""
+    max_bytes = getattr(settings, "EXCHANGE_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+    if uploaded.size > max_bytes:
+        raise forms.ValidationError(
+            _("The photo is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    try:
+        image = Image.open(uploaded)
+        image.verify()
+        uploaded.seek(0)
+        image = Image.open(uploaded)
+        if image.format not in ("JPEG", "PNG", "WEBP"):
+            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP photo."))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise forms.ValidationError(_("This file is not an image we can read.")) from error
+    image = image.convert("RGB")
+    image.thumbnail((2000, 2000))
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    buffer = io.BytesIO()
+    clean.save(buffer, format="JPEG", quality=85)
+    return InMemoryUploadedFile(
+        buffer, "image", "photo.jpg", "image/jpeg", buffer.getbuffer().nbytes, None
+    )
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ListingPhoto
+        fields = ["image", "alt_text"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if hasattr(image, "content_type"):  # a fresh upload, not the stored file
+            return strip_metadata(image)
+        return image
+
+
+# Browse ----------------------------------------------------------------------------------------
+
+SORT_CHOICES = [
+    ("newest", _("Newest")),
+    ("nearest", _("Nearest")),
+    ("best", _("Best match for my organisation")),
+    ("quality", _("Data quality")),
+]
+
+
+class BrowseForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Offers and wanted"))] + ListingKind.choices,
+        required=False,
+    )
+    waste_code = forms.ChoiceField(
+        label=_("Waste code"), choices=[("", _("Any code"))] + WASTE_CODE_CHOICES, required=False
+    )
+    fibre = forms.ChoiceField(
+        label=_("Fibre"), choices=[("", _("Any fibre"))] + FIBRE_CHOICES, required=False
+    )
+    form = forms.ChoiceField(
+        label=_("Form"), choices=[("", _("Any form"))] + MaterialForm.choices, required=False
+    )
+    origin = forms.ChoiceField(
+        label=_("Origin"), choices=[("", _("Any origin"))] + Origin.choices, required=False
+    )
+    min_quantity = forms.DecimalField(label=_("Quantity from (kg)"), required=False, min_value=0)
+    max_quantity = forms.DecimalField(label=_("Quantity up to (kg)"), required=False, min_value=0)
+    near = forms.ChoiceField(label=_("Near"), required=False)
+    radius = forms.IntegerField(label=_("Within (km)"), required=False, min_value=1, max_value=5000)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any region"),
+    )
+    certification = forms.ChoiceField(
+        label=_("Certification"),
+        choices=[("", _("Any or none"))] + CertificationScheme.choices,
+        required=False,
+    )
+    min_quality = forms.IntegerField(
+        label=_("Data quality at least (%)"), required=False, min_value=0, max_value=100
+    )
+    verified = forms.BooleanField(label=_("Verified organisations only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Anywhere"))]
+        choices += [(f"site:{site.pk}", str(site)) for site in sites]
+        choices += [(key, label) for key, (label, _lat, _lon) in PLACES.items()]
+        self.fields["near"].choices = choices
+        self.sites = {f"site:{site.pk}": site for site in sites}
+
+    def point(self):
+        near = self.cleaned_data.get("near")
+        if not near:
+            return None
+        if near in self.sites:
+            return self.sites[near].latitude, self.sites[near].longitude
+        if near in PLACES:
+            return PLACES[near][1], PLACES[near][2]
+        return None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("radius") and not data.get("near"):
+            self.add_error("near", _("Choose a place to measure the distance from."))
+        if data.get("sort") == "nearest" and not data.get("near"):
+            self.add_error("near", _("Choose a place to sort by distance."))
+        return data
+
+
+class SavedSearchForm(forms.ModelForm):
+    class Meta:
+        model = SavedSearch
+        fields = ["name", "frequency"]
+
+
+class InquiryForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Your e-mail address is not shown; replies arrive here and by e-mail."),
+    )
+
+
+class DealForm(forms.Form):
+    quantity = forms.DecimalField(label=_("Quantity exchanged"), min_value=0.01, decimal_places=2)
+    date = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CSVImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("UTF-8, comma-separated, with a header row.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+
+
+ALERT_CHOICES = AlertFrequency.choices

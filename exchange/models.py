@@ -1,0 +1,601 @@
+"""The M3P materials exchange: organisation membership and sites, offer and wanted listings
+described on EU taxonomies, stored matches, saved searches, inquiry threads and deals."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.directory.countries import COUNTRIES
+from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES, PROCESSES, WASTE_CODES
+
+# Organisations and members -----------------------------------------------------------------
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(approved_at__isnull=False)
+
+
+class Membership(models.Model):
+    """A user acting for an organisation on the exchange. Owners approve join requests."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="exchange_memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="exchange_memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="exchange_one_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Site(models.Model):
+    """A place where an organisation holds or receives material."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="exchange_sites",
+    )
+    name = models.CharField(_("site name"), max_length=120)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
+    latitude = models.FloatField(
+        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self):
+        return f"{self.name} ({self.city})"
+
+
+# Listings ------------------------------------------------------------------------------------
+
+
+class ListingKind(models.TextChoices):
+    OFFER = "offer", _("Offer")
+    WANTED = "wanted", _("Wanted")
+
+
+class ListingState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    RESERVED = "reserved", _("Reserved")
+    CLOSED = "closed", _("Closed")
+
+
+class Origin(models.TextChoices):
+    PRE_CONSUMER = "pre_consumer", _("Pre-consumer (ISO 14021)")
+    POST_CONSUMER = "post_consumer", _("Post-consumer (ISO 14021)")
+
+
+class MaterialForm(models.TextChoices):
+    FIBRE = "fibre", _("Fibre")
+    YARN = "yarn", _("Yarn")
+    FABRIC_CUTTINGS = "fabric_cuttings", _("Fabric cuttings")
+    ROLL_ENDS = "roll_ends", _("Roll ends")
+    DEADSTOCK = "deadstock", _("Deadstock fabric")
+    GARMENTS = "garments", _("Garments")
+    HOUSEHOLD = "household", _("Household textiles")
+    MIXED_SORTED = "mixed_sorted", _("Mixed sorted fractions")
+
+
+class ProductionStage(models.TextChoices):
+    FIBRE_PRODUCTION = "fibre_production", _("Fibre production")
+    SPINNING = "spinning", _("Spinning")
+    WEAVING_KNITTING = "weaving_knitting", _("Weaving or knitting")
+    FINISHING = "finishing", _("Dyeing and finishing")
+    CUTTING = "cutting", _("Cutting and sewing")
+    RETAIL = "retail", _("Retail and brands")
+    USE = "use", _("After use (collection)")
+
+
+class Colour(models.TextChoices):
+    SORTED = "sorted", _("Sorted by colour")
+    MIXED = "mixed", _("Mixed colours")
+    WHITE = "white", _("White or undyed")
+
+
+class Contaminant(models.TextChoices):
+    BUTTONS = "buttons", _("Buttons")
+    ZIPS = "zips", _("Zips")
+    PRINTS = "prints", _("Prints")
+    COATINGS = "coatings", _("Coatings")
+    LABELS = "labels", _("Labels")
+    ELASTIC = "elastic", _("Elastic trims")
+
+
+class LegalStatus(models.TextChoices):
+    WASTE = "waste", _("Waste")
+    BY_PRODUCT = "by_product", _("By-product")
+    END_OF_WASTE = "end_of_waste", _("End-of-waste")
+
+
+class Unit(models.TextChoices):
+    KG = "kg", _("kg")
+    TONNE = "t", _("t")
+    METRE = "m", _("m")
+    PIECES = "pieces", _("pieces")
+
+
+class SupplyPattern(models.TextChoices):
+    ONE_OFF = "one_off", _("One-off")
+    WEEKLY = "week", _("per week")
+    MONTHLY = "month", _("per month")
+    YEARLY = "year", _("per year")
+
+
+class Logistics(models.TextChoices):
+    PICK_UP = "pick_up", _("Pick-up")
+    DELIVERY = "delivery", _("Delivery")
+    EITHER = "either", _("Pick-up or delivery")
+
+
+class PriceType(models.TextChoices):
+    FREE = "free", _("Free")
+    NEGOTIABLE = "negotiable", _("Negotiable")
+    PER_UNIT = "per_unit", _("Price per unit")
+
+
+class CertificationScheme(models.TextChoices):
+    GRS = "GRS", _("GRS (Global Recycled Standard)")
+    RCS = "RCS", _("RCS (Recycled Claim Standard)")
+    OEKO_TEX = "OEKO-TEX", _("OEKO-TEX Standard 100")
+    GOTS = "GOTS", _("GOTS (Global Organic Textile Standard)")
+
+
+WASTE_CODE_CHOICES = [(code, f"{code} {label}") for code, label in WASTE_CODES]
+PROCESS_CHOICES = list(PROCESSES)
+# Units that convert to kilograms, so quantities compare and deals count as tonnes.
+KG_PER_UNIT = {Unit.KG: Decimal(1), Unit.TONNE: Decimal(1000)}
+PER_MONTH = {
+    SupplyPattern.ONE_OFF: 1.0,
+    SupplyPattern.WEEKLY: 52 / 12,
+    SupplyPattern.MONTHLY: 1.0,
+    SupplyPattern.YEARLY: 1 / 12,
+}
+
+
+class ListingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state=ListingState.ACTIVE)
+
+    def public(self):
+        """What anyone may browse: active and reserved listings of verified organisations."""
+        return self.filter(
+            state__in=[ListingState.ACTIVE, ListingState.RESERVED],
+            organisation__verified_at__isnull=False,
+        )
+
+    def of_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            organisation__exchange_memberships__user=user,
+            organisation__exchange_memberships__approved_at__isnull=False,
+        )
+
+    def visible_to(self, user):
+        """Public listings, plus every listing of the user's own organisations (drafts too)."""
+        if not user.is_authenticated:
+            return self.public()
+        own = Membership.objects.approved().filter(user=user).values("organisation_id")
+        return self.filter(
+            Q(
+                state__in=[ListingState.ACTIVE, ListingState.RESERVED],
+                organisation__verified_at__isnull=False,
+            )
+            | Q(organisation_id__in=own)
+        )
+
+
+class Listing(models.Model):
+    """An offer of textile material, or a wanted listing (material sought or processing
+    capacity). Material is described on the EU taxonomies of ``cms.taxonomy``."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="exchange_listings",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=ListingKind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    waste_code = models.CharField(
+        _("List of Waste code"),
+        max_length=10,
+        choices=WASTE_CODE_CHOICES,
+        blank=True,
+        help_text=_("Decision 2000/532/EC. Codes with * are hazardous."),
+    )
+    accepts_hazardous = models.BooleanField(
+        _("accepts hazardous waste"),
+        default=False,
+        help_text=_("Wanted listings only: you are authorised to receive hazardous (*) codes."),
+    )
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices, blank=True)
+    production_stage = models.CharField(
+        _("production stage"), max_length=20, choices=ProductionStage.choices, blank=True
+    )
+    form = models.CharField(_("form"), max_length=20, choices=MaterialForm.choices, blank=True)
+    accepted_forms = models.JSONField(
+        _("forms accepted"),
+        default=list,
+        blank=True,
+        help_text=_("Wanted listings: the forms you can take. None selected means any."),
+    )
+    colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices, blank=True)
+    colour_note = models.CharField(_("colours"), max_length=80, blank=True)
+    contaminants = models.JSONField(_("contaminants and trims"), default=list, blank=True)
+    contaminants_stated = models.BooleanField(
+        _("contaminants described"),
+        default=False,
+        help_text=_("Tick when the list of trims above is complete (including none)."),
+    )
+    legal_status = models.CharField(
+        _("legal status"), max_length=14, choices=LegalStatus.choices, blank=True
+    )
+    process = models.CharField(
+        _("treatment"),
+        max_length=32,
+        choices=PROCESS_CHOICES,
+        blank=True,
+        help_text=_("Wanted listings: what you will do with the material."),
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    remaining_quantity = models.DecimalField(
+        _("remaining quantity"), max_digits=12, decimal_places=2, default=0
+    )
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.KG)
+    supply_pattern = models.CharField(
+        _("supply pattern"),
+        max_length=8,
+        choices=SupplyPattern.choices,
+        default=SupplyPattern.ONE_OFF,
+    )
+    site = models.ForeignKey(
+        Site,
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="listings",
+    )
+    # Copied from the site (or the organisation) so radius search is one indexed query.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    region = models.ForeignKey(
+        "directory.Region",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    logistics = models.CharField(
+        _("logistics"), max_length=10, choices=Logistics.choices, blank=True
+    )
+    price_type = models.CharField(
+        _("price"), max_length=12, choices=PriceType.choices, default=PriceType.NEGOTIABLE
+    )
+    price_amount = models.DecimalField(
+        _("price per unit"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, default="EUR")
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ListingState.choices, default=ListingState.DRAFT
+    )
+    quality_score = models.PositiveSmallIntegerField(_("data quality"), default=0)
+    primary_fibre = models.CharField(max_length=20, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        indexes = [
+            models.Index(fields=["state", "kind", "-published_at"]),
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["waste_code"]),
+            models.Index(fields=["primary_fibre"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("exchange:listing_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_hazardous(self):
+        return self.waste_code in HAZARDOUS_WASTE_CODES
+
+    @property
+    def is_offer(self):
+        return self.kind == ListingKind.OFFER
+
+    @property
+    def kg_per_unit(self):
+        return KG_PER_UNIT.get(self.unit)
+
+    @property
+    def monthly_quantity(self):
+        return float(self.remaining_quantity) * PER_MONTH[self.supply_pattern]
+
+
+class CompositionLine(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="composition")
+    fibre = models.CharField(_("fibre"), max_length=20, choices=FIBRE_CHOICES)
+    percent = models.PositiveSmallIntegerField(
+        _("percent"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["-percent", "fibre"]
+        verbose_name = _("composition line")
+        verbose_name_plural = _("composition lines")
+        indexes = [models.Index(fields=["fibre", "listing"])]
+
+    def __str__(self):
+        return f"{self.percent}% {self.get_fibre_display()}"
+
+
+class Certification(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="certifications")
+    scheme = models.CharField(_("scheme"), max_length=10, choices=CertificationScheme.choices)
+    number = models.CharField(_("certificate number"), max_length=60)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self):
+        return f"{self.scheme} {self.number}"
+
+
+def listing_photo_path(instance, filename):
+    return f"exchange/photos/{uuid.uuid4().hex}.jpg"
+
+
+class ListingPhoto(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=listing_photo_path)
+    alt_text = models.CharField(_("description of the photo"), max_length=200)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+
+# Matching ------------------------------------------------------------------------------------
+
+
+class Match(models.Model):
+    """A scored pairing of an active offer and an active wanted listing, recomputed by a
+    background job whenever either listing changes."""
+
+    offer = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_offer")
+    wanted = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_wanted")
+    score = models.FloatField()
+    distance_km = models.FloatField(null=True)
+    transport_co2_kg = models.FloatField(null=True)
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "wanted"], name="exchange_one_match")
+        ]
+        indexes = [
+            models.Index(fields=["wanted", "-score"]),
+            models.Index(fields=["offer", "-score"]),
+        ]
+
+    def __str__(self):
+        return f"{self.offer_id} ↔ {self.wanted_id}: {self.score:.2f}"
+
+    @property
+    def percent(self):
+        return round(self.score * 100)
+
+
+# Saved searches and alerts ---------------------------------------------------------------------
+
+
+class AlertFrequency(models.TextChoices):
+    NEVER = "never", _("No e-mail")
+    INSTANT = "instant", _("Instantly")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+
+
+class SavedSearch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    frequency = models.CharField(
+        _("e-mail alerts"),
+        max_length=8,
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.DAILY,
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        url = reverse("exchange:browse")
+        return f"{url}?{self.query}" if self.query else url
+
+
+class AlertDelivery(models.Model):
+    """One listing already announced to one saved search: alerts never repeat."""
+
+    saved_search = models.ForeignKey(
+        SavedSearch, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "listing"], name="exchange_alert_once")
+        ]
+
+
+# Inquiries and deals ---------------------------------------------------------------------------
+
+
+class InquiryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        own = Membership.objects.approved().filter(user=user).values("organisation_id")
+        return self.filter(
+            Q(organisation_id__in=own) | Q(listing__organisation_id__in=own)
+        ).distinct()
+
+
+class Inquiry(models.Model):
+    """A conversation between an organisation and the organisation of a listing. Members talk
+    through the site; their e-mail addresses are never shown to the other side."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="inquiries")
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("asking organisation"),
+        on_delete=models.CASCADE,
+        related_name="exchange_inquiries",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self):
+        return f"{self.organisation} → {self.listing}"
+
+    def get_absolute_url(self):
+        return reverse("exchange:inquiry_detail", kwargs={"pk": self.pk})
+
+
+class InquiryMessage(models.Model):
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Deal(models.Model):
+    """Material actually exchanged on an inquiry; it lowers the listing's remaining quantity."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="deals")
+    quantity = models.DecimalField(
+        _("quantity exchanged"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    tonnes = models.DecimalField(max_digits=12, decimal_places=3, null=True, editable=False)
+    # What was redirected, for impact figures by region and material.
+    region = models.ForeignKey(
+        "directory.Region", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fibre_family = models.CharField(max_length=24, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")

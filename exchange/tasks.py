@@ -1,0 +1,98 @@
+"""Background jobs of the exchange: incremental matching, alerts, expiry."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.utils import timezone
+
+from cms.mail import email_queue_template
+
+from .models import AlertDelivery, AlertFrequency, Listing, SavedSearch
+
+
+@shared_task
+def listing_changed(listing_id):
+    """Recompute the stored matches of one listing (only its pairs can have changed)."""
+    from .matching import listing_matches_recompute
+
+    return listing_matches_recompute(listing_id=listing_id)
+
+
+def saved_search_results(saved_search, listings=None):
+    from .forms import BrowseForm
+    from .selectors import listings_search
+
+    form = BrowseForm(QueryDict(saved_search.query))
+    qs = listings_search(form, user=saved_search.user)
+    if listings is not None:
+        qs = qs.filter(pk__in=listings)
+    return qs.exclude(
+        pk__in=AlertDelivery.objects.filter(saved_search=saved_search).values("listing_id")
+    ).exclude(organisation__exchange_memberships__user=saved_search.user)
+
+
+def _deliver(saved_search, listings):
+    """E-mail the listings not yet announced to this search; record them so they never repeat."""
+    fresh = []
+    for listing in listings:
+        try:
+            with transaction.atomic():
+                AlertDelivery.objects.create(saved_search=saved_search, listing=listing)
+        except IntegrityError:
+            continue
+        fresh.append(listing)
+    if fresh:
+        email_queue_template(
+            to=[saved_search.user.email],
+            template_prefix="exchange/email/search_alert",
+            context={
+                "saved_search": saved_search,
+                "listings": fresh,
+                "site_url": settings.SITE_URL,
+            },
+            language=saved_search.user.preferred_language,
+        )
+        saved_search.last_sent_at = timezone.now()
+        saved_search.save(update_fields=["last_sent_at"])
+    return len(fresh)
+
+
+@shared_task
+def instant_alerts(listing_id):
+    """A listing went live: tell every instant saved search it fits."""
+    sent = 0
+    searches = SavedSearch.objects.filter(frequency=AlertFrequency.INSTANT).select_related("user")
+    for saved_search in searches:
+        listings = list(saved_search_results(saved_search, listings=[listing_id])[:1])
+        sent += _deliver(saved_search, listings)
+    return sent
+
+
+@shared_task
+def send_search_digests(frequency):
+    """Daily or weekly digest of the listings published since the search last looked."""
+    period = timedelta(days=1 if frequency == AlertFrequency.DAILY else 7)
+    sent = 0
+    searches = SavedSearch.objects.filter(frequency=frequency).select_related("user")
+    for saved_search in searches:
+        since = saved_search.last_sent_at or (timezone.now() - period)
+        listings = list(saved_search_results(saved_search).filter(published_at__gt=since)[:20])
+        sent += _deliver(saved_search, listings)
+    return sent
+
+
+@shared_task
+def expire_listings():
+    from .services import listings_expire
+
+    return listings_expire()
+
+
+@shared_task
+def recompute_all_matches():
+    """Full rebuild, for after a change to the scoring (management use, not scheduled)."""
+    for pk in Listing.objects.active().values_list("pk", flat=True):
+        listing_changed(pk)

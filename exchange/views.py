@@ -1,0 +1,536 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.directory.models import Organisation
+
+from . import csv_io, services
+from .forms import (
+    BrowseForm,
+    CertificationFormSet,
+    CompositionFormSet,
+    CSVImportForm,
+    DealForm,
+    InquiryForm,
+    ListingForm,
+    OrganisationForm,
+    PhotoForm,
+    SavedSearchForm,
+    SiteForm,
+)
+from .models import (
+    Inquiry,
+    InquiryMessage,
+    Listing,
+    ListingPhoto,
+    ListingState,
+    Match,
+    Membership,
+    SavedSearch,
+    Site,
+)
+from .selectors import impact_totals, listings_search, matches_for_organisations
+
+PAGE_SIZE = 20
+MAP_MARKERS = 500
+
+
+def _organisations(request):
+    if not request.user.is_authenticated:
+        return []
+    if not hasattr(request, "_exchange_orgs"):
+        request._exchange_orgs = list(
+            services.member_organisations(request.user).select_related("region")
+        )
+    return request._exchange_orgs
+
+
+def _current_organisation(request):
+    organisations = _organisations(request)
+    wanted = request.GET.get("organisation") or request.POST.get("organisation")
+    for organisation in organisations:
+        if wanted and organisation.slug == wanted:
+            return organisation
+    return organisations[0] if organisations else None
+
+
+def _require_organisation(request):
+    organisation = _current_organisation(request)
+    if organisation is None:
+        messages.info(request, _("Join or register your organisation to trade on the exchange."))
+    return organisation
+
+
+def browse(request):
+    organisations = _organisations(request)
+    sites = Site.objects.filter(organisation__in=organisations) if organisations else []
+    form = BrowseForm(request.GET or None, sites=sites)
+    listings = listings_search(
+        form, user=request.user, organisation_ids=[o.pk for o in organisations]
+    )
+    map_view = request.GET.get("view") == "map"
+    context = {
+        "form": form,
+        "map_view": map_view,
+        "impact": impact_totals(),
+        "organisations": organisations,
+        "tile_url": settings.EXCHANGE_MAP_TILE_URL,
+        "attribution": settings.EXCHANGE_MAP_ATTRIBUTION,
+        "querystring": request.GET.urlencode(),
+        "saved_search_form": SavedSearchForm(),
+    }
+    if map_view:
+        rows = listings.filter(latitude__isnull=False).values(
+            "pk", "title", "kind", "latitude", "longitude"
+        )[:MAP_MARKERS]
+        context["markers"] = [
+            {
+                "title": row["title"],
+                "kind": row["kind"],
+                "lat": row["latitude"],
+                "lon": row["longitude"],
+                "url": reverse("exchange:listing_detail", kwargs={"pk": row["pk"]}),
+            }
+            for row in rows
+        ]
+        context["marker_count"] = len(context["markers"])
+    else:
+        page = Paginator(listings.prefetch_related("composition"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context["listings"] = page
+    return render(request, "exchange/browse.html", context)
+
+
+def listing_detail(request, pk):
+    listing = get_object_or_404(
+        Listing.objects.visible_to(request.user)
+        .select_related("organisation", "site", "region")
+        .prefetch_related("composition", "certifications", "photos"),
+        pk=pk,
+    )
+    organisations = _organisations(request)
+    own_ids = {o.pk for o in organisations}
+    is_own = listing.organisation_id in own_ids
+    context = {"listing": listing, "is_own": is_own, "organisations": organisations}
+    if is_own:
+        context["quality_missing"] = services.listing_quality(listing)[1]
+        field = "offer" if listing.is_offer else "wanted"
+        other = "wanted" if listing.is_offer else "offer"
+        context["matches"] = (
+            Match.objects.filter(**{field: listing})
+            .select_related(other, f"{other}__organisation")
+            .order_by("-score")[:10]
+        )
+        context["match_side"] = other
+        context["inquiries"] = listing.inquiries.select_related("organisation")
+    elif organisations and listing.state in (ListingState.ACTIVE, ListingState.RESERVED):
+        context["inquiry_form"] = InquiryForm()
+        context["existing_inquiry"] = Inquiry.objects.filter(
+            listing=listing, organisation__in=own_ids
+        ).first()
+    return render(request, "exchange/listing_detail.html", context)
+
+
+def _listing_for_edit(request, pk):
+    listing = get_object_or_404(Listing.objects.select_related("organisation"), pk=pk)
+    if not services.listing_can_edit(request.user, listing):
+        raise PermissionDenied
+    return listing
+
+
+@login_required
+def listing_edit(request, pk=None):
+    if pk is None:
+        organisation = _require_organisation(request)
+        if organisation is None:
+            return redirect("exchange:join")
+        listing = Listing(organisation=organisation, created_by=request.user)
+        initial = {"kind": request.GET.get("kind", "offer")}
+    else:
+        listing = _listing_for_edit(request, pk)
+        organisation = listing.organisation
+        initial = {}
+    if not Site.objects.filter(organisation=organisation).exists():
+        messages.info(request, _("Add a site first: every listing has a location."))
+        return redirect("exchange:site_create")
+    data = request.POST if request.method == "POST" else None
+    form = ListingForm(data, instance=listing, organisation=organisation, initial=initial)
+    composition = CompositionFormSet(data, instance=listing, prefix="composition")
+    certifications = CertificationFormSet(data, instance=listing, prefix="certifications")
+    photo_form = PhotoForm(data, request.FILES or None, prefix="photo")
+    photo_given = bool(request.FILES.get("photo-image"))
+    if request.method == "POST":
+        valid = all([form.is_valid(), composition.is_valid(), certifications.is_valid()])
+        if photo_given:
+            valid = photo_form.is_valid() and valid
+        if valid:
+            with transaction.atomic():
+                is_new = listing.pk is None
+                listing = form.save(commit=False)
+                if is_new:
+                    listing.remaining_quantity = listing.quantity
+                elif "quantity" in form.changed_data:
+                    sold = form.initial["quantity"] - listing.remaining_quantity
+                    listing.remaining_quantity = max(listing.quantity - sold, 0)
+                listing.save()
+                composition.instance = listing
+                composition.save()
+                certifications.instance = listing
+                certifications.save()
+                if photo_given:
+                    photo = photo_form.save(commit=False)
+                    photo.listing = listing
+                    photo.save()
+                services.listing_refresh(listing=listing)
+            messages.success(request, _("Listing saved."))
+            return redirect(listing)
+    return render(
+        request,
+        "exchange/listing_form.html",
+        {
+            "form": form,
+            "composition": composition,
+            "certifications": certifications,
+            "photo_form": photo_form,
+            "listing": listing,
+            "organisation": organisation,
+        },
+    )
+
+
+@login_required
+@require_POST
+def listing_action(request, pk, action):
+    listing = _listing_for_edit(request, pk)
+    try:
+        if action == "publish":
+            services.listing_publish(listing=listing, user=request.user)
+            messages.success(request, _("Listing published."))
+        elif action == "renew":
+            services.listing_renew(listing=listing, user=request.user)
+            messages.success(request, _("Listing renewed."))
+        elif action in ("reserve", "close", "reopen"):
+            state = {
+                "reserve": ListingState.RESERVED,
+                "close": ListingState.CLOSED,
+                "reopen": ListingState.ACTIVE,
+            }[action]
+            services.listing_set_state(listing=listing, user=request.user, state=state)
+            messages.success(request, _("Listing updated."))
+        elif action == "delete-photo":
+            ListingPhoto.objects.filter(listing=listing, pk=request.POST.get("photo")).delete()
+            services.listing_refresh(listing=listing)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(listing)
+
+
+@login_required
+def my_listings(request):
+    organisation = _require_organisation(request)
+    if organisation is None:
+        return redirect("exchange:join")
+    listings = (
+        Listing.objects.filter(organisation=organisation)
+        .select_related("site")
+        .order_by("state", "-updated_at")
+    )
+    pending = (
+        Membership.objects.filter(
+            organisation=organisation, approved_at__isnull=True
+        ).select_related("user")
+        if services.is_owner(request.user, organisation.pk)
+        else []
+    )
+    return render(
+        request,
+        "exchange/my_listings.html",
+        {
+            "organisation": organisation,
+            "organisations": _organisations(request),
+            "listings": listings,
+            "pending": pending,
+            "sites": Site.objects.filter(organisation=organisation),
+        },
+    )
+
+
+@login_required
+def join(request):
+    """Register a new organisation (you become its owner) or ask to join an existing one."""
+    org_form = OrganisationForm(request.POST or None, prefix="org")
+    site_form = SiteForm(request.POST or None, prefix="site")
+    if request.method == "POST" and request.POST.get("action") == "join":
+        organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation"))
+        services.membership_request(user=request.user, organisation=organisation)
+        messages.success(
+            request,
+            _("Request sent: an owner of %(name)s will approve it.") % {"name": organisation.name},
+        )
+        return redirect("exchange:browse")
+    if request.method == "POST":
+        if org_form.is_valid() and site_form.is_valid():
+            organisation = services.organisation_create(
+                user=request.user, data=org_form.cleaned_data, site_data=site_form.cleaned_data
+            )
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered. You can prepare drafts now; staff will verify the organisation before you publish."
+                )
+                % {"name": organisation.name},
+            )
+            return redirect("exchange:my_listings")
+    joinable = Organisation.objects.exclude(exchange_memberships__user=request.user).only(
+        "name", "slug"
+    )
+    return render(
+        request,
+        "exchange/join.html",
+        {"org_form": org_form, "site_form": site_form, "joinable": joinable},
+    )
+
+
+@login_required
+def site_create(request):
+    organisation = _require_organisation(request)
+    if organisation is None:
+        return redirect("exchange:join")
+    form = SiteForm(request.POST or None, initial={"country": organisation.country})
+    if request.method == "POST" and form.is_valid():
+        site = form.save(commit=False)
+        site.organisation = organisation
+        site.save()
+        messages.success(request, _("Site added."))
+        return redirect("exchange:my_listings")
+    return render(request, "exchange/site_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def membership_approve(request, pk):
+    membership = get_object_or_404(Membership, pk=pk)
+    services.membership_approve(membership=membership, by=request.user)
+    messages.success(request, _("Member approved."))
+    return redirect("exchange:my_listings")
+
+
+@login_required
+def verification_queue(request):
+    if not request.user.is_staff:
+        raise PermissionDenied
+    if request.method == "POST":
+        organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
+        services.organisation_verify(organisation=organisation, by=request.user)
+        messages.success(request, _("%(name)s is verified.") % {"name": organisation.name})
+        return redirect("exchange:verification_queue")
+    organisations = (
+        Organisation.objects.filter(verified_at__isnull=True, exchange_memberships__isnull=False)
+        .distinct()
+        .select_related("region")
+    )
+    return render(request, "exchange/verification_queue.html", {"organisations": organisations})
+
+
+@login_required
+def matches(request):
+    organisations = _organisations(request)
+    if not organisations:
+        return redirect("exchange:join")
+    own_ids = [o.pk for o in organisations]
+    page = Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "exchange/matches.html",
+        {"matches": page, "own_ids": set(own_ids), "organisations": organisations},
+    )
+
+
+# Inquiries -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def inquiry_start(request, pk):
+    listing = get_object_or_404(Listing.objects.visible_to(request.user), pk=pk)
+    organisation = _current_organisation(request)
+    if organisation is None:
+        raise PermissionDenied
+    form = InquiryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a message to send."))
+        return redirect(listing)
+    try:
+        inquiry = services.inquiry_start(
+            listing=listing,
+            user=request.user,
+            organisation=organisation,
+            body=form.cleaned_data["body"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(listing)
+    messages.success(request, _("Inquiry sent."))
+    return redirect(inquiry)
+
+
+@login_required
+def inquiry_list(request):
+    inquiries = (
+        Inquiry.objects.visible_to(request.user)
+        .select_related("listing", "listing__organisation", "organisation")
+        .order_by("-updated_at")
+    )
+    page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "exchange/inquiry_list.html", {"inquiries": page})
+
+
+@login_required
+def inquiry_detail(request, pk):
+    inquiry = get_object_or_404(
+        Inquiry.objects.visible_to(request.user).select_related(
+            "listing", "listing__organisation", "organisation"
+        ),
+        pk=pk,
+    )
+    form = InquiryForm(request.POST or None)
+    deal_form = DealForm(request.POST or None, prefix="deal")
+    if request.method == "POST":
+        if "deal-quantity" in request.POST:
+            if deal_form.is_valid():
+                try:
+                    services.deal_record(
+                        inquiry=inquiry,
+                        user=request.user,
+                        quantity=deal_form.cleaned_data["quantity"],
+                        date=deal_form.cleaned_data["date"],
+                    )
+                    messages.success(request, _("Deal recorded."))
+                    return redirect(inquiry)
+                except ValidationError as error:
+                    deal_form.add_error("quantity", error)
+            form = InquiryForm()
+        elif form.is_valid():
+            services.inquiry_reply(
+                inquiry=inquiry, user=request.user, body=form.cleaned_data["body"]
+            )
+            messages.success(request, _("Message sent."))
+            return redirect(inquiry)
+        else:
+            deal_form = DealForm(prefix="deal")
+    thread = InquiryMessage.objects.filter(inquiry=inquiry).select_related(
+        "author", "author_organisation"
+    )
+    return render(
+        request,
+        "exchange/inquiry_detail.html",
+        {
+            "inquiry": inquiry,
+            "thread": thread,
+            "form": form,
+            "deal_form": deal_form,
+            "deals": inquiry.deals.all(),
+        },
+    )
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+@login_required
+def csv_export(request):
+    organisation = _require_organisation(request)
+    if organisation is None:
+        raise PermissionDenied
+    listings = (
+        Listing.objects.filter(organisation=organisation)
+        .select_related("organisation", "site")
+        .prefetch_related("composition", "certifications")
+    )
+    response = HttpResponse(
+        csv_io.listings_to_csv(listings), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-listings.csv"'
+    return response
+
+
+@login_required
+def csv_import(request):
+    organisation = _require_organisation(request)
+    if organisation is None:
+        return redirect("exchange:join")
+    context = {"organisation": organisation, "columns": csv_io.COLUMNS}
+    if request.method == "POST" and "confirm" in request.POST:
+        text = request.session.pop("exchange_csv_import", None)
+        if text is None:
+            messages.error(request, _("The preview expired; upload the file again."))
+            return redirect("exchange:csv_import")
+        created, rows = csv_io.csv_import(text=text, organisation=organisation, user=request.user)
+        if created is None:
+            context.update(form=CSVImportForm(), rows=rows, has_errors=True)
+            return render(request, "exchange/csv_import.html", context)
+        messages.success(request, _("%(count)s draft listings imported.") % {"count": len(created)})
+        return redirect("exchange:my_listings")
+    form = CSVImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        rows, has_errors = csv_io.csv_parse(
+            text=form.cleaned_data["file"], organisation=organisation
+        )
+        if not has_errors:
+            request.session["exchange_csv_import"] = form.cleaned_data["file"]
+        context.update(rows=rows, has_errors=has_errors)
+    context["form"] = form
+    return render(request, "exchange/csv_import.html", context)
+
+
+# Saved searches --------------------------------------------------------------------------------
+
+
+@login_required
+def saved_searches(request):
+    if request.method == "POST":
+        form = SavedSearchForm(request.POST)
+        if form.is_valid():
+            saved = form.save(commit=False)
+            saved.user = request.user
+            saved.query = request.POST.get("query", "")[:1000]
+            saved.save()
+            messages.success(request, _("Search saved."))
+            return redirect("exchange:saved_searches")
+    searches = SavedSearch.objects.filter(user=request.user)
+    return render(request, "exchange/saved_searches.html", {"searches": searches})
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk):
+    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
+    messages.success(request, _("Saved search deleted."))
+    return redirect("exchange:saved_searches")
+
+
+def saved_search_unsubscribe(request, token):
+    """Linked from every alert; works without signing in."""
+    saved = get_object_or_404(SavedSearch, token=token)
+    if request.method == "POST":
+        saved.frequency = "never"
+        saved.save(update_fields=["frequency"])
+        return render(request, "exchange/unsubscribed.html", {"saved": saved, "done": True})
+    return render(request, "exchange/unsubscribed.html", {"saved": saved, "done": False})
+
+
+def impact(request):
+    return render(request, "exchange/impact.html", {"impact": impact_totals()})

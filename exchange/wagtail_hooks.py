@@ -1,0 +1,100 @@
+"""How the exchange plugs into the core: demo data, home panel, organisation page, impact
+figures, user menu, and the admin listing of listings."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from cms.hooks import (
+    HOME_PANELS,
+    IMPACT_FIGURES,
+    LOAD_DEMO,
+    ORGANISATION_LINKS,
+    USER_MENU_ITEMS,
+    Figure,
+    HomePanel,
+    LinkedGroup,
+    LinkedItem,
+    MenuItem,
+)
+
+from .models import Listing
+
+
+@hooks.register(LOAD_DEMO, order=130)
+def load_exchange_demo(*, stdout, style):
+    from .demo import load
+
+    load(stdout=stdout, style=style)
+
+
+@hooks.register(HOME_PANELS)
+def exchange_highlights(request):
+    from .selectors import impact_totals
+
+    listings = Listing.objects.public().select_related("organisation").order_by("-published_at")[:5]
+    return HomePanel(
+        title=_("Materials exchange"),
+        template="exchange/includes/home_panel.html",
+        context={"listings": listings, "impact": impact_totals()},
+        order=130,
+    )
+
+
+@hooks.register(ORGANISATION_LINKS)
+def organisation_listings(organisation, request):
+    listings = (
+        Listing.objects.public().filter(organisation=organisation).order_by("-published_at")[:20]
+    )
+    return LinkedGroup(
+        title=_("Active listings on the materials exchange"),
+        items=[
+            LinkedItem(
+                title=listing.title,
+                url=listing.get_absolute_url(),
+                description=f"{listing.get_kind_display()} · {listing.remaining_quantity.normalize():f} {listing.get_unit_display()}",
+            )
+            for listing in listings
+        ],
+        order=130,
+    )
+
+
+@hooks.register(IMPACT_FIGURES)
+def tonnes_redirected():
+    from .selectors import impact_totals
+
+    totals = impact_totals()
+    return Figure(
+        label=_("tonnes of textiles redirected from disposal"),
+        value=round(float(totals["total"]), 1),
+        unit="t",
+        url=reverse("exchange:impact"),
+        order=130,
+    )
+
+
+@hooks.register(USER_MENU_ITEMS)
+def exchange_menu(request):
+    from .services import member_organisations
+
+    items = [MenuItem(label=_("Saved searches"), url=reverse("exchange:saved_searches"), order=132)]
+    if member_organisations(request.user).exists():
+        items += [
+            MenuItem(label=_("My listings"), url=reverse("exchange:my_listings"), order=130),
+            MenuItem(label=_("My matches"), url=reverse("exchange:matches"), order=131),
+            MenuItem(label=_("Inquiries"), url=reverse("exchange:inquiry_list"), order=131),
+        ]
+    else:
+        items.append(
+            MenuItem(label=_("Join the exchange"), url=reverse("exchange:join"), order=130)
+        )
+    if request.user.is_staff:
+        items.append(
+            MenuItem(
+                label=_("Verify organisations"),
+                url=reverse("exchange:verification_queue"),
+                order=133,
+            )
+        )
+    return items

@@ -1,0 +1,123 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from exchange.models import Certification, ListingState
+from tests.exchange.factories import ListingFactory, SiteFactory, VerifiedOrganisationFactory
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+BROWSE = reverse("exchange:browse")
+
+
+def titles(response):
+    return [listing.title for listing in response.context["listings"]]
+
+
+def test_only_public_listings_are_browsable(client):
+    ListingFactory(title="Active cotton")
+    ListingFactory(title="Draft cotton", state=ListingState.DRAFT)
+    ListingFactory(title="Closed cotton", state=ListingState.CLOSED)
+    ListingFactory(title="Unverified cotton", organisation=OrganisationFactory(verified_at=None))
+    assert titles(client.get(BROWSE)) == ["Active cotton"]
+
+
+def test_filters(client):
+    lodz = VerifiedOrganisationFactory()
+    ListingFactory(
+        title="Wool offer",
+        composition={"wool": 100},
+        waste_code="04 02 21",
+        origin="post_consumer",
+        organisation=lodz,
+    )
+    cert = ListingFactory(
+        title="GRS polyester",
+        composition={"polyester": 100},
+        quantity=Decimal("2"),
+        unit="t",
+        form="fibre",
+    )
+    Certification.objects.create(listing=cert, scheme="GRS", number="CU-1")
+    ListingFactory(title="Wanted cotton", kind="wanted")
+    assert titles(client.get(BROWSE, {"kind": "wanted"})) == ["Wanted cotton"]
+    assert titles(client.get(BROWSE, {"fibre": "wool"})) == ["Wool offer"]
+    assert titles(client.get(BROWSE, {"waste_code": "04 02 21"})) == ["Wool offer"]
+    assert titles(client.get(BROWSE, {"origin": "post_consumer"})) == ["Wool offer"]
+    assert titles(client.get(BROWSE, {"form": "fibre"})) == ["GRS polyester"]
+    assert titles(client.get(BROWSE, {"certification": "GRS"})) == ["GRS polyester"]
+    assert titles(client.get(BROWSE, {"min_quantity": "1500"})) == ["GRS polyester"]
+    assert set(titles(client.get(BROWSE, {"max_quantity": "1000"}))) == {
+        "Wool offer",
+        "Wanted cotton",
+    }
+    assert titles(client.get(BROWSE, {"region": lodz.region.slug})) == ["Wool offer"]
+
+
+def test_radius_search_and_nearest_sort(client):
+    prato = SiteFactory(latitude=43.88, longitude=11.10, city="Prato", country="IT")
+    biella = SiteFactory(latitude=45.57, longitude=8.05, city="Biella", country="IT")
+    lodz = SiteFactory(latitude=51.76, longitude=19.46)
+    for site, title in ((prato, "Prato"), (biella, "Biella"), (lodz, "Lodz")):
+        ListingFactory(site=site, organisation=site.organisation, title=title)
+    response = client.get(BROWSE, {"near": "prato", "radius": "400"})
+    assert sorted(titles(response)) == ["Biella", "Prato"]
+    response = client.get(BROWSE, {"near": "lodz", "sort": "nearest"})
+    assert titles(response) == ["Lodz", "Biella", "Prato"] or titles(response)[0] == "Lodz"
+    assert response.context["listings"][0].distance < 5
+    response = client.get(BROWSE, {"radius": "100"})
+    assert "Choose a place" in response.content.decode()
+
+
+def test_quality_filter_and_sort(client):
+    ListingFactory(title="Poor", quality_score=30)
+    ListingFactory(title="Rich", quality_score=90)
+    assert titles(client.get(BROWSE, {"min_quality": "50"})) == ["Rich"]
+    assert titles(client.get(BROWSE, {"sort": "quality"})) == ["Rich", "Poor"]
+
+
+def test_browse_queries_do_not_grow(client, django_assert_max_num_queries):
+    for _ in range(3):
+        ListingFactory(composition={"cotton": 60, "polyester": 40})
+    client.get(BROWSE)  # the first request of a site creates its SiteLook
+    with django_assert_max_num_queries(10):
+        client.get(BROWSE, {"fibre": "cotton", "near": "lodz", "radius": "500", "sort": "nearest"})
+    for _ in range(15):
+        ListingFactory(composition={"cotton": 60, "polyester": 40})
+    with django_assert_max_num_queries(10):
+        response = client.get(
+            BROWSE, {"fibre": "cotton", "near": "lodz", "radius": "500", "sort": "nearest"}
+        )
+    assert len(response.context["listings"]) == 18
+
+
+def test_map_view_has_markers_and_no_remote_tiles(client, settings):
+    settings.EXCHANGE_MAP_TILE_URL = ""
+    ListingFactory(title="On the map")
+    response = client.get(BROWSE, {"view": "map"})
+    content = response.content.decode()
+    assert response.context["markers"][0]["title"] == "On the map"
+    assert "exchange/vendor/leaflet/leaflet.js" in content
+    assert 'data-tile-url=""' in content
+
+
+def test_best_match_sort_uses_stored_matches(client, producer, recycler):
+    from exchange.matching import listing_matches_recompute
+
+    wanted = ListingFactory(
+        kind="wanted",
+        organisation=recycler.organisation,
+        site=recycler.organisation.exchange_sites.get(),
+        composition={"cotton": 100},
+    )
+    ListingFactory(title="Unrelated wool", composition={"wool": 100}, waste_code="04 02 21")
+    good = ListingFactory(
+        title="Good cotton",
+        organisation=producer.organisation,
+        site=producer.organisation.exchange_sites.get(),
+    )
+    listing_matches_recompute(listing_id=wanted.pk)
+    client.force_login(recycler.user)
+    response = client.get(BROWSE, {"kind": "offer", "sort": "best"})
+    assert titles(response)[0] == good.title
