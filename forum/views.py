@@ -108,7 +108,7 @@ def group_detail(request, slug):
 @login_required
 def group_join(request, slug):
     group = _visible_group(request, slug)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_request(
@@ -252,7 +252,7 @@ def invitation(request, token):
 @login_required
 def notification_settings(request):
     prefs, _created = NotificationPrefs.objects.get_or_create(user=request.user)
-    form = NotificationPrefsForm(request.POST or None, instance=prefs)
+    form = NotificationPrefsForm(request.POST if request.method == "POST" else None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your e-mail preferences were saved."))
@@ -289,7 +289,7 @@ def _readable_post(request, pk):
 @login_required
 def post_report(request, pk):
     post = _readable_post(request, pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.post_report(

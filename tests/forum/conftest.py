@@ -13,7 +13,9 @@ def coordinator(db):
 
 @pytest.fixture
 def public_group(coordinator):
-    return WorkingGroupFactory(name="Sorting technology", slug="sorting", coordinators=[coordinator])
+    return WorkingGroupFactory(
+        name="Sorting technology", slug="sorting", coordinators=[coordinator]
+    )
 
 
 @pytest.fixture
@@ -34,5 +36,3 @@ def private_member(private_group):
 @pytest.fixture
 def outsider(db):
     return UserFactory(display_name="Oscar Outsider")
-
-

@@ -13,11 +13,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def secret_topic(private_group, private_member):
     return topic_with_posts(
-        private_group, private_member, subject="Confidential yarn prices", content="Nm 1/14 at 9 EUR"
+        private_group,
+        private_member,
+        subject="Confidential yarn prices",
+        content="Nm 1/14 at 9 EUR",
     )
 
 
-def test_outsider_gets_404_on_private_group_page_forum_and_topic(client, outsider, secret_topic, private_group):
+def test_outsider_gets_404_on_private_group_page_forum_and_topic(
+    client, outsider, secret_topic, private_group
+):
     client.force_login(outsider)
     for url in (
         private_group.get_absolute_url(),
@@ -42,7 +47,9 @@ def test_member_reads_private_topic(client, private_member, secret_topic):
     assert "Nm 1/14 at 9 EUR" in response.content.decode()
 
 
-def test_private_group_hidden_from_lists_and_feeds(client, outsider, secret_topic, private_group, public_group):
+def test_private_group_hidden_from_lists_and_feeds(
+    client, outsider, secret_topic, private_group, public_group
+):
     client.force_login(outsider)
     listing = client.get(reverse("working_groups:list")).content.decode()
     assert "Sorting technology" in listing
@@ -67,7 +74,9 @@ def test_member_sees_private_forum_feed(client, private_member, secret_topic, pr
     assert "Confidential yarn prices" in response.content.decode()
 
 
-def test_attachment_of_private_post_is_404_for_outsider(client, outsider, private_member, secret_topic):
+def test_attachment_of_private_post_is_404_for_outsider(
+    client, outsider, private_member, secret_topic
+):
     attachment = Attachment.objects.create(
         post=secret_topic.first_post,
         file=SimpleUploadedFile("prices.txt", b"9 EUR/kg"),
@@ -79,11 +88,18 @@ def test_attachment_of_private_post_is_404_for_outsider(client, outsider, privat
     client.force_login(private_member)
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content if response.streaming else [response.content]) == b"9 EUR/kg"
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])
+        == b"9 EUR/kg"
+    )
 
 
-def test_search_hides_private_posts_from_outsiders(client, outsider, private_member, secret_topic, public_group, coordinator):
-    topic_with_posts(public_group, coordinator, subject="Public yarn thread", content="yarn grading")
+def test_search_hides_private_posts_from_outsiders(
+    client, outsider, private_member, secret_topic, public_group, coordinator
+):
+    topic_with_posts(
+        public_group, coordinator, subject="Public yarn thread", content="yarn grading"
+    )
     url = reverse("working_groups:search") + "?q=yarn"
     client.force_login(outsider)
     body = client.get(url).content.decode()
@@ -125,7 +141,9 @@ def test_non_member_cannot_post_in_public_group(client, outsider, public_group, 
     assert topic.posts.count() == 1
 
 
-def test_non_member_posting_in_private_group_gets_404(client, outsider, private_group, secret_topic):
+def test_non_member_posting_in_private_group_gets_404(
+    client, outsider, private_group, secret_topic
+):
     client.force_login(outsider)
     create = reverse(
         "forum_conversation:topic_create",
@@ -144,6 +162,8 @@ def test_member_posts_a_topic(client, public_group):
         kwargs={"forum_slug": public_group.forum.slug, "forum_pk": public_group.forum.pk},
     )
     client.force_login(user)
-    response = client.post(create, post_form_data("Colour grading", "Shall we share a grading sheet?"))
+    response = client.post(
+        create, post_form_data("Colour grading", "Shall we share a grading sheet?")
+    )
     assert response.status_code == 302
     assert public_group.forum.topics.get().subject == "Colour grading"
