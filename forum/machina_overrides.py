@@ -9,6 +9,8 @@ intrusive way to change it. Each wrapper calls machina's original.
 3. New posts are rate-limited per user (forum.rate_limit).
 4. Attachments are checked for type and size (FORUM_ATTACHMENT_EXTENSIONS,
    FORUM_ATTACHMENT_MAX_SIZE).
+5. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
+   topic as a Markdown blockquote (machina has no quoting).
 """
 
 from pathlib import Path
@@ -140,7 +142,31 @@ def _patch_attachment_form():
     AttachmentForm.clean_file = clean_file
 
 
+def quoted_text(post):
+    author = post.poster.get_display_name() if post.poster else post.username
+    lines = "\n".join(f"> {line}" for line in post.content.raw.splitlines())
+    return f"> **{author}:**\n{lines}\n\n"
+
+
+def _patch_quoting():
+    from machina.apps.forum_conversation.views import PostCreateView
+
+    original = PostCreateView.get_post_form_kwargs
+
+    def get_post_form_kwargs(self):
+        kwargs = original(self)
+        quote = self.request.GET.get("quote", "")
+        if self.request.method == "GET" and quote.isdigit():
+            post = self.get_topic().posts.filter(pk=int(quote), approved=True).first()
+            if post is not None:
+                kwargs["initial"] = {**kwargs.get("initial", {}), "content": quoted_text(post)}
+        return kwargs
+
+    PostCreateView.get_post_form_kwargs = get_post_form_kwargs
+
+
 def apply():
+    _patch_quoting()
     _patch_permission_mixin()
     _patch_feeds()
     _patch_post_form()
