@@ -20,10 +20,10 @@ class WorkingGroupQuerySet(models.QuerySet):
             return self
         if not user.is_authenticated:
             return self.filter(visibility=WorkingGroup.Visibility.PUBLIC)
-        return self.filter(
-            Q(visibility=WorkingGroup.Visibility.PUBLIC)
-            | Q(memberships__user=user, memberships__state=Membership.State.ACTIVE)
-        ).distinct()
+        member_of = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
+            "group_id"
+        )
+        return self.filter(Q(visibility=WorkingGroup.Visibility.PUBLIC) | Q(pk__in=member_of))
 
 
 class WorkingGroup(models.Model):

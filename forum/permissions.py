@@ -3,6 +3,7 @@ permissions are derived from memberships here (see ``forum.services``), and read
 machina's permission handler."""
 
 from django.contrib.auth.models import Group
+from django.core import signing
 from machina.apps.forum_permission.handler import PermissionHandler
 
 from cms.accounts import roles
@@ -61,6 +62,22 @@ def membership_of(user, group):
 def is_member(user, group):
     membership = membership_of(user, group)
     return bool(membership and membership.is_active)
+
+
+JOIN_KEY_SALT = "working_groups.join"
+
+
+def join_key(group):
+    """The key of a private group's "ask to join" link, which coordinators share. Without it a
+    private group does not exist for outsiders."""
+    return signing.dumps(group.pk, salt=JOIN_KEY_SALT)
+
+
+def join_key_valid(group, key):
+    try:
+        return signing.loads(key or "", salt=JOIN_KEY_SALT) == group.pk
+    except signing.BadSignature:
+        return False
 
 
 def can_see_group(user, group):

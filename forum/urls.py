@@ -3,6 +3,7 @@ namespaces (forum, forum_conversation, ...) must stay top-level, so this module 
 views live in the "working_groups" namespace."""
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 from machina import urls as machina_urls
 
 from . import views
@@ -39,5 +40,8 @@ urlpatterns = [
     path("", include((working_group_patterns, "working_groups"))),
     # Machina's haystack search is replaced by ours (permission-filtered database search).
     path("board/search/", views.search),
+    # The group list is the forum index: machina's own index costs two queries per forum
+    # (its unread tracking), ours a fixed number.
+    path("board/", RedirectView.as_view(pattern_name="working_groups:list", permanent=False)),
     path("board/", include(machina_urls)),
 ]

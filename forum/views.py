@@ -1,5 +1,7 @@
 """Site views of the working groups (machina serves the forums themselves)."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -105,9 +107,17 @@ def group_detail(request, slug):
     return render(request, "working_groups/group_detail.html", context)
 
 
-@login_required
 def group_join(request, slug):
-    group = _visible_group(request, slug)
+    """Ask to join. A private group's page is reachable here only with the key of the link its
+    coordinators share (``?key=``); everyone else gets 404."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    key = request.GET.get("key", "")
+    if not permissions.can_see_group(request.user, group) and not permissions.join_key_valid(
+        group, key
+    ):
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={quote(request.get_full_path())}")
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,6 +135,8 @@ def group_join(request, slug):
                     _("Your request was sent. The coordinators of %(group)s will answer soon.")
                     % {"group": group},
                 )
+        if not permissions.can_see_group(request.user, group):
+            return redirect("working_groups:mine")
         return redirect(group)
     return render(request, "working_groups/group_join.html", {"group": group, "form": form})
 
@@ -170,6 +182,13 @@ def group_manage(request, slug):
         "banned": [m for m in memberships if m.state == Membership.State.BANNED],
         "invitations": group.invitations.filter(accepted_at__isnull=True).order_by("-created"),
         "invitation_form": InvitationForm(),
+        "join_link": request.build_absolute_uri(
+            reverse("working_groups:join", args=[group.slug])
+            + "?key="
+            + permissions.join_key(group)
+        )
+        if group.is_private
+        else None,
     }
     return render(request, "working_groups/group_manage.html", context)
 

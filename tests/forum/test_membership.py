@@ -12,7 +12,7 @@ from .factories import forum_url, member
 pytestmark = pytest.mark.django_db
 
 
-def test_ask_to_join_then_coordinator_approves(
+def test_private_group_join_needs_the_shared_link(
     client, private_group, coordinator, outsider, django_capture_on_commit_callbacks
 ):
     client.force_login(outsider)
@@ -21,8 +21,23 @@ def test_ask_to_join_then_coordinator_approves(
             reverse("working_groups:join", args=[private_group.slug]),
             {"message": "I run a sorting plant."},
         )
-    # a private group stays hidden, so outsiders join through an invitation or a direct link only
+    # a private group stays hidden: outsiders ask through the link its coordinators share
     assert response.status_code == 404
+    assert not Membership.objects.filter(group=private_group, user=outsider).exists()
+    client.force_login(coordinator)
+    link = client.get(reverse("working_groups:manage", args=[private_group.slug])).context[
+        "join_link"
+    ]
+    client.force_login(outsider)
+    page = client.get(link)
+    assert page.status_code == 200 and "Secret pilot" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link, {"message": "I run a sorting plant."})
+    assert response.url == reverse("working_groups:mine")
+    assert Membership.objects.get(group=private_group, user=outsider).state == "requested"
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    forged = reverse("working_groups:join", args=[private_group.slug]) + "?key=forged"
+    assert client.get(forged).status_code == 404
 
 
 def test_request_and_approval_in_a_public_group(
