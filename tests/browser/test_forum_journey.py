@@ -91,7 +91,9 @@ def test_join_private_group_post_and_reply_by_email(page, live_server, screensho
     type_in_editor(page, "We can run batch 4 on our looms next week. Who sends the yarn?")
     mail.outbox.clear()
     page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_role("heading", name="Regenerated yarn trial, batch 4", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Regenerated yarn trial, batch 4", level=1)
+    ).to_be_visible()
 
     # The other member gets the e-mail and replies from its link.
     assert [message.to for message in mail.outbox] == [[colleague.email]]
