@@ -139,7 +139,7 @@ def digests_send():
     for user_id in list(user_ids):
         with transaction.atomic():
             pending = list(
-                PendingNotification.objects.select_for_update()
+                PendingNotification.objects.select_for_update(of=("self",))
                 .filter(user_id=user_id)
                 .select_related("user", "post", "post__topic", "post__topic__forum", "post__poster")
                 .order_by("post__created")
