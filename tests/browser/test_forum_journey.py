@@ -86,7 +86,6 @@ def test_join_private_group_post_and_reply_by_email(page, live_server, screensho
     page.goto(live_server.url + "/forum/groups/prato-wool-pilot/")
     page.get_by_role("link", name="Open the group's forum").click()
     page.get_by_role("link", name="New topic").first.click()
-    screenshot(page, "forum-new-topic")
     page.get_by_label("Subject").fill("Regenerated yarn trial, batch 4")
     type_in_editor(page, "We can run batch 4 on our looms next week. Who sends the yarn?")
     mail.outbox.clear()
