@@ -51,3 +51,10 @@ def search_posts(user, query):
     for word in words:
         posts = posts.filter(Q(subject__icontains=word) | Q(content__icontains=word))
     return posts.select_related("topic", "topic__forum", "poster").order_by("-created")
+
+
+def groups_of_organisation(organisation, user):
+    member_of = Membership.objects.filter(
+        user__organisation=organisation, state=Membership.State.ACTIVE
+    ).values("group_id")
+    return list(WorkingGroup.objects.visible_to(user).filter(pk__in=member_of).order_by("name"))

@@ -2,7 +2,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from cms.hooks import HOME_PANELS, LOAD_DEMO, SECTION_PANELS, USER_MENU_ITEMS, HomePanel, MenuItem
+from cms.hooks import (
+    HOME_PANELS,
+    LOAD_DEMO,
+    ORGANISATION_LINKS,
+    SECTION_PANELS,
+    USER_MENU_ITEMS,
+    HomePanel,
+    LinkedGroup,
+    LinkedItem,
+    MenuItem,
+)
 
 from . import selectors
 
@@ -28,6 +38,22 @@ def latest_discussions(request):
         title=_("Latest discussions in the working groups"),
         template="working_groups/includes/home_panel.html",
         context={"topics": topics},
+        order=300,
+    )
+
+
+@hooks.register(ORGANISATION_LINKS)
+def organisation_working_groups(organisation, request):
+    """The working groups the organisation's people take part in (those the viewer may see)."""
+    groups = selectors.groups_of_organisation(organisation, request.user)
+    return LinkedGroup(
+        title=_("Working groups"),
+        items=[
+            LinkedItem(
+                title=group.name, url=group.get_absolute_url(), description=group.description
+            )
+            for group in groups
+        ],
         order=300,
     )
 

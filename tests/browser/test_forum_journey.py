@@ -55,7 +55,6 @@ def test_join_private_group_post_and_reply_by_email(page, live_server, screensho
     # The coordinator shares the group's join link.
     sign_in(page, live_server, coordinator.email)
     page.goto(live_server.url + "/forum/")
-    screenshot(page, "forum-groups")
     page.get_by_role("link", name="Prato wool pilot").click()
     page.get_by_role("link", name=re.compile("Manage members")).click()
     join_link = page.get_by_role("textbox", name="Link").input_value()
@@ -106,3 +105,6 @@ def test_join_private_group_post_and_reply_by_email(page, live_server, screensho
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Rigenera sends 40 kg on Monday.")).to_be_visible()
     screenshot(page, "forum-topic")
+    page.goto(live_server.url + "/forum/")
+    expect(page.get_by_text("1 topic")).to_be_visible()
+    screenshot(page, "forum-groups")

@@ -3,10 +3,18 @@ import io
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from cms.hooks import collect_home_panels, collect_section_panels, collect_user_menu_items
+from cms.hooks import (
+    collect_home_panels,
+    collect_organisation_links,
+    collect_section_panels,
+    collect_user_menu_items,
+)
+from forum import services
 from forum.models import Membership, WorkingGroup
+from tests.factories import OrganisationFactory, UserFactory
 
 from .factories import topic_with_posts
 
@@ -73,3 +81,21 @@ def test_load_demo_creates_groups_and_is_idempotent():
     subjects = set(sorting.forum.topics.values_list("subject", flat=True))
     assert "Sortowanie ręczne przed NIR – czy warto?" in subjects
     assert sorting.forum.topics.count() == 2
+
+
+def test_section_panel_renders(public_group, outsider):
+    panel = collect_section_panels("working-groups", request_for(outsider))[0]
+    html = render_to_string(panel.template, {"panel": panel, "request": request_for(outsider)})
+    assert "Sorting technology" in html
+    assert "1 member" in html
+
+
+def test_organisation_links_show_visible_groups_only(public_group, private_group, outsider):
+    organisation = OrganisationFactory()
+    person = UserFactory(organisation=organisation)
+    services.membership_add(group=public_group, user=person)
+    services.membership_add(group=private_group, user=person)
+    groups = collect_organisation_links(organisation, request_for(outsider))
+    assert [item.title for item in groups[0].items] == ["Sorting technology"]
+    groups = collect_organisation_links(organisation, request_for(person))
+    assert [item.title for item in groups[0].items] == ["Secret pilot", "Sorting technology"]
