@@ -7,3 +7,9 @@ class ForumConfig(AppConfig):
     # machina's own forum app already holds the label "forum".
     label = "working_groups"
     verbose_name = _("Working groups")
+
+    def ready(self):
+        from . import machina_overrides, signal_handlers
+
+        machina_overrides.apply()
+        signal_handlers.connect()

@@ -1,0 +1,196 @@
+"""E-mail about new posts: to subscribers of the topic (machina's subscriptions), followers of
+the group's forum and members mentioned with @handle; at once or in a daily digest, as each
+recipient prefers. Nobody gets a post their forum permissions do not let them read."""
+
+import re
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from machina.apps.forum_conversation.models import Post
+from machina.apps.forum_permission.handler import PermissionHandler
+
+from cms.mail import email_queue_template
+
+from .models import ForumSubscription, NotificationPrefs, PendingNotification
+
+UNSUBSCRIBE_SALT = "working_groups.unsubscribe"
+MENTION_PATTERN = re.compile(r"(?<![\w@])@([\w][\w.\-]*[\w]|[\w])", re.UNICODE)
+
+
+def mention_handle(user):
+    """How members mention someone: their display name as a slug (``@ewa-editor``)."""
+    return slugify(user.get_display_name()) or user.email.split("@")[0].lower()
+
+
+def mentioned_users(post):
+    group = getattr(post.topic.forum, "working_group", None)
+    if group is None:
+        return []
+    handles = {match.lower().rstrip(".") for match in MENTION_PATTERN.findall(post.content.raw)}
+    if not handles:
+        return []
+    members = [membership.user for membership in group.memberships.active().select_related("user")]
+    return [
+        user
+        for user in members
+        if mention_handle(user) in handles or user.email.split("@")[0].lower() in handles
+    ]
+
+
+def unsubscribe_token(*, user, kind, object_id=None):
+    return signing.dumps({"u": user.pk, "k": kind, "o": object_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(*, user, kind, object_id=None):
+    token = unsubscribe_token(user=user, kind=kind, object_id=object_id)
+    return settings.SITE_URL + reverse("working_groups:unsubscribe", kwargs={"token": token})
+
+
+def post_url(post):
+    topic = post.topic
+    return (
+        settings.SITE_URL
+        + reverse(
+            "forum_conversation:topic",
+            kwargs={
+                "forum_slug": topic.forum.slug,
+                "forum_pk": topic.forum_id,
+                "slug": topic.slug,
+                "pk": topic.pk,
+            },
+        )
+        + f"?post={post.pk}#{post.pk}"
+    )
+
+
+def recipients_for(post):
+    """{user: (reason, kind, object_id)} of everyone to tell about ``post``, before the
+    permission check. A mention wins over a subscription; the poster is never told."""
+    topic = post.topic
+    recipients = {}
+    for user in topic.subscribers.all():
+        recipients[user] = (PendingNotification.Reason.TOPIC, "topic", topic.pk)
+    for subscription in ForumSubscription.objects.filter(forum=topic.forum).select_related("user"):
+        recipients.setdefault(
+            subscription.user, (PendingNotification.Reason.FORUM, "forum", topic.forum_id)
+        )
+    for user in mentioned_users(post):
+        recipients[user] = (PendingNotification.Reason.MENTION, "all", None)
+    recipients.pop(post.poster, None)
+    return recipients
+
+
+def _frequency(user):
+    prefs = NotificationPrefs.objects.filter(user=user).first()
+    return prefs.frequency if prefs else NotificationPrefs.Frequency.IMMEDIATE
+
+
+@transaction.atomic
+def post_notify(*, post_id):
+    """Queue the e-mails about one new, approved post."""
+    post = (
+        Post.objects.select_related("topic", "topic__forum", "poster")
+        .filter(pk=post_id, approved=True)
+        .first()
+    )
+    if post is None or post.poster is None:
+        return 0
+    sent = 0
+    for user, (reason, kind, object_id) in recipients_for(post).items():
+        if not user.is_active or not PermissionHandler().can_read_forum(post.topic.forum, user):
+            continue
+        frequency = _frequency(user)
+        if frequency == NotificationPrefs.Frequency.NEVER:
+            continue
+        if frequency == NotificationPrefs.Frequency.DAILY:
+            PendingNotification.objects.get_or_create(
+                user=user, post=post, defaults={"reason": reason}
+            )
+            continue
+        link = unsubscribe_url(user=user, kind=kind, object_id=object_id)
+        email_queue_template(
+            to=[user.email],
+            template_prefix="working_groups/email/new_post",
+            context={
+                "post": post,
+                "topic": post.topic,
+                "reason": reason,
+                "recipient": user,
+                "post_url": post_url(post),
+                "unsubscribe_url": link,
+            },
+            language=user.preferred_language,
+            headers={
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        sent += 1
+    return sent
+
+
+def digests_send():
+    """Send each daily-digest reader one e-mail with the posts since the last digest."""
+    sent = 0
+    user_ids = PendingNotification.objects.values_list("user_id", flat=True).distinct()
+    for user_id in list(user_ids):
+        with transaction.atomic():
+            pending = list(
+                PendingNotification.objects.select_for_update(of=("self",))
+                .filter(user_id=user_id)
+                .select_related("user", "post", "post__topic", "post__topic__forum", "post__poster")
+                .order_by("post__created")
+            )
+            if not pending:
+                continue
+            user = pending[0].user
+            handler = PermissionHandler()
+            posts = [
+                item.post
+                for item in pending
+                if item.post.approved and handler.can_read_forum(item.post.topic.forum, user)
+            ]
+            PendingNotification.objects.filter(pk__in=[item.pk for item in pending]).delete()
+            if not posts or not user.is_active:
+                continue
+            link = unsubscribe_url(user=user, kind="all")
+            email_queue_template(
+                to=[user.email],
+                template_prefix="working_groups/email/digest",
+                context={
+                    "recipient": user,
+                    "items": [(post, post_url(post)) for post in posts],
+                    "unsubscribe_url": link,
+                },
+                language=user.preferred_language,
+                headers={
+                    "List-Unsubscribe": f"<{link}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            sent += 1
+    return sent
+
+
+def unsubscribe(*, token, max_age=60 * 60 * 24 * 365):
+    """Apply a signed unsubscribe link. Returns (user, kind) or raises signing.BadSignature."""
+    from django.contrib.auth import get_user_model
+    from machina.apps.forum_conversation.models import Topic
+
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    user = get_user_model().objects.get(pk=data["u"])
+    kind = data["k"]
+    if kind == "topic":
+        topic = Topic.objects.filter(pk=data["o"]).first()
+        if topic:
+            topic.subscribers.remove(user)
+    elif kind == "forum":
+        ForumSubscription.objects.filter(user=user, forum_id=data["o"]).delete()
+    else:
+        NotificationPrefs.objects.update_or_create(
+            user=user, defaults={"frequency": NotificationPrefs.Frequency.NEVER}
+        )
+    return user, kind

@@ -1,0 +1,144 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+from machina.apps.forum_conversation.models import Post
+
+from forum import services, tasks
+from forum.models import ForumSubscription, NotificationPrefs, PendingNotification
+from tests.factories import UserFactory
+
+from .factories import member, post_form_data, topic_url, topic_with_posts
+
+pytestmark = pytest.mark.django_db
+
+
+def reply(topic, poster, content, capture):
+    with capture(execute=True):
+        return Post.objects.create(
+            topic=topic, poster=poster, subject=f"Re: {topic.subject}", content=content
+        )
+
+
+def test_topic_subscriber_gets_new_post_with_unsubscribe_link(
+    client, public_group, coordinator, django_capture_on_commit_callbacks
+):
+    reader = member(public_group)
+    topic = topic_with_posts(public_group, coordinator)
+    topic.subscribers.add(reader)
+    mail.outbox.clear()
+    reply(topic, coordinator, "New NIR results are in.", django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [reader.email]
+    assert "New NIR results are in." in message.body
+    assert "List-Unsubscribe" in message.extra_headers
+    unsubscribe = message.body.split("one click: ")[1].split()[0].replace("http://testserver", "")
+    assert client.get(unsubscribe).status_code == 200
+    assert client.post(unsubscribe).status_code == 200
+    assert not topic.subscribers.filter(pk=reader.pk).exists()
+    mail.outbox.clear()
+    reply(topic, coordinator, "More results.", django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+
+
+def test_tampered_unsubscribe_link_is_404(client):
+    assert (
+        client.get(reverse("working_groups:unsubscribe", args=["forged:token"])).status_code == 404
+    )
+
+
+def test_no_mail_about_a_post_the_recipient_cannot_read(
+    private_group, private_member, django_capture_on_commit_callbacks
+):
+    topic = topic_with_posts(private_group, private_member)
+    former = member(private_group)
+    topic.subscribers.add(former)
+    ForumSubscription.objects.create(user=former, forum=private_group.forum)
+    services.membership_leave(group=private_group, user=former)
+    mail.outbox.clear()
+    reply(topic, private_member, "Internal prices", django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+
+
+def test_forum_followers_and_poster_excluded(
+    client, public_group, coordinator, django_capture_on_commit_callbacks
+):
+    follower = member(public_group)
+    client.force_login(follower)
+    client.post(reverse("working_groups:follow", args=[public_group.slug]), {"follow": "1"})
+    ForumSubscription.objects.create(user=coordinator, forum=public_group.forum)
+    topic = topic_with_posts(public_group, coordinator)
+    mail.outbox.clear()
+    reply(topic, coordinator, "Hello followers", django_capture_on_commit_callbacks)
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+
+
+def test_daily_digest(public_group, coordinator, django_capture_on_commit_callbacks):
+    reader = member(public_group)
+    NotificationPrefs.objects.create(user=reader, frequency=NotificationPrefs.Frequency.DAILY)
+    topic = topic_with_posts(public_group, coordinator, subject="Digest topic")
+    topic.subscribers.add(reader)
+    mail.outbox.clear()
+    reply(topic, coordinator, "First reply", django_capture_on_commit_callbacks)
+    reply(topic, coordinator, "Second reply", django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    assert PendingNotification.objects.filter(user=reader).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_daily_digests.delay().get() == 1
+    assert len(mail.outbox) == 1
+    assert "First reply" in mail.outbox[0].body and "Second reply" in mail.outbox[0].body
+    assert "2 new posts" in mail.outbox[0].subject
+    assert not PendingNotification.objects.exists()
+
+
+def test_mention_notifies_member(
+    client, public_group, coordinator, django_capture_on_commit_callbacks
+):
+    mentioned = member(public_group, UserFactory(display_name="Ewa Editor"))
+    outsider = UserFactory(display_name="Not Member")
+    services.user_trust(user=coordinator)
+    topic = topic_with_posts(public_group, coordinator)
+    mail.outbox.clear()
+    reply(
+        topic,
+        coordinator,
+        "What do you think, @ewa-editor? And @not-member?",
+        django_capture_on_commit_callbacks,
+    )
+    assert [m.to for m in mail.outbox] == [[mentioned.email]]
+    assert "mentioned you" in mail.outbox[0].subject
+    assert outsider.email not in str([m.to for m in mail.outbox])
+
+
+def test_posting_through_machina_sends_mail(
+    client, public_group, coordinator, django_capture_on_commit_callbacks
+):
+    topic = topic_with_posts(public_group, coordinator)
+    topic.subscribers.add(coordinator)
+    writer = member(public_group)
+    services.user_trust(user=writer)
+    client.force_login(writer)
+    url = reverse(
+        "forum_conversation:post_create",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "topic_slug": topic.slug,
+            "topic_pk": topic.pk,
+        },
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, post_form_data("Re: x", "Replying through the form"))
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    assert topic_url(topic) in mail.outbox[0].body
+
+
+def test_notification_preferences_page(client, user):
+    client.force_login(user)
+    response = client.post(reverse("working_groups:notifications"), {"frequency": "daily"})
+    assert response.status_code == 302
+    assert NotificationPrefs.objects.get(user=user).frequency == "daily"
+    response = client.post(reverse("working_groups:notifications"), {"frequency": "hourly"})
+    assert "Select a valid choice" in response.content.decode()
