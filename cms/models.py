@@ -132,10 +132,12 @@ class SectionIndexPage(LanguageSwitchMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.ResourceIndexPage"]
     max_count_per_parent = 1
-    template = "cms/section_index_page.html"
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return "cms/section_index_page.html"
 
     @property
     def listing_model(self):
@@ -208,10 +210,12 @@ class SectionPanelsIndexPage(LanguageSwitchMixin, Page):
     parent_page_types = ["cms.ResourceIndexPage"]
     subpage_types = []
     max_count_per_parent = 1
-    template = "cms/section_panels_page.html"
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return "cms/section_panels_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
