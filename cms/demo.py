@@ -1002,13 +1002,18 @@ def _publish(page):
     return page
 
 
-def _child(parent, model, slug, **fields):
-    """The child of ``parent`` with ``slug``, created and published if missing."""
+def _child(parent, model, slug, relations=None, **fields):
+    """The child of ``parent`` with ``slug``, created live if missing. ``relations`` sets
+    many-to-many and child relations before the single save (fast: no revision needed for
+    demo content; editing it in the admin creates the first revision)."""
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing, False
-    page = parent.add_child(instance=model(slug=slug, **fields))
-    return _publish(page), True
+    now = timezone.now()
+    page = model(slug=slug, live=True, first_published_at=now, last_published_at=now, **fields)
+    for name, value in (relations or {}).items():
+        setattr(page, name, value)
+    return parent.add_child(instance=page), True
 
 
 def _demo_images():
@@ -1137,6 +1142,22 @@ def load_virtual_centre(*, stdout, style):
             solution=story["solution"],
             results=story["results"],
             key_figures=story["figures"],
+            relations={
+                "organisations": [organisations[slug] for slug in story["organisations"]],
+                "topics": [topics[slug] for slug in story["topics"]],
+                "gallery_images": [
+                    cms.StoryGalleryImage(
+                        image=images[0],
+                        alt_text="Wool selvedges in crates, sorted by colour",
+                        caption="Sorted selvedges at the mill",
+                    ),
+                    cms.StoryGalleryImage(
+                        image=images[2],
+                        alt_text="White regenerated fibre on a carding machine",
+                        caption="Regenerated fibre",
+                    ),
+                ],
+            },
             image=images[len(story["slug"]) % len(images)],
             body=[
                 (
@@ -1159,22 +1180,6 @@ def load_virtual_centre(*, stdout, style):
                 ),
             ],
         )
-        if created:
-            page.organisations.set([organisations[slug] for slug in story["organisations"]])
-            page.topics.set([topics[slug] for slug in story["topics"]])
-            page.gallery_images.create(
-                image=images[0],
-                alt_text="Wool selvedges in crates, sorted by colour",
-                caption="Sorted selvedges at the mill",
-                sort_order=0,
-            )
-            page.gallery_images.create(
-                image=images[2],
-                alt_text="White regenerated fibre on a carding machine",
-                caption="Regenerated fibre",
-                sort_order=1,
-            )
-            _publish(page)
         for language, (title, summary) in story["translations"].items():
             _translate(page, language, title, summary)
 
@@ -1195,11 +1200,9 @@ def load_virtual_centre(*, stdout, style):
             contact_email=f"transfer@{developer}.example.org",
             contact_url=f"https://{developer}.example.org/technology",
             date=datetime.date(2025, 1, 15) + datetime.timedelta(days=len(slug) * 7),
-        )
-        if created:
-            page.organisations.set([organisations[developer]])
-            page.topics.set(
-                [
+            relations={
+                "organisations": [organisations[developer]],
+                "topics": [
                     topics[
                         "chemical-recycling"
                         if "chemical" in processes[0]
@@ -1209,9 +1212,9 @@ def load_virtual_centre(*, stdout, style):
                         if "sorting" in processes[0]
                         else "nonwovens"
                     ]
-                ]
-            )
-            _publish(page)
+                ],
+            },
+        )
 
     for slug, title, creator, url, doi, publisher, date, region, summary, organisation in RESEARCH:
         page, created = _child(
@@ -1225,17 +1228,18 @@ def load_virtual_centre(*, stdout, style):
             date=_date(date),
             region=regions.get(region),
             summary=summary,
+            relations={
+                "creators": [
+                    cms.ResearchCreator(
+                        name=creator, url=url, organisation=organisations.get(organisation)
+                    )
+                ],
+                "topics": [topics["sorting"]]
+                if "sorting" in slug
+                else [topics["post-consumer-textiles"]],
+                "organisations": [organisations[organisation]] if organisation else [],
+            },
         )
-        if created:
-            page.creators.create(
-                name=creator, url=url, organisation=organisations.get(organisation)
-            )
-            page.topics.set(
-                [topics["sorting"]] if "sorting" in slug else [topics["post-consumer-textiles"]]
-            )
-            if organisation:
-                page.organisations.set([organisations[organisation]])
-            _publish(page)
 
     for slug, title, region, creator, number, date, summary in NEWSLETTERS:
         page, created = _child(
@@ -1276,6 +1280,7 @@ def load_virtual_centre(*, stdout, style):
             entry_into_force=_date(law["in_force"]),
             application_date=_date(law["applies"]),
             summary=law["summary"],
+            relations={"topics": [topics[slug] for slug in law["topics"]]},
             related_publications=[
                 (
                     "publication",
@@ -1288,9 +1293,6 @@ def load_virtual_centre(*, stdout, style):
                 )
             ],
         )
-        if created:
-            page.topics.set([topics[slug] for slug in law["topics"]])
-            _publish(page)
     waste_framework = cms.LegislationPage.objects.get(
         slug="waste-framework-directive", locale=english
     )
