@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
 
 from . import demo, selectors
 from .hooks import LOAD_DEMO, ORGANISATION_LINKS, LinkedGroup, LinkedItem
@@ -42,8 +43,11 @@ def virtual_centre_links(organisation, request):
         TechnologyPage,
     )
 
+    private = Page.objects.all().private_q()  # view restrictions, read once for every kind
+
     def pages(model, condition):
-        return selectors.listing_pages(model).filter(condition).distinct().order_by("-pk")
+        queryset = model.objects.live().exclude(private).filter(condition).distinct()
+        return selectors.in_locale_with_fallback(queryset).order_by("-pk")
 
     org = organisation
     return [
@@ -74,14 +78,14 @@ def virtual_centre_links(organisation, request):
         _group(_("Legislation"), pages(LegislationPage, Q(organisations=org)), 50, request),
         _group(
             _("Events"),
-            selectors.listing_pages(EventPage).filter(organiser=org).order_by("-start"),
+            pages(EventPage, Q(organiser=org)).order_by("-start"),
             60,
             request,
             description=lambda page: page.local_start.strftime("%Y-%m-%d %H:%M"),
         ),
         _group(
             _("Funding calls"),
-            selectors.listing_pages(FundingCallPage).filter(funder=org).order_by("-deadline"),
+            pages(FundingCallPage, Q(funder=org)).order_by("-deadline"),
             70,
             request,
         ),
