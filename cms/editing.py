@@ -96,7 +96,10 @@ class RegionalPageForm(WagtailAdminPageForm):
         if region_ids is not None:
             region_field.queryset = region_field.queryset.filter(id__in=region_ids)
             region_field.required = True
-            region_field.help_text = _("You can publish for the regions you edit.")
+            region_field.help_text = _("You can write pages for the regions you edit.")
+        # A plain list: editors have a handful of regions, a chooser modal is overkill.
+        region_field.widget = forms.Select()
+        region_field.widget.choices = region_field.choices
 
     def clean_region(self):
         region = self.cleaned_data.get("region")
