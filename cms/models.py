@@ -7,14 +7,21 @@ catalogue, the working groups) are defined in that app with
 ``parent_page_types = ["cms.ResourceIndexPage"]``.
 """
 
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -22,10 +29,34 @@ from wagtail.snippets.models import register_snippet
 
 from cms.directory.countries import COUNTRIES
 
+from . import selectors
 from .blocks import BodyBlock, ExternalResourceBlock, KeyFigureBlock
-from .hooks import collect_home_panels, collect_impact_figures
+from .editing import RegionalPageForm, RegionalPagePermissionTester, TechnologyPageForm
+from .hooks import collect_home_panels, collect_impact_figures, collect_section_panels
+from .taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+LISTING_PAGE_SIZE = 12
+
+
+class LanguageSwitchMixin:
+    """The language switcher of a page leads to the page's own translation (cms.views
+    .page_translation), not to the same path in another language."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["language_switch_next"] = reverse("page_translation", args=[self.pk])
+        return context
+
+
+class RegionalPageMixin:
+    """Pages that belong to a region: regional editors act only on their regions' pages
+    (cms/editing.py)."""
+
+    base_form_class = RegionalPageForm
+
+    def permissions_for_user(self, user):
+        return RegionalPagePermissionTester(user, self)
 
 
 @register_snippet
@@ -47,7 +78,7 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(LanguageSwitchMixin, Page):
     """The site root: what the Virtual Centre is, and what is new in every part of it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -64,12 +95,17 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["latest_stories"] = selectors.listing_pages(StoryPage).order_by(
+            "-date", "-first_published_at"
+        )[:3]
+        context["upcoming_events"] = selectors.upcoming_events().select_related("organiser")[:4]
+        context["open_calls"] = selectors.open_funding_calls()[:4]
         context["home_panels"] = collect_home_panels(request)
         context["impact_figures"] = collect_impact_figures()
         return context
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(LanguageSwitchMixin, Page):
     """/resources/: the Virtual Centre's seven sections."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -81,8 +117,13 @@ class ResourceIndexPage(Page):
     class Meta:
         verbose_name = _("Virtual Centre index")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().specific()
+        return context
 
-class SectionIndexPage(Page):
+
+class SectionIndexPage(LanguageSwitchMixin, Page):
     """Shared behaviour of the section indexes: intro, and a filtered, paginated listing of
     the section's pages. Concrete sections set ``subpage_types``."""
 
@@ -95,8 +136,110 @@ class SectionIndexPage(Page):
     class Meta:
         abstract = True
 
+    def get_template(self, request, *args, **kwargs):
+        return "cms/section_index_page.html"
 
-class ResourcePage(Page):
+    @property
+    def listing_model(self):
+        return apps.get_model(self.subpage_types[0])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        pages = selectors.listing_pages(self.listing_model, self.locale)
+        form = ResourceFilterForm(request.GET or None, years=self._years())
+        if form.is_valid():
+            pages = form.filter(pages)
+        pages = pages.order_by("-date", "-first_published_at", "-pk")
+        context["filter_form"] = form
+        context["resources"] = Paginator(pages, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        return context
+
+    def _years(self):
+        model = self.listing_model
+        return [day.year for day in model.objects.live().dates("date", "year", order="DESC")]
+
+
+class ResourceFilterForm(forms.Form):
+    """The filters of a section index: region, topic and year. Unknown values are refused by
+    the form and the listing stays unfiltered."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All regions"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All topics"),
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, years=(), **kwargs):
+        from cms.directory.models import Region
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.all()
+        self.fields["topic"].queryset = Topic.objects.all()
+        self.fields["year"].choices = [("", _("All years")), *[(y, y) for y in years]]
+
+    def filter(self, pages):
+        data = self.cleaned_data
+        if data.get("region"):
+            pages = pages.filter(region=data["region"])
+        if data.get("topic"):
+            pages = pages.filter(topics=data["topic"])
+        if data.get("year"):
+            pages = pages.filter(date__year=data["year"])
+        return pages
+
+
+class SectionPanelsIndexPage(LanguageSwitchMixin, Page):
+    """A section whose content comes from another app through the SECTION_PANELS hook (the
+    working groups from forum/, the training catalogue from courses/). With no app
+    registered it shows its introduction and says nothing is listed yet."""
+
+    section_key = ""
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.ResourceIndexPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return "cms/section_panels_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["section_panels"] = collect_section_panels(self.section_key, request)
+        return context
+
+
+# 2. Forum and working groups -------------------------------------------------------------------
+class WorkingGroupsIndexPage(SectionPanelsIndexPage):
+    section_key = "working-groups"
+
+    class Meta:
+        verbose_name = _("section: forum and working groups")
+
+
+# 3. Training modules ---------------------------------------------------------------------------
+class TrainingIndexPage(SectionPanelsIndexPage):
+    section_key = "training"
+
+    class Meta:
+        verbose_name = _("section: training modules")
+
+
+class ResourcePage(LanguageSwitchMixin, RegionalPageMixin, Page):
     """Shared fields of the resources of every section: region, topics, organisations involved
     ("links to the developers/creators"), a summary for listings, feeds and link previews, a
     listing image, a date for the year filter, and a body from the block library."""
@@ -151,6 +294,12 @@ class ResourcePage(Page):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["section"] = self.get_parent()
+        context["involved_organisations"] = self.organisations.select_related("region")
+        return context
+
 
 # 1. Pilot cases and success stories ------------------------------------------------------------
 class StoryIndexPage(SectionIndexPage):
@@ -199,6 +348,13 @@ class StoryPage(ResourcePage):
 
     class Meta:
         verbose_name = _("pilot case or success story")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["gallery"] = self.gallery_images.select_related("image").prefetch_related(
+            "image__renditions"
+        )
+        return context
 
 
 class StoryGalleryImage(Orderable):
@@ -262,9 +418,42 @@ class TechnologyPage(ResourcePage):
     ]
     parent_page_types = ["cms.TechnologyIndexPage"]
     subpage_types = []
+    base_form_class = TechnologyPageForm
 
     class Meta:
         verbose_name = _("technological solution")
+
+    @property
+    def fibre_labels(self):
+        labels = dict(FIBRE_CHOICES)
+        return [labels.get(code, code) for code in self.fibres]
+
+    @property
+    def waste_code_labels(self):
+        labels = dict(WASTE_CODES)
+        return [(code, labels.get(code, "")) for code in self.waste_codes]
+
+    @property
+    def process_labels(self):
+        labels = dict(PROCESSES)
+        return [labels.get(code, code) for code in self.processes]
+
+    @property
+    def readiness_description(self):
+        return TRL_DESCRIPTIONS.get(self.readiness_level, "")
+
+
+TRL_DESCRIPTIONS = {
+    1: _("Basic principles observed"),
+    2: _("Technology concept formulated"),
+    3: _("Experimental proof of concept"),
+    4: _("Technology validated in lab"),
+    5: _("Technology validated in relevant environment"),
+    6: _("Technology demonstrated in relevant environment"),
+    7: _("System prototype demonstration in operational environment"),
+    8: _("System complete and qualified"),
+    9: _("Actual system proven in operational environment"),
+}
 
 
 # 5. Research and technological trends ----------------------------------------------------------
@@ -308,6 +497,15 @@ class ResearchPage(ResourcePage):
 
     class Meta:
         verbose_name = _("research or trend")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["creator_list"] = self.creators.select_related("organisation")
+        return context
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
 
 
 class ResearchCreator(Orderable):
@@ -500,7 +698,7 @@ TIME_ZONES = [
 ]
 
 
-class EventIndexPage(Page):
+class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
     """/events/: upcoming and past events of the partner networks, and the iCalendar feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -513,8 +711,35 @@ class EventIndexPage(Page):
     class Meta:
         verbose_name = _("events index")
 
+    @path("")
+    def listing(self, request):
+        when = "past" if request.GET.get("when") == "past" else "upcoming"
+        if when == "past":
+            events = selectors.past_events(self.locale)
+        else:
+            events = selectors.upcoming_events(self.locale)
+        events = events.select_related("organiser")
+        page = Paginator(events, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        return self.render(request, context_overrides={"events": page, "when": when})
 
-class EventPage(Page):
+    @path("ical/", name="ical")
+    def ical(self, request):
+        """The whole calendar, upcoming and the last year's past events, as iCalendar."""
+        since = timezone.now() - timezone.timedelta(days=365)
+        events = (
+            selectors.listing_pages(EventPage, self.locale)
+            .filter(end__gte=since)
+            .select_related("organiser")
+            .order_by("start")
+        )
+        return ical_response(request, events, filename="textile-virtual-centre-events.ics")
+
+    @property
+    def ical_url(self):
+        return self.url + self.reverse_subpage("ical")
+
+
+class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page):
     """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``."""
 
     start = models.DateTimeField(_("start"), db_index=True)
@@ -581,6 +806,31 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event")
 
+    @path("ical/", name="ical")
+    def ical(self, request):
+        return ical_response(request, [self], filename=f"{self.slug}.ics")
+
+    @property
+    def ical_url(self):
+        return self.url + self.reverse_subpage("ical")
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, ZoneInfo(self.time_zone))
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, ZoneInfo(self.time_zone))
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    @property
+    def location(self):
+        parts = [self.venue, self.city, self.get_country_display() if self.country else ""]
+        return ", ".join(part for part in parts if part)
+
     def clean(self):
         super().clean()
         if self.start and self.end and self.end < self.start:
@@ -594,7 +844,7 @@ class EventPage(Page):
 
 
 # Funding calls ---------------------------------------------------------------------------------
-class FundingIndexPage(Page):
+class FundingIndexPage(LanguageSwitchMixin, Page):
     """/funding/: funding programmes that can foster cooperation; open calls first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -607,8 +857,16 @@ class FundingIndexPage(Page):
     class Meta:
         verbose_name = _("funding calls index")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["open_calls"] = selectors.open_funding_calls(self.locale)
+        context["closed_calls"] = Paginator(
+            selectors.closed_funding_calls(self.locale), LISTING_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        return context
 
-class FundingCallPage(Page):
+
+class FundingCallPage(LanguageSwitchMixin, RegionalPageMixin, Page):
     programme = models.CharField(
         _("programme"),
         max_length=200,
@@ -669,3 +927,31 @@ class FundingCallPage(Page):
     @property
     def is_open(self):
         return self.deadline >= timezone.now()
+
+
+def ical_response(request, events, *, filename):
+    """An iCalendar file of ``events``; times carry their time zone (VTIMEZONE included)."""
+    from icalendar import Calendar, Event, vUri
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Textile Virtual Centre//events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", str(_("Textile Virtual Centre events")))
+    for page in events:
+        event = Event()
+        event.add("uid", f"event-{page.translation_key}@textile-virtual-centre")
+        event.add("summary", page.title)
+        event.add("dtstart", page.local_start)
+        event.add("dtend", page.local_end)
+        event.add("dtstamp", page.last_published_at or timezone.now())
+        event.add("description", f"{page.summary}\n\n{page.organiser.name}")
+        location = (page.online_url or str(_("Online"))) if page.is_online else page.location
+        event.add("location", location)
+        url = page.get_full_url(request)
+        if url:
+            event.add("url", vUri(url))
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

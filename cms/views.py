@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
 
 
 @never_cache
@@ -32,3 +37,31 @@ def robots_txt(request):
     if getattr(settings, "ROBOTS_DISALLOW_ALL", False):
         lines[1:] = ["Disallow: /"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def page_translation(request, page_id):
+    """Where the language switcher leads from a page: its live translation in the active
+    language; if there is none, the nearest translated ancestor (so the visitor stays in the
+    language they chose), with a note that this page is not translated yet."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    language = get_language()
+    for candidate in [page, *page.get_ancestors().filter(depth__gt=1).order_by("-depth")]:
+        translation = (
+            candidate.get_translations(inclusive=True)
+            .live()
+            .filter(locale__language_code=language)
+            .first()
+        )
+        if translation is not None:
+            if candidate.pk != page.pk:
+                messages.info(
+                    request,
+                    _("“%(title)s” is not available in %(language)s yet.")
+                    % {
+                        "title": page.title,
+                        "language": get_language_info(language)["name_local"],
+                    },
+                )
+            return redirect(translation.get_url(request))
+    return redirect(page.get_url(request))

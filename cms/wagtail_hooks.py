@@ -1,9 +1,92 @@
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
 
-from . import demo
-from .hooks import LOAD_DEMO
+from . import demo, selectors
+from .hooks import LOAD_DEMO, ORGANISATION_LINKS, LinkedGroup, LinkedItem
 
 
 @hooks.register(LOAD_DEMO, order=0)
 def load_core_demo(*, stdout, style):
     demo.load(stdout=stdout, style=style)
+
+
+@hooks.register(LOAD_DEMO, order=10)
+def load_virtual_centre_demo(*, stdout, style):
+    demo.load_virtual_centre(stdout=stdout, style=style)
+
+
+def _group(title, pages, order, request, description=lambda page: page.summary):
+    items = [
+        LinkedItem(
+            title=page.title,
+            url=page.get_url(request),
+            description=str(description(page))[:160],
+        )
+        for page in pages[:20]
+    ]
+    return LinkedGroup(title=title, items=items, order=order)
+
+
+@hooks.register(ORGANISATION_LINKS)
+def virtual_centre_links(organisation, request):
+    """Everything of the Virtual Centre that names ``organisation``: one query per kind of
+    content, whatever the number of pages."""
+    from .models import (
+        EventPage,
+        FundingCallPage,
+        LegislationPage,
+        NewsletterIssuePage,
+        ResearchPage,
+        StoryPage,
+        TechnologyPage,
+    )
+
+    private = Page.objects.all().private_q()  # view restrictions, read once for every kind
+
+    def pages(model, condition):
+        queryset = model.objects.live().exclude(private).filter(condition).distinct()
+        return selectors.in_locale_with_fallback(queryset).order_by("-pk")
+
+    org = organisation
+    return [
+        _group(
+            _("Pilot cases and success stories"),
+            pages(StoryPage, Q(organisations=org)),
+            10,
+            request,
+        ),
+        _group(
+            _("Technological solutions"),
+            pages(TechnologyPage, Q(developer=org) | Q(organisations=org)),
+            20,
+            request,
+        ),
+        _group(
+            _("Research and technological trends"),
+            pages(ResearchPage, Q(creators__organisation=org) | Q(organisations=org)),
+            30,
+            request,
+        ),
+        _group(
+            _("Newsletters"),
+            pages(NewsletterIssuePage, Q(creator=org) | Q(organisations=org)),
+            40,
+            request,
+        ),
+        _group(_("Legislation"), pages(LegislationPage, Q(organisations=org)), 50, request),
+        _group(
+            _("Events"),
+            pages(EventPage, Q(organiser=org)).order_by("-start"),
+            60,
+            request,
+            description=lambda page: page.local_start.strftime("%Y-%m-%d %H:%M"),
+        ),
+        _group(
+            _("Funding calls"),
+            pages(FundingCallPage, Q(funder=org)).order_by("-deadline"),
+            70,
+            request,
+        ),
+    ]

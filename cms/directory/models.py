@@ -25,6 +25,16 @@ class Region(index.Indexed, models.Model):
         ],
         help_text=_("Eurostat NUTS 2021 code, e.g. PL71 for Łódzkie or ITI15 for Prato."),
     )
+    editor_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editor group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="edited_region",
+        help_text=_("The group whose members edit this region's pages (created automatically)."),
+    )
 
     panels = [
         FieldPanel("name"),

@@ -18,7 +18,7 @@ class RegionViewSet(SnippetViewSet):
     model = Region
     icon = "site"
     menu_label = _("Regions")
-    list_display = ["name", "country", "nuts_code"]
+    list_display = ["name", "country", "nuts_code", "editor_group"]
     list_filter = ["country"]
 
 
