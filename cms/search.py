@@ -103,6 +103,8 @@ def search(request):
             "results": results,
             "organisations": organisations,
             "organisation_count": organisation_count,
-            "meta_description": _("Search the resources, events and partners of the Virtual Centre."),
+            "meta_description": _(
+                "Search the resources, events and partners of the Virtual Centre."
+            ),
         },
     )

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("directory/", include("cms.directory.urls")),
     path("search/", search.search, name="search"),
+    path("feeds/", include("cms.feeds")),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),

@@ -40,15 +40,21 @@ def resource_index():
 
 
 def story_index():
-    return _child(resource_index(), StoryIndexPage, "stories", title="Pilot cases and success stories")
+    return _child(
+        resource_index(), StoryIndexPage, "stories", title="Pilot cases and success stories"
+    )
 
 
 def technology_index():
-    return _child(resource_index(), TechnologyIndexPage, "technologies", title="Technological solutions")
+    return _child(
+        resource_index(), TechnologyIndexPage, "technologies", title="Technological solutions"
+    )
 
 
 def newsletter_index():
-    return _child(resource_index(), NewsletterIndexPage, "newsletters", title="Regional newsletters")
+    return _child(
+        resource_index(), NewsletterIndexPage, "newsletters", title="Regional newsletters"
+    )
 
 
 def _publish(page):
@@ -56,7 +62,9 @@ def _publish(page):
     return Page.objects.get(pk=page.pk).specific
 
 
-def make_story(*, title=None, summary="A pilot on textile waste.", region=None, live=True, **fields):
+def make_story(
+    *, title=None, summary="A pilot on textile waste.", region=None, live=True, **fields
+):
     n = next(_counter)
     page = StoryPage(
         title=title or f"Story {n}",
