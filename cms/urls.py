@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("directory/", include("cms.directory.urls")),
     path("search/", search.search, name="search"),
     path("feeds/", include("cms.feeds")),
+    path("newsletters/", include("cms.newsletters.urls")),
+    path("r/", include("cms.analytics.urls")),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),
