@@ -1,4 +1,5 @@
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 
@@ -13,5 +14,9 @@ def click(request, token):
     except signing.BadSignature as error:
         raise Http404("Unknown link") from error
     if not is_bot(request.headers.get("User-Agent", "")):
-        link_click_record(issue_id=issue_id, url=url)
+        try:
+            with transaction.atomic():
+                link_click_record(issue_id=issue_id, url=url)
+        except IntegrityError:  # the issue was deleted since: still take the reader there
+            pass
     return HttpResponseRedirect(url)

@@ -16,7 +16,6 @@ from cms.mail import email_queue_template
 from .models import Delivery, IssueSend, Subscription
 from .tokens import confirm_token, read_confirm_token, unsubscribe_token
 
-BATCH_SIZE = 100
 HREF = re.compile(r'href="([^"]+)"')
 
 
@@ -96,8 +95,9 @@ def issue_send_start(*, issue_id):
 
     from .tasks import newsletter_deliver_batch
 
-    for start in range(0, len(ids), BATCH_SIZE):
-        newsletter_deliver_batch.delay(delivery_ids=ids[start : start + BATCH_SIZE])
+    size = settings.NEWSLETTER_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        newsletter_deliver_batch.delay(delivery_ids=ids[start : start + size])
     return send
 
 

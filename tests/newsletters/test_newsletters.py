@@ -122,8 +122,8 @@ def test_a_second_send_attempt_does_nothing(confirmed, region):
     assert IssueSend.objects.count() == 1
 
 
-def test_sends_in_batches(region, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+def test_sends_in_batches(region, monkeypatch, settings, django_capture_on_commit_callbacks):
+    settings.NEWSLETTER_BATCH_SIZE = 2
     for n in range(5):
         Subscription.objects.create(
             email=f"r{n}@example.org", region=region, confirmed_at="2026-01-01T00:00Z"
