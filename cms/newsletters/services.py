@@ -4,6 +4,7 @@ import re
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from cms.mail import email_queue_template
 from .models import Delivery, IssueSend, Subscription
 from .tokens import confirm_token, read_confirm_token, unsubscribe_token
 
+CONFIRMATION_INTERVAL = 600
 HREF = re.compile(r'href="([^"]+)"')
 
 
@@ -28,11 +30,16 @@ def subscription_request(*, email, regions, language):
     link. Nothing is confirmed until the link is followed. Says nothing about whether the
     address was already subscribed (the same answer for everyone)."""
     email = email.strip().lower()
+    # At most one confirmation e-mail per address every ten minutes, so the form cannot be used
+    # to flood someone's inbox. The pending subscriptions are still recorded.
+    send_confirmation = cache.add(f"newsletters:confirm:{email}", True, CONFIRMATION_INTERVAL)
     with transaction.atomic():
         for region in regions:
             Subscription.objects.get_or_create(
                 email=email, region=region, defaults={"language": language}
             )
+        if not send_confirmation:
+            return
         token = confirm_token(email=email, region_ids=[region.pk for region in regions])
         email_queue_template(
             to=[email],

@@ -179,3 +179,16 @@ def test_home_page_shows_the_signup_panel(client, region):
     html = client.get("/").content.decode()
     assert reverse("newsletters:subscribe") in html
     assert 'id="home-newsletter-email"' in html
+
+
+def test_one_confirmation_email_per_address_every_ten_minutes(
+    client, django_capture_on_commit_callbacks
+):
+    lodz, prato = RegionFactory(), RegionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, "someone@example.org", lodz)
+        response = subscribe(client, "someone@example.org", prato)
+
+    assert response.status_code == 302  # the same answer as the first time
+    assert len(mail.outbox) == 1
+    assert Subscription.objects.filter(email="someone@example.org").count() == 2
