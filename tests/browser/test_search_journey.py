@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -66,7 +67,11 @@ def test_visitor_subscribes_and_confirms_then_editor_reads_the_report(
     expect(page.get_by_role("main").get_by_text("Łódzkie")).to_be_visible()
 
     # A regional editor reads the dissemination report in the admin.
-    PageView.objects.create(page=story_index(), day=timezone.localdate(), views=12)
+    story = make_story(title="Łódź sorting pilot diverts 1,200 tonnes")
+    for offset in range(30):
+        day = timezone.localdate() - datetime.timedelta(days=offset)
+        PageView.objects.create(page=story, day=day, views=8 + (offset * 7) % 13)
+        PageView.objects.create(page=story_index(), day=day, views=3 + (offset * 5) % 7)
     editor = UserFactory(roles=["Regional editor"])
     client = Client()
     client.force_login(editor)
