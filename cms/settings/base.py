@@ -277,6 +277,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 
 # Newsletters and dissemination analytics (cms/newsletters, cms/analytics) ----------------------
+# E-mails of a newsletter issue sent per background job (one SMTP connection per batch).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
 
 
 # Training (courses/) ---------------------------------------------------------------------------

@@ -68,4 +68,5 @@ def meta_tags(context):
         "canonical": canonical,
         "og_type": context.get("og_type", "website"),
         "og_image_url": context.get("og_image_url"),
+        "page": page,  # for the feed, Open Graph and hreflang tags of cms/templatetags/seo_tags.py
     }

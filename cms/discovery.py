@@ -1,0 +1,103 @@
+"""Reads shared by search, feeds and the page head: which pages are sections, which pages
+belong to a region, and which pages are content (as opposed to index pages).
+
+Pages of the apps (courses, forum) take part without being named here: a page type is
+content if it has a ``region`` foreign key to ``directory.Region`` or is a child of a section;
+a section is any live child of the Virtual Centre index, plus the events and funding indexes.
+"""
+
+from functools import cache
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, get_page_models
+
+from cms.directory.models import Region
+from cms.models import EventIndexPage, FundingIndexPage, ResourceIndexPage
+
+DIRECTORY = "directory"  # the pseudo-section of the organisation directory in search
+
+
+@cache
+def regional_page_models():
+    """Concrete page models with a ``region`` foreign key to directory.Region."""
+    models = []
+    for model in get_page_models():
+        if model._meta.abstract:
+            continue
+        field = next((f for f in model._meta.concrete_fields if f.name == "region"), None)
+        if field is not None and field.is_relation and field.related_model is Region:
+            models.append(model)
+    return tuple(models)
+
+
+def in_region(region):
+    """A Q on Page selecting the pages of ``region`` (one SQL statement with subqueries)."""
+    condition = Q(pk__in=[])
+    for model in regional_page_models():
+        condition |= Q(pk__in=model.objects.filter(region=region).values("pk"))
+    return condition
+
+
+def active_locale():
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return Locale.get_default()
+
+
+def section_pages(locale=None):
+    """The live sections in ``locale`` (default: the active one), in tree order: the children of
+    the Virtual Centre index, then the events and funding indexes."""
+    locale = locale or active_locale()
+    resource_indexes = ResourceIndexPage.objects.live().filter(locale=locale)
+    condition = Q(pk__in=[])
+    for index_page in resource_indexes:
+        condition |= Q(path__startswith=index_page.path, depth=index_page.depth + 1)
+    condition |= Q(
+        content_type__in=[
+            _content_type_id(EventIndexPage),
+            _content_type_id(FundingIndexPage),
+        ]
+    )
+    return Page.objects.live().public().filter(condition, locale=locale).order_by("path")
+
+
+def _content_type_id(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk
+
+
+def section_of(page):
+    """The section ``page`` belongs to (or is), or None. One query at most."""
+    if page is None or page.depth < 3:
+        return None
+    steplen = Page.steplen
+    ancestor_paths = [page.path[: steplen * depth] for depth in (3, 4) if depth <= page.depth]
+    ancestors = {
+        p.depth: p
+        for p in Page.objects.filter(path__in=ancestor_paths).select_related("content_type")
+    }
+    top = ancestors.get(3)
+    if top is None:
+        return None
+    top_class = top.content_type.model_class()
+    if top_class in (EventIndexPage, FundingIndexPage):
+        return top
+    if top_class is ResourceIndexPage:
+        return ancestors.get(4)
+    return None
+
+
+def content_pages(locale=None):
+    """Live, public pages below the sections (stories, technologies, events, calls, ...)."""
+    locale = locale or active_locale()
+    sections = list(section_pages(locale).values_list("path", "depth"))
+    condition = Q(pk__in=[])
+    for path, depth in sections:
+        condition |= Q(path__startswith=path, depth__gt=depth)
+    return Page.objects.live().public().filter(condition, locale=locale)
+
+
+SECTION_LABEL_DIRECTORY = _("Directory of organisations")

@@ -1,0 +1,178 @@
+"""Subscribing (double opt-in), unsubscribing, and sending an issue once to its region."""
+
+import re
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cms.analytics.services import tracked_url
+from cms.mail import email_queue_template
+
+from .models import Delivery, IssueSend, Subscription
+from .tokens import confirm_token, read_confirm_token, unsubscribe_token
+
+CONFIRMATION_INTERVAL = 600
+HREF = re.compile(r'href="([^"]+)"')
+
+
+def _absolute(path):
+    return urljoin(settings.SITE_URL.rstrip("/") + "/", path)
+
+
+def subscription_request(*, email, regions, language):
+    """Record pending subscriptions of ``email`` to ``regions`` and e-mail the confirmation
+    link. Nothing is confirmed until the link is followed. Says nothing about whether the
+    address was already subscribed (the same answer for everyone)."""
+    email = email.strip().lower()
+    # At most one confirmation e-mail per address every ten minutes, so the form cannot be used
+    # to flood someone's inbox. The pending subscriptions are still recorded.
+    send_confirmation = cache.add(f"newsletters:confirm:{email}", True, CONFIRMATION_INTERVAL)
+    with transaction.atomic():
+        for region in regions:
+            Subscription.objects.get_or_create(
+                email=email, region=region, defaults={"language": language}
+            )
+        if not send_confirmation:
+            return
+        token = confirm_token(email=email, region_ids=[region.pk for region in regions])
+        email_queue_template(
+            to=[email],
+            template_prefix="newsletters/email/confirm",
+            context={
+                "regions": regions,
+                "confirm_url": _absolute(reverse("newsletters:confirm", args=[token])),
+            },
+            language=language,
+        )
+
+
+def subscription_confirm(*, token):
+    """Confirm the subscriptions named by a confirmation token. Returns them.
+    Raises django.core.signing.BadSignature for a forged or expired token."""
+    email, region_ids = read_confirm_token(token)
+    now = timezone.now()
+    with transaction.atomic():
+        subscriptions = list(
+            Subscription.objects.select_for_update()
+            .filter(email=email, region_id__in=region_ids)
+            .select_related("region")
+        )
+        for subscription in subscriptions:
+            if not subscription.is_active:
+                subscription.confirmed_at = now
+                subscription.unsubscribed_at = None
+                subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return subscriptions
+
+
+def subscription_cancel(*, subscription):
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+
+
+def issue_send_start(*, issue_id):
+    """Start sending a published issue to its region's confirmed subscribers, in batches.
+    Returns the IssueSend, or None when the issue was already sent (re-publishing, a retried
+    task, or two workers at once: the one-to-one key lets only one through)."""
+    from cms.models import NewsletterIssuePage
+
+    with transaction.atomic():
+        issue = (
+            NewsletterIssuePage.objects.select_for_update().filter(pk=issue_id, live=True).first()
+        )
+        if issue is None or issue.region_id is None:
+            return None
+        send, created = IssueSend.objects.get_or_create(issue=issue)
+        if not created:
+            return None
+        subscriptions = Subscription.objects.confirmed().filter(region_id=issue.region_id)
+        deliveries = Delivery.objects.bulk_create(
+            [Delivery(send=send, subscription=subscription) for subscription in subscriptions]
+        )
+        send.recipient_count = len(deliveries)
+        send.save(update_fields=["recipient_count"])
+        ids = sorted(delivery.pk for delivery in deliveries)
+
+    from .tasks import newsletter_deliver_batch
+
+    size = settings.NEWSLETTER_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        newsletter_deliver_batch.delay(delivery_ids=ids[start : start + size])
+    return send
+
+
+def _rewrite_links(html, issue_id):
+    """Absolute, click-counted links; mailto: and in-page anchors stay as they are."""
+
+    def replace(match):
+        href = match.group(1)
+        if href.startswith(("mailto:", "tel:", "#")) or href == "{unsubscribe_url}":
+            return match.group(0)
+        return f'href="{tracked_url(issue_id=issue_id, url=_absolute(href))}"'
+
+    return HREF.sub(replace, html)
+
+
+def render_issue(issue, *, language):
+    """(subject, text body, HTML body with tracked links) of an issue, without the per-recipient
+    unsubscribe link (the ``{unsubscribe_url}`` placeholder)."""
+    with translation.override(language):
+        context = {"issue": issue, "page_url": issue.get_full_url(), "site_url": settings.SITE_URL}
+        html = render_to_string("newsletters/email/issue_message.html", context)
+        text = render_to_string("newsletters/email/issue_message.txt", context)
+    html = _rewrite_links(html, issue.pk)
+    subject = issue.title
+    return subject, text, html
+
+
+def newsletter_deliver(*, delivery_ids):
+    """Send the deliveries not sent yet, over one connection to the mail server."""
+    deliveries = (
+        Delivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True)
+        .select_related("subscription", "send__issue")
+        .order_by("pk")
+    )
+    deliveries = [d for d in deliveries if d.subscription and d.subscription.is_active]
+    if not deliveries:
+        return 0
+    issue = deliveries[0].send.issue
+    rendered = {}
+    connection = get_connection()
+    sent = 0
+    for delivery in deliveries:
+        subscription = delivery.subscription
+        if subscription.language not in rendered:
+            rendered[subscription.language] = render_issue(issue, language=subscription.language)
+        subject, text, html = rendered[subscription.language]
+        unsubscribe_url = _absolute(
+            reverse("newsletters:unsubscribe", args=[unsubscribe_token(subscription)])
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text.replace("{unsubscribe_url}", unsubscribe_url),
+            to=[subscription.email],
+            connection=connection,
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": f"<region-{issue.region_id}.newsletters.{_list_host()}>",
+            },
+        )
+        message.attach_alternative(html.replace("{unsubscribe_url}", unsubscribe_url), "text/html")
+        message.send()
+        Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def _list_host():
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.SITE_URL).hostname or "localhost"

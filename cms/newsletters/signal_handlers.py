@@ -1,0 +1,18 @@
+from django.db import transaction
+from wagtail.signals import page_published
+
+
+def send_published_issue(sender, instance, **kwargs):
+    """Publishing an issue (now or on schedule) queues its sending; the task sends it once."""
+    from .tasks import newsletter_issue_send
+
+    issue_id = instance.pk
+    transaction.on_commit(lambda: newsletter_issue_send.delay(issue_id=issue_id))
+
+
+def connect():
+    from cms.models import NewsletterIssuePage
+
+    page_published.connect(
+        send_published_issue, sender=NewsletterIssuePage, dispatch_uid="newsletters_send_issue"
+    )

@@ -1,0 +1,25 @@
+"""Signed tokens of the newsletter e-mails: confirming a subscription, and unsubscribing."""
+
+from django.core import signing
+
+CONFIRM_SALT = "newsletters.confirm"
+UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for a week
+
+
+def confirm_token(*, email, region_ids):
+    return signing.dumps({"e": email, "r": sorted(region_ids)}, salt=CONFIRM_SALT)
+
+
+def read_confirm_token(token):
+    """(email, region ids) of a valid token; raises signing.BadSignature (or SignatureExpired)."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    return data["e"], data["r"]
+
+
+def unsubscribe_token(subscription):
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription.pk))
+
+
+def read_unsubscribe_token(token):
+    return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))

@@ -1,0 +1,194 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from cms.analytics.models import LinkClick
+from cms.newsletters import services
+from cms.newsletters.models import Delivery, IssueSend, Subscription
+from tests.cms.factories_reach import make_newsletter_issue
+from tests.factories import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def link_in(body, name):
+    return re.search(rf"http://testserver(/newsletters/{name}/[^/\s]+/)", body).group(1)
+
+
+def subscribe(client, email, *regions):
+    return client.post(
+        reverse("newsletters:subscribe"),
+        {"email": email, "regions": [region.slug for region in regions]},
+    )
+
+
+@pytest.fixture
+def confirmed(region):
+    return Subscription.objects.create(
+        email="reader@example.org", region=region, confirmed_at="2026-01-01T00:00Z"
+    )
+
+
+@pytest.fixture
+def region():
+    return RegionFactory(name="Prato")
+
+
+def test_double_opt_in(client, django_capture_on_commit_callbacks):
+    lodz, prato = RegionFactory(name="Łódzkie"), RegionFactory(name="Prato")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, "Reader@Example.org", lodz, prato)
+
+    assert response.status_code == 302
+    assert Subscription.objects.confirmed().count() == 0  # nothing before the click
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["reader@example.org"]
+    assert "Łódzkie" in message.body and "Prato" in message.body
+    confirm_path = link_in(message.body, "confirm")
+
+    page = client.get(confirm_path)  # a link scanner's GET confirms nothing
+    assert page.status_code == 200
+    assert Subscription.objects.confirmed().count() == 0
+
+    client.post(confirm_path)
+    assert set(Subscription.objects.confirmed().values_list("region__name", flat=True)) == {
+        "Łódzkie",
+        "Prato",
+    }
+
+
+def test_subscribe_form_validates(client):
+    response = subscribe(client, "not-an-address")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid email address." in html
+    assert "Choose at least one region" in html
+    assert Subscription.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_forged_or_tampered_confirmation_is_refused(client, region):
+    assert client.post(reverse("newsletters:confirm", args=["forged:token"])).status_code == 404
+    Subscription.objects.create(email="victim@example.org", region=region)
+    assert Subscription.objects.confirmed().count() == 0
+
+
+def test_publishing_sends_once_to_confirmed_subscribers(
+    confirmed, region, django_capture_on_commit_callbacks
+):
+    Subscription.objects.create(email="pending@example.org", region=region)  # not confirmed
+    Subscription.objects.create(
+        email="left@example.org",
+        region=region,
+        confirmed_at="2026-01-01T00:00Z",
+        unsubscribed_at="2026-02-01T00:00Z",
+    )
+    Subscription.objects.create(
+        email="other@example.org", region=RegionFactory(), confirmed_at="2026-01-01T00:00Z"
+    )
+    issue = make_newsletter_issue(
+        region=region, publish=False, body_html='<p>See <a href="/events/">our events</a>.</p>'
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save_revision().publish()  # re-publishing does not resend
+
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    message = mail.outbox[0]
+    assert message.subject == issue.title
+    html = message.alternatives[0][0]
+    assert message.alternatives[0][1] == "text/html"
+    assert "News from the textile recyclers" in message.body
+    unsubscribe_url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert "/newsletters/unsubscribe/" in unsubscribe_url
+    assert unsubscribe_url in html and unsubscribe_url in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert 'href="http://testserver/events/"' not in html  # links go through the counter
+    assert IssueSend.objects.get().recipient_count == 1
+    assert Delivery.objects.filter(sent_at__isnull=False).count() == 1
+
+
+def test_a_second_send_attempt_does_nothing(confirmed, region):
+    issue = make_newsletter_issue(region=region, publish=False)
+    issue.save_revision().publish()  # on_commit callbacks are not run: no send yet
+    assert services.issue_send_start(issue_id=issue.pk) is not None
+    assert services.issue_send_start(issue_id=issue.pk) is None
+    assert IssueSend.objects.count() == 1
+
+
+def test_sends_in_batches(region, monkeypatch, settings, django_capture_on_commit_callbacks):
+    settings.NEWSLETTER_BATCH_SIZE = 2
+    for n in range(5):
+        Subscription.objects.create(
+            email=f"r{n}@example.org", region=region, confirmed_at="2026-01-01T00:00Z"
+        )
+    batches = []
+    deliver = services.newsletter_deliver
+    monkeypatch.setattr(
+        services, "newsletter_deliver", lambda **kw: batches.append(kw) or deliver(**kw)
+    )
+    issue = make_newsletter_issue(region=region, publish=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save_revision().publish()
+
+    assert [len(batch["delivery_ids"]) for batch in batches] == [2, 2, 1]
+    assert sorted(m.to[0] for m in mail.outbox) == [f"r{n}@example.org" for n in range(5)]
+
+
+def test_one_click_unsubscribe_and_tracked_click(
+    client, confirmed, region, django_capture_on_commit_callbacks
+):
+    issue = make_newsletter_issue(
+        region=region,
+        publish=False,
+        body_html='<p><a href="https://eur-lex.europa.eu/">EUR-Lex</a></p>',
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save_revision().publish()
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+
+    tracked = re.search(r'href="http://testserver(/r/[^"]+)"[^>]*>EUR-Lex', html).group(1)
+    response = client.get(tracked, HTTP_USER_AGENT="Mozilla/5.0 Firefox/140")
+    assert response.status_code == 302
+    assert response["Location"] == "https://eur-lex.europa.eu/"
+    assert LinkClick.objects.get(issue=issue).clicks == 1
+    assert client.get(tracked[:-6] + "xxxxx/").status_code == 404  # not an open redirect
+
+    unsubscribe_path = (
+        message.extra_headers["List-Unsubscribe"].strip("<>").replace("http://testserver", "")
+    )
+    client.get(unsubscribe_path)
+    confirmed.refresh_from_db()
+    assert confirmed.is_active  # GET only asks
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    assert csrf_client.post(unsubscribe_path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    confirmed.refresh_from_db()
+    assert not confirmed.is_active
+    assert client.post(unsubscribe_path[:-3] + "xx/").status_code == 404
+
+
+def test_home_page_shows_the_signup_panel(client, region):
+    html = client.get("/").content.decode()
+    assert reverse("newsletters:subscribe") in html
+    assert 'id="home-newsletter-email"' in html
+
+
+def test_one_confirmation_email_per_address_every_ten_minutes(
+    client, django_capture_on_commit_callbacks
+):
+    lodz, prato = RegionFactory(), RegionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, "someone@example.org", lodz)
+        response = subscribe(client, "someone@example.org", prato)
+
+    assert response.status_code == 302  # the same answer as the first time
+    assert len(mail.outbox) == 1
+    assert Subscription.objects.filter(email="someone@example.org").count() == 2
