@@ -4,6 +4,7 @@ Images (provider logo, signature) are given to WeasyPrint as ``file://`` URLs of
 static files; the URL fetcher below serves only those and ``data:`` URLs, so a certificate
 never fetches anything remote (and a crafted URL cannot make the server read other files)."""
 
+import logging
 from pathlib import Path
 
 import segno
@@ -13,6 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+# WeasyPrint logs every rendering step at INFO; keep its warnings only.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _allowed_roots():

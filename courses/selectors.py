@@ -113,7 +113,6 @@ def dashboard_for(*, user):
         .select_related("course", "course__provider", "last_activity")
         .order_by("-last_accessed_at", "-enrolled_at")
     )
-    course_ids = [enrolment.course_id for enrolment in enrolments]
     required_lessons = {}
     completed_lessons = {}
     courses = {enrolment.course_id: enrolment.course for enrolment in enrolments}
