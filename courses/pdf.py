@@ -68,7 +68,7 @@ def certificate_context(certificate):
         "certificate": certificate,
         "course": course,
         "verify_url": verify_url,
-        "qr_svg": qr.svg_inline(scale=4, border=0, dark="#17201d"),
+        "qr_svg": qr.svg_inline(border=0, omitsize=True, dark="#17201d"),
         "provider_logo_url": _file_url(provider.logo if provider else None),
         "signature_url": _file_url(course.signature_image if course else None),
         "signatory_name": course.signatory_name if course else "",

@@ -217,3 +217,17 @@ def test_enrolment_report_with_csv_export(client, admin_user, certificate):
         == "Course,Provider,Enrolments,In progress,Completions,Completion rate (%),Certificates"
     )
     assert lines[1].endswith(",1,0,1,100,1")
+
+
+def test_provider_logo_and_signature_are_read_from_local_media(certificate):
+    from wagtail_factories import ImageFactory
+
+    provider = certificate.course.provider
+    provider.logo = ImageFactory(title="Cluster logo")
+    provider.save()
+    certificate.course.signature_image = ImageFactory(title="Signature")
+    certificate.course.save()
+    certificate.refresh_from_db()
+    html = pdf.render_certificate_html(certificate)
+    assert html.count('src="file://') == 2
+    assert pdf.render_certificate(certificate).startswith(b"%PDF")
