@@ -58,8 +58,6 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
 
-    per_page = 12
-
     class Meta:
         verbose_name = _("course catalogue")
 
@@ -91,7 +89,7 @@ class CourseIndexPage(Page):
             # Wagtail search finds the ids; the ORM keeps the filters, joins and pagination.
             matches = CoursePage.objects.live().child_of(self).search(selected["q"])
             courses = courses.filter(pk__in=[course.pk for course in matches])
-        paginator = Paginator(courses, self.per_page)
+        paginator = Paginator(courses, settings.COURSES_CATALOGUE_PER_PAGE)
         context["courses"] = paginator.get_page(request.GET.get("page"))
         context["selected"] = selected
         context["filter_regions"] = Region.objects.filter(
