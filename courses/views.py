@@ -109,6 +109,8 @@ def certificate_regenerate(request, code):
         _("The certificate is being regenerated with the name “%(name)s”.")
         % {"name": certificate.learner_name},
     )
+    if certificate.user_id != request.user.pk:  # a course editor, from the admin listing
+        return redirect("courses_admin:course_certificates", certificate.course_id)
     return redirect("courses:dashboard")
 
 

@@ -5,21 +5,31 @@ from playwright.sync_api import expect
 
 from courses.models import Certificate
 from tests.courses.factories import course_with_lessons, lessons_of
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, RegionFactory, UserFactory
 
 
 def test_trainee_enrols_completes_and_verifies_certificate(page, live_server, screenshot):
     trainee = UserFactory(
         email="tomasz@example.org", display_name="Tomasz Wiśniewski", roles=["Trainee"]
     )
+    region = RegionFactory(name="Łódzkie (Łódź)", slug="lodzkie", nuts_code="PL71")
     course = course_with_lessons(
         modules=1,
         lessons=1,
         title="Sorting post-consumer textiles",
+        summary="How collected clothing is graded for reuse and recycling: fractions, "
+        "quality grades and NIR-assisted sorting.",
+        provider=OrganisationFactory(name="Łódź Textile Cluster", region=region),
+        region=region,
         certificate_validity_months=24,
         featured=True,
     )
     lesson = lessons_of(course)[0]
+    lesson.title = "What is in a collection container"
+    lesson.save()
+    module = lesson.get_parent()
+    module.title = "From container to sorting plant"
+    module.save()
 
     page.goto(live_server.url + "/courses/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Training")

@@ -231,3 +231,14 @@ def test_provider_logo_and_signature_are_read_from_local_media(certificate):
     html = pdf.render_certificate_html(certificate)
     assert html.count('src="file://') == 2
     assert pdf.render_certificate(certificate).startswith(b"%PDF")
+
+
+def test_course_editor_can_regenerate_a_learners_certificate(
+    client, certificate, course_editor, django_capture_on_commit_callbacks
+):
+    client.force_login(course_editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("courses:certificate_regenerate", args=[certificate.code]))
+    assert response["Location"] == reverse(
+        "courses_admin:course_certificates", args=[certificate.course_id]
+    )
