@@ -5,12 +5,16 @@ import calendar
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+
+from cms.mail import email_queue_template
 
 from . import selectors
 from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
@@ -106,6 +110,17 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
     except IntegrityError:
         return Certificate.objects.get(user=enrolment.user, course=course)
     transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
+    site_url = settings.SITE_URL.rstrip("/")
+    email_queue_template(
+        to=[enrolment.user.email],
+        template_prefix="courses/email/certificate_issued",
+        context={
+            "certificate": certificate,
+            "verify_url": certificate.get_verify_url(),
+            "dashboard_url": site_url + reverse("courses:dashboard"),
+        },
+        language=enrolment.user.preferred_language,
+    )
     return certificate
 
 

@@ -1,6 +1,7 @@
 """Course page, enrolment, lessons, completion and the "My learning" dashboard."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -112,12 +113,15 @@ def test_completion_rule_required_lessons_then_certificate_once(
     assert certificate.hours == course.estimated_hours
     assert certificate.provider_name == course.provider.name
     assert certificate.pdf.name.endswith(".pdf")  # rendered by the (eager) task
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [learner.email]
+    assert certificate.get_verify_url() in mail.outbox[0].body
 
     # Completing more, or re-evaluating, never issues a second certificate.
     learner_client.post(complete_url(optional))
     learner_client.post(complete_url(second))
     assert services.course_completion_evaluate(user=learner, course=course) == certificate
     assert Certificate.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_required_quiz_must_be_passed(monkeypatch, learner):
@@ -213,3 +217,10 @@ def test_other_users_progress_is_separate(learner_client, learner, course):
     learner_client.post(enrol_url(course))
     html = learner_client.get(course.url).content.decode()
     assert 'aria-valuenow="0"' in html
+
+
+def test_module_page_redirects_to_its_section_of_the_course(client, course):
+    module = course.get_children().first()
+    response = client.get(module.url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{course.url}#module-{module.slug}"
