@@ -20,7 +20,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import services
 from .forms import RevokeForm
-from .models import Certificate, CoursePage
+from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
 from .views import can_manage_course
 
 
@@ -32,12 +32,38 @@ def _course_for_editor(request, course_id):
 
 
 def course_certificates(request, course_id):
+    """The course's learners (enrolled, last visit, required lessons done, completed) and its
+    certificates, with revoke, regenerate and ZIP download."""
     course = _course_for_editor(request, course_id)
     certificates = Certificate.objects.filter(course=course).select_related("user")
+    required_lessons = list(
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .filter(required=True)
+        .values_list("pk", flat=True)
+    )
+    lessons_done = dict(
+        LessonCompletion.objects.filter(lesson_id__in=required_lessons)
+        .values("user_id")
+        .annotate(done=Count("pk"))
+        .values_list("user_id", "done")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(course=course)
+        .select_related("user", "last_activity")
+        .order_by("-enrolled_at")
+    )
+    for enrolment in enrolments:
+        enrolment.lessons_done = lessons_done.get(enrolment.user_id, 0)
     return TemplateResponse(
         request,
         "courses/admin/course_certificates.html",
-        {"course": course, "certificates": certificates, "revoke_form": RevokeForm()},
+        {
+            "course": course,
+            "certificates": certificates,
+            "enrolments": enrolments,
+            "required_lesson_count": len(required_lessons),
+        },
     )
 
 

@@ -103,6 +103,14 @@ class CourseIndexPage(Page):
         )
         context["filter_languages"] = COURSE_LANGUAGES
         context["is_filtered"] = any(selected.values())
+        context["enrolment_states"] = {}
+        if request.user.is_authenticated:
+            context["enrolment_states"] = {
+                course_id: ("completed" if completed_at else "enrolled")
+                for course_id, completed_at in Enrolment.objects.filter(
+                    user=request.user
+                ).values_list("course_id", "completed_at")
+            }
         return context
 
 

@@ -67,3 +67,26 @@ def test_catalogue_query_count_does_not_grow(client, django_assert_max_num_queri
     with django_assert_max_num_queries(22):
         response = client.get("/courses/?q=course")
     assert len(response.context["courses"]) == 12
+
+
+def test_catalogue_marks_the_learners_enrolled_and_completed_courses(client):
+    from courses import services
+    from tests.factories import UserFactory
+
+    from .factories import lessons_of
+
+    learner = UserFactory()
+    done = course_with_lessons(modules=1, lessons=1, title="Done course")
+    started = course_with_lessons(modules=1, lessons=2, title="Started course")
+    course_with_lessons(title="Other course")
+    for course in (done, started):
+        services.course_enrol(user=learner, course=course)
+        services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
+    client.force_login(learner)
+    response = client.get("/courses/")
+    assert response.context["enrolment_states"] == {
+        done.pk: "completed",
+        started.pk: "enrolled",
+    }
+    html = response.content.decode()
+    assert html.count(">Completed</span>") == 1 and html.count(">Enrolled</span>") == 1

@@ -170,7 +170,9 @@ def test_course_editor_revokes_with_a_reason(client, certificate, course_editor)
 def test_course_editor_downloads_all_certificates_as_zip(client, certificate, course_editor):
     client.force_login(course_editor)
     listing = client.get(reverse("courses_admin:course_certificates", args=[certificate.course_id]))
-    assert certificate.code in listing.content.decode()
+    html = listing.content.decode()
+    assert certificate.code in html
+    assert certificate.user.email in html and "1 / 1" in html  # the learners table
     response = client.get(
         reverse("courses_admin:course_certificates_zip", args=[certificate.course_id])
     )
@@ -242,3 +244,12 @@ def test_course_editor_can_regenerate_a_learners_certificate(
     assert response["Location"] == reverse(
         "courses_admin:course_certificates", args=[certificate.course_id]
     )
+
+
+def test_course_pages_have_a_certificates_button_in_the_admin_explorer(
+    client, admin_user, certificate
+):
+    client.force_login(admin_user)
+    parent = certificate.course.get_parent()
+    html = client.get(reverse("wagtailadmin_explore", args=[parent.pk])).content.decode()
+    assert reverse("courses_admin:course_certificates", args=[certificate.course_id]) in html
