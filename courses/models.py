@@ -250,6 +250,9 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = selectors.course_outline(course=self)
         context["enrolment"] = None
+        if self.listing_image_id:
+            rendition = self.listing_image.get_rendition("fill-1200x630")
+            context["og_image_url"] = request.build_absolute_uri(rendition.url)
         if request.user.is_authenticated:
             enrolment = (
                 Enrolment.objects.filter(user=request.user, course=self)

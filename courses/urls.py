@@ -24,5 +24,6 @@ urlpatterns = [
         views.certificate_regenerate,
         name="certificate_regenerate",
     ),
+    path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
 ]

@@ -114,6 +114,14 @@ def certificate_regenerate(request, code):
     return redirect("courses:dashboard")
 
 
+def certificate_lookup(request):
+    """/certificates/verify/: type the code printed on a certificate."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("courses:certificate_verify", code=code)
+    return render(request, "courses/certificate_lookup.html")
+
+
 def certificate_verify(request, code):
     certificate = (
         Certificate.objects.select_related("course", "course__provider").filter(code=code).first()

@@ -253,3 +253,9 @@ def test_course_pages_have_a_certificates_button_in_the_admin_explorer(
     parent = certificate.course.get_parent()
     html = client.get(reverse("wagtailadmin_explore", args=[parent.pk])).content.decode()
     assert reverse("courses_admin:course_certificates", args=[certificate.course_id]) in html
+
+
+def test_lookup_form_sends_a_typed_code_to_its_verification_page(client, certificate):
+    assert "Certificate code" in client.get("/certificates/verify/").content.decode()
+    response = client.get("/certificates/verify/", {"code": f" {certificate.code} "})
+    assert response["Location"] == certificate.get_absolute_url()
