@@ -7,18 +7,49 @@ passed". Learner state (enrolments, lesson completions, certificates) lives in o
 next to these pages; quiz state (question bank, attempts) lives in ``courses.quizzes``.
 """
 
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from cms.blocks import BodyBlock
 
+INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
+# Languages a course can be taught in: the interface languages first, then the partner regions'.
+COURSE_LANGUAGES = [
+    ("en", _("English")),
+    ("pl", _("Polish")),
+    ("it", _("Italian")),
+    ("de", _("German")),
+    ("cs", _("Czech")),
+    ("sl", _("Slovenian")),
+    ("hr", _("Croatian")),
+    ("hu", _("Hungarian")),
+]
+
+
+class CertificateDesign(models.TextChoices):
+    CLASSIC = "classic", _("Classic (serif, framed)")
+    MODERN = "modern", _("Modern (sans-serif, colour band)")
+
 
 class CourseIndexPage(Page):
-    """The course catalogue at /courses/."""
+    """The course catalogue at /courses/: filters (region, provider, language, topic), search
+    and pagination over the live courses below it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -29,6 +60,58 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.directory.models import Organisation, Region
+        from cms.models import Topic
+
+        context = super().get_context(request, *args, **kwargs)
+        courses = (
+            CoursePage.objects.live()
+            .child_of(self)
+            .select_related("provider", "region", "listing_image")
+            .prefetch_related("topics")
+            .order_by("-featured", "title")
+        )
+        selected = {
+            key: request.GET.get(key, "").strip()
+            for key in ("region", "provider", "language", "topic", "q")
+        }
+        if selected["region"]:
+            courses = courses.filter(region__slug=selected["region"])
+        if selected["provider"]:
+            courses = courses.filter(provider__slug=selected["provider"])
+        if selected["language"]:
+            courses = courses.filter(language=selected["language"])
+        if selected["topic"]:
+            courses = courses.filter(topics__slug=selected["topic"])
+        if selected["q"]:
+            # Wagtail search finds the ids; the ORM keeps the filters, joins and pagination.
+            matches = CoursePage.objects.live().child_of(self).search(selected["q"])
+            courses = courses.filter(pk__in=[course.pk for course in matches])
+        paginator = Paginator(courses, settings.COURSES_CATALOGUE_PER_PAGE)
+        context["courses"] = paginator.get_page(request.GET.get("page"))
+        context["selected"] = selected
+        context["filter_regions"] = Region.objects.filter(
+            pk__in=CoursePage.objects.live().child_of(self).values("region")
+        )
+        context["filter_providers"] = Organisation.objects.filter(
+            pk__in=CoursePage.objects.live().child_of(self).values("provider")
+        )
+        context["filter_topics"] = Topic.objects.filter(
+            pk__in=CoursePage.topics.through.objects.values("topic")
+        )
+        context["filter_languages"] = COURSE_LANGUAGES
+        context["is_filtered"] = any(selected.values())
+        context["enrolment_states"] = {}
+        if request.user.is_authenticated:
+            context["enrolment_states"] = {
+                course_id: ("completed" if completed_at else "enrolled")
+                for course_id, completed_at in Enrolment.objects.filter(
+                    user=request.user
+                ).values_list("course_id", "completed_at")
+            }
+        return context
 
 
 class CoursePage(Page):
@@ -48,23 +131,143 @@ class CoursePage(Page):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    language = models.CharField(
+        _("language of instruction"), max_length=8, choices=COURSE_LANGUAGES, default="en"
+    )
+    topics = ParentalManyToManyField(
+        "cms.Topic", verbose_name=_("topics"), blank=True, related_name="+"
+    )
     summary = models.TextField(_("summary"), max_length=600)
     estimated_hours = models.DecimalField(
         _("estimated hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)]
     )
+    learning_outcomes = models.TextField(
+        _("learning outcomes"),
+        blank=True,
+        help_text=_("One outcome per line: what a trainee can do after the course."),
+    )
+    prerequisites = models.TextField(
+        _("prerequisites"),
+        blank=True,
+        help_text=_("What a trainee should know or have before starting; leave empty if none."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("introduction"), blank=True)
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Show the course on the home page.")
+    )
+    enrolment_key = models.CharField(
+        _("enrolment key"),
+        max_length=64,
+        blank=True,
+        help_text=_("If set, trainees must enter this key to enrol (e.g. a class-room course)."),
+    )
+    certificate_design = models.CharField(
+        _("certificate design"),
+        max_length=20,
+        choices=CertificateDesign.choices,
+        default=CertificateDesign.CLASSIC,
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for certificates that do not expire."),
+    )
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=150, blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("provider"),
-        FieldPanel("region"),
-        FieldPanel("estimated_hours"),
+        FieldRowPanel([FieldPanel("provider"), FieldPanel("region")]),
+        FieldRowPanel(
+            [FieldPanel("language"), FieldPanel("estimated_hours"), FieldPanel("featured")]
+        ),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("listing_image"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("prerequisites"),
+        FieldPanel("body"),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("enrolment_key"),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_design"),
+                FieldPanel("certificate_validity_months"),
+                FieldPanel("signature_image"),
+                FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_title")]),
+            ],
+            heading=_("Certificate"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("learning_outcomes"),
+        index.SearchField("body"),
+        index.FilterField("language"),
+        index.FilterField("region"),
+        index.FilterField("provider"),
+        index.RelatedFields("provider", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name")]),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
 
     class Meta:
         verbose_name = _("course")
+
+    @property
+    def outcome_list(self):
+        return [line.strip(" -•\t") for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @property
+    def prerequisite_list(self):
+        return [line.strip(" -•\t") for line in self.prerequisites.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = selectors.course_outline(course=self)
+        context["enrolment"] = None
+        if self.listing_image_id:
+            rendition = self.listing_image.get_rendition("fill-1200x630")
+            context["og_image_url"] = request.build_absolute_uri(rendition.url)
+        if request.user.is_authenticated:
+            enrolment = (
+                Enrolment.objects.filter(user=request.user, course=self)
+                .select_related("last_activity")
+                .first()
+            )
+            context["enrolment"] = enrolment
+            if enrolment:
+                context["progress"] = selectors.course_progress(
+                    user=request.user, course=self, outline=context["modules"]
+                )
+                context["certificate"] = Certificate.objects.filter(
+                    user=request.user, course=self
+                ).first()
+        return context
 
 
 class ModulePage(Page):
@@ -79,16 +282,223 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
 
+    def serve(self, request, *args, **kwargs):
+        # A module is shown as a section of its course page.
+        return redirect(self.get_parent().url + f"#module-{self.slug}")
+
 
 class LessonPage(Page):
-    """A lesson: content from the shared block library."""
+    """A lesson: content from the shared block library. Only enrolled trainees read it."""
 
     required = models.BooleanField(_("required for completion"), default=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=15, validators=[MinValueValidator(1)]
+    )
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("required"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("required"), FieldPanel("estimated_minutes")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("lesson")
+
+    def get_course(self):
+        return CoursePage.objects.ancestor_of(self).select_related("provider").first()
+
+    def serve(self, request, *args, **kwargs):
+        from courses import services
+
+        course = self.get_course()
+        enrolment = None
+        if request.user.is_authenticated:
+            enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+        if enrolment is None and not getattr(request, "is_preview", False):
+            messages.info(request, _("Enrol in the course to read its lessons."))
+            return redirect(course.url + "#enrol")
+        if enrolment is not None:
+            services.enrolment_record_visit(enrolment=enrolment, page=self)
+        request.course = course
+        request.enrolment = enrolment
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        course = getattr(request, "course", None) or self.get_course()
+        outline = selectors.course_outline(course=course)
+        context["course"] = course
+        context["modules"] = outline
+        activities = [activity for module in outline for activity in module.activities]
+        index_of = {activity.page.pk: position for position, activity in enumerate(activities)}
+        position = index_of.get(self.pk)
+        if position is not None:
+            context["previous_activity"] = activities[position - 1] if position > 0 else None
+            context["next_activity"] = (
+                activities[position + 1] if position + 1 < len(activities) else None
+            )
+        if request.user.is_authenticated:
+            context["progress"] = selectors.course_progress(
+                user=request.user, course=course, outline=outline
+            )
+            context["is_completed"] = self.pk in context["progress"].completed_lesson_ids
+        return context
+
+
+# Learner state ----------------------------------------------------------------------------------
+class EnrolmentQuerySet(models.QuerySet):
+    def in_progress(self):
+        return self.filter(completed_at__isnull=True)
+
+    def completed(self):
+        return self.filter(completed_at__isnull=False)
+
+
+class Enrolment(models.Model):
+    """A trainee taking a course, and where they left off."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    last_activity = models.ForeignKey(
+        Page,
+        verbose_name=_("last visited activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_accessed_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-last_accessed_at", "-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="unique_enrolment_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.course}"
+
+    @property
+    def is_completed(self):
+        return self.completed_at is not None
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="unique_lesson_completion")
+        ]
+
+
+def new_certificate_code():
+    # 16 random bytes: unguessable, and short enough to print under a QR code.
+    return secrets.token_urlsafe(16)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        today = timezone.localdate()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)
+        )
+
+
+class Certificate(models.Model):
+    """A course certificate, issued once per trainee and course.
+
+    What it says is copied at issue time (name, course, provider, region, hours), so a later
+    edit of the course does not change a certificate already in someone's hands; the learner's
+    name is refreshed only when the PDF is regenerated on request."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    code = models.CharField(
+        _("verification code"), max_length=40, unique=True, default=new_certificate_code
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("course"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    learner_name = models.CharField(_("learner's name"), max_length=150)
+    course_title = models.CharField(_("course title"), max_length=255)
+    provider_name = models.CharField(_("provider"), max_length=200)
+    region_name = models.CharField(_("region"), max_length=120, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    completed_on = models.DateField(_("completion date"))
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="one_certificate_per_trainee_and_course"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner_name} – {self.course_title}"
+
+    @property
+    def status(self):
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_on and self.expires_on < timezone.localdate():
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    def get_absolute_url(self):
+        return reverse("courses:certificate_verify", kwargs={"code": self.code})
+
+    def get_verify_url(self):
+        return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
+
+    def get_download_url(self):
+        return reverse("courses:certificate_download", kwargs={"code": self.code})

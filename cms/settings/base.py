@@ -282,6 +282,9 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
 
 
 # Training (courses/) ---------------------------------------------------------------------------
+# Certificates print SITE_URL + /certificates/verify/<code>/ under their QR code; PDFs are stored
+# in MEDIA_ROOT/certificates/ and rendered by the Celery task courses.tasks.render_certificate_pdf.
+COURSES_CATALOGUE_PER_PAGE = 12
 
 
 # Working groups (forum/); machina's own settings are above -------------------------------------

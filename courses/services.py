@@ -1,0 +1,166 @@
+"""Actions of the training platform: enrol, complete a lesson, complete a course, issue,
+render, regenerate and revoke certificates. Views, tasks, commands and tests call these."""
+
+import calendar
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from cms.mail import email_queue_template
+
+from . import selectors
+from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
+
+logger = logging.getLogger(__name__)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def course_enrol(*, user, course: CoursePage, key: str = "") -> Enrolment:
+    """Enrol ``user`` in ``course`` (idempotent). A course with an enrolment key needs it."""
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing
+    if course.enrolment_key and not constant_time_compare(
+        (key or "").strip(), course.enrolment_key.strip()
+    ):
+        raise ValidationError(
+            _("The enrolment key is not correct. Ask the course provider for the key."),
+            code="wrong_key",
+        )
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(user=user, course=course)
+    except IntegrityError:  # a double click enrolled in parallel
+        return Enrolment.objects.get(user=user, course=course)
+
+
+def enrolment_record_visit(*, enrolment: Enrolment, page) -> None:
+    """Remember the last activity visited, for "resume where you left off"."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_activity=page, last_accessed_at=timezone.now()
+    )
+
+
+def lesson_complete(*, user, lesson: LessonPage) -> Certificate | None:
+    """Mark ``lesson`` completed for ``user`` (who must be enrolled in its course), then
+    re-evaluate the course. Returns the certificate if this completed the course."""
+    course = lesson.get_course()
+    if not Enrolment.objects.filter(user=user, course=course).exists():
+        raise ValidationError(_("Enrol in the course before completing its lessons."))
+    LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    return course_completion_evaluate(user=user, course=course)
+
+
+def course_completion_evaluate(*, user, course: CoursePage) -> Certificate | None:
+    """Apply the completion rule (every required lesson completed, every required quiz
+    passed). On completion, mark the enrolment completed and issue the certificate, once."""
+    progress = selectors.course_progress(user=user, course=course)
+    if not progress.is_complete:
+        return None
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+        if enrolment is None:
+            return None
+        if enrolment.completed_at is None:
+            enrolment.completed_at = timezone.now()
+            enrolment.save(update_fields=["completed_at"])
+        return certificate_issue(enrolment=enrolment)
+
+
+def certificate_issue(*, enrolment: Enrolment) -> Certificate:
+    """Issue the certificate of a completed enrolment, exactly once (a unique constraint backs
+    this up), and queue its PDF."""
+    from .tasks import render_certificate_pdf
+
+    existing = Certificate.objects.filter(user=enrolment.user, course=enrolment.course).first()
+    if existing:
+        return existing
+    course = enrolment.course
+    completed_on = timezone.localdate(enrolment.completed_at or timezone.now())
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=enrolment.user,
+                course=course,
+                learner_name=enrolment.user.get_display_name(),
+                course_title=course.title,
+                provider_name=course.provider.name,
+                region_name=course.region.name if course.region_id else "",
+                hours=course.estimated_hours,
+                completed_on=completed_on,
+                expires_on=(
+                    add_months(completed_on, course.certificate_validity_months)
+                    if course.certificate_validity_months
+                    else None
+                ),
+            )
+    except IntegrityError:
+        return Certificate.objects.get(user=enrolment.user, course=course)
+    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
+    site_url = settings.SITE_URL.rstrip("/")
+    email_queue_template(
+        to=[enrolment.user.email],
+        template_prefix="courses/email/certificate_issued",
+        context={
+            "certificate": certificate,
+            "verify_url": certificate.get_verify_url(),
+            "dashboard_url": site_url + reverse("courses:dashboard"),
+        },
+        language=enrolment.user.preferred_language,
+    )
+    return certificate
+
+
+def certificate_render(*, certificate: Certificate) -> Certificate:
+    """Render the certificate's PDF and store it; the stored file is served from then on."""
+    from .pdf import render_certificate
+
+    content = render_certificate(certificate)
+    old_name = certificate.pdf.name if certificate.pdf else None
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
+    certificate.pdf_rendered_at = timezone.now()
+    certificate.save(update_fields=["pdf", "pdf_rendered_at"])
+    if old_name and old_name != certificate.pdf.name:
+        certificate.pdf.storage.delete(old_name)
+    return certificate
+
+
+def certificate_regenerate(*, certificate: Certificate) -> Certificate:
+    """Refresh the learner's name from their profile and queue a new PDF (e.g. after the
+    learner corrected their name)."""
+    from .tasks import render_certificate_pdf
+
+    certificate.learner_name = certificate.user.get_display_name()
+    certificate.save(update_fields=["learner_name"])
+    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
+    return certificate
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for revoking the certificate."))
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason
+    certificate.save(update_fields=["revoked_at", "revoked_reason"])
+    return certificate
+
+
+def on_activity_completed(sender, *, user, page, **kwargs):
+    """Receiver of ``activity_completed`` (a passed quiz): re-evaluate the page's course."""
+    course = CoursePage.objects.ancestor_of(page).first()
+    if course is not None:
+        course_completion_evaluate(user=user, course=course)

@@ -1,0 +1,92 @@
+import pytest
+
+from cms.models import Topic
+from tests.factories import OrganisationFactory, RegionFactory
+
+from .factories import CoursePageFactory, catalogue_page, course_with_lessons
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [course.title for course in response.context["courses"]]
+
+
+def test_catalogue_lists_live_courses_with_provider_links(client):
+    course = course_with_lessons(title="Sorting post-consumer textiles")
+    draft = CoursePageFactory(parent=catalogue_page(), title="Unpublished draft", live=False)
+    response = client.get("/courses/")
+    assert response.status_code == 200
+    assert titles(response) == [course.title]
+    assert draft.title not in response.content.decode()
+    assert f'href="/directory/{course.provider.slug}/"' in response.content.decode()
+
+
+def test_catalogue_filters_by_region_provider_language_and_topic(client):
+    lodz, prato = RegionFactory(slug="lodzkie"), RegionFactory(slug="prato")
+    cluster = OrganisationFactory(slug="lodz-cluster", region=lodz)
+    sorting = Topic.objects.create(name="Sorting", slug="sorting")
+    english = course_with_lessons(title="Sorting basics", region=lodz, provider=cluster)
+    english.topics.add(sorting)
+    english.save()
+    course_with_lessons(title="Lana rigenerata", region=prato, language="it")
+
+    assert titles(client.get("/courses/?region=lodzkie")) == ["Sorting basics"]
+    assert titles(client.get("/courses/?region=prato")) == ["Lana rigenerata"]
+    assert titles(client.get("/courses/?provider=lodz-cluster")) == ["Sorting basics"]
+    assert titles(client.get("/courses/?language=it")) == ["Lana rigenerata"]
+    assert titles(client.get("/courses/?topic=sorting")) == ["Sorting basics"]
+    assert titles(client.get("/courses/?language=it&region=lodzkie")) == []
+    assert "No courses match these filters." in client.get("/courses/?language=de").content.decode()
+
+
+def test_catalogue_search_uses_wagtail_search(client):
+    course_with_lessons(title="Fibre identification", summary="Burn tests and NIR spectroscopy.")
+    course_with_lessons(title="EU legislation on textile waste", summary="EPR and ecodesign.")
+    assert titles(client.get("/courses/?q=spectroscopy")) == ["Fibre identification"]
+    assert titles(client.get("/courses/?q=legislation")) == ["EU legislation on textile waste"]
+
+
+def test_catalogue_paginates(client):
+    for number in range(14):
+        CoursePageFactory(parent=catalogue_page(), title=f"Course {number:02d}")
+    first = client.get("/courses/")
+    assert len(first.context["courses"]) == 12
+    second = client.get("/courses/?page=2")
+    assert titles(second) == ["Course 12", "Course 13"]
+
+
+def test_catalogue_query_count_does_not_grow(client, django_assert_max_num_queries):
+    topic = Topic.objects.create(name="Sorting", slug="sorting")
+    for _number in range(2):
+        CoursePageFactory(parent=catalogue_page()).topics.add(topic)
+    with django_assert_max_num_queries(22):
+        client.get("/courses/?q=course")
+    for _number in range(10):
+        CoursePageFactory(parent=catalogue_page()).topics.add(topic)
+    with django_assert_max_num_queries(22):
+        response = client.get("/courses/?q=course")
+    assert len(response.context["courses"]) == 12
+
+
+def test_catalogue_marks_the_learners_enrolled_and_completed_courses(client):
+    from courses import services
+    from tests.factories import UserFactory
+
+    from .factories import lessons_of
+
+    learner = UserFactory()
+    done = course_with_lessons(modules=1, lessons=1, title="Done course")
+    started = course_with_lessons(modules=1, lessons=2, title="Started course")
+    course_with_lessons(title="Other course")
+    for course in (done, started):
+        services.course_enrol(user=learner, course=course)
+        services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
+    client.force_login(learner)
+    response = client.get("/courses/")
+    assert response.context["enrolment_states"] == {
+        done.pk: "completed",
+        started.pk: "enrolled",
+    }
+    html = response.content.decode()
+    assert html.count(">Completed</span>") == 1 and html.count(">Enrolled</span>") == 1

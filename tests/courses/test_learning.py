@@ -1,0 +1,234 @@
+"""Course page, enrolment, lessons, completion and the "My learning" dashboard."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from courses import services
+from courses.models import Certificate, Enrolment, LessonCompletion
+from courses.quizzes.models import QuizPage
+from courses.signals import activity_completed
+from tests.factories import UserFactory
+
+from .factories import CoursePageFactory, catalogue_page, course_with_lessons, lessons_of
+
+pytestmark = pytest.mark.django_db
+
+
+def enrol_url(course):
+    return reverse("courses:enrol", args=[course.pk])
+
+
+def complete_url(lesson):
+    return reverse("courses:lesson_complete", args=[lesson.pk])
+
+
+def test_course_page_shows_facts_outline_and_enrol_button(client, course):
+    html = client.get(course.url).content.decode()
+    assert f'href="/directory/{course.provider.slug}/"' in html
+    assert course.region.name in html
+    assert "English" in html and "4.5 hours" in html
+    assert "Grade garments for reuse" in html  # learning outcomes
+    titles = [lesson.title for lesson in lessons_of(course)]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)  # modules and lessons in tree order
+    assert "Sign in to enrol" in html
+    # Lessons are not links for someone not enrolled.
+    assert f'href="{lessons_of(course)[0].url}"' not in html
+
+
+def test_unenrolled_users_are_redirected_from_lessons_to_the_course(client, learner, course):
+    lesson = lessons_of(course)[0]
+    response = client.get(lesson.url)
+    assert response.status_code == 302 and response["Location"] == course.url + "#enrol"
+    client.force_login(learner)
+    response = client.get(lesson.url, follow=True)
+    assert response.redirect_chain[-1][0] == course.url + "#enrol"
+    assert "Enrol in the course to read its lessons." in response.content.decode()
+
+
+def test_enrol_then_read_lessons_and_resume(learner_client, learner, course):
+    response = learner_client.post(enrol_url(course))
+    first, second = lessons_of(course)[:2]
+    assert response.status_code == 302 and response["Location"] == first.url
+    assert Enrolment.objects.filter(user=learner, course=course).count() == 1
+    # Enrolling twice changes nothing.
+    learner_client.post(enrol_url(course))
+    assert Enrolment.objects.filter(user=learner, course=course).count() == 1
+
+    html = learner_client.get(second.url).content.decode()
+    assert "Wet bags contaminate their neighbours." in html
+    assert 'role="progressbar"' in html and 'aria-valuenow="0"' in html
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    assert enrolment.last_activity_id == second.pk
+    course_html = learner_client.get(course.url).content.decode()
+    assert "Resume where you left off" in course_html
+    assert f'href="{second.url}"' in course_html
+
+
+def test_enrolment_key_is_checked_on_the_server(learner_client, learner):
+    course = course_with_lessons(enrolment_key="PRATO2026")
+    response = learner_client.post(enrol_url(course), {"enrolment_key": "wrong"}, follow=True)
+    assert "The enrolment key is not correct." in response.content.decode()
+    assert not Enrolment.objects.filter(user=learner).exists()
+    learner_client.post(enrol_url(course), {"enrolment_key": " PRATO2026 "})
+    assert Enrolment.objects.filter(user=learner, course=course).exists()
+
+
+def test_enrol_needs_sign_in_and_post(learner_client, course):
+    response = Client().post(enrol_url(course))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert learner_client.get(enrol_url(course)).status_code == 405
+
+
+def test_mark_complete_needs_enrolment(learner_client, learner, course):
+    lesson = lessons_of(course)[0]
+    learner_client.post(complete_url(lesson))
+    assert not LessonCompletion.objects.filter(user=learner).exists()
+    with pytest.raises(ValidationError):
+        services.lesson_complete(user=learner, lesson=lesson)
+
+
+def test_completion_rule_required_lessons_then_certificate_once(
+    learner_client, learner, django_capture_on_commit_callbacks
+):
+    course = course_with_lessons(modules=1, lessons=2, optional_lessons=1)
+    learner_client.post(enrol_url(course))
+    first, second, optional = lessons_of(course)
+    response = learner_client.post(complete_url(first), {"next": second.url})
+    assert response["Location"] == second.url
+    html = learner_client.get(second.url).content.decode()
+    assert 'aria-valuenow="50"' in html
+    assert not Certificate.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = learner_client.post(complete_url(second))
+    assert response["Location"] == reverse("courses:dashboard")
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    assert enrolment.completed_at is not None  # the optional lesson is not needed
+    certificate = Certificate.objects.get(user=learner, course=course)
+    assert certificate.learner_name == "Zofia Nowak"
+    assert certificate.hours == course.estimated_hours
+    assert certificate.provider_name == course.provider.name
+    assert certificate.pdf.name.endswith(".pdf")  # rendered by the (eager) task
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [learner.email]
+    assert certificate.get_verify_url() in mail.outbox[0].body
+
+    # Completing more, or re-evaluating, never issues a second certificate.
+    learner_client.post(complete_url(optional))
+    learner_client.post(complete_url(second))
+    assert services.course_completion_evaluate(user=learner, course=course) == certificate
+    assert Certificate.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_required_quiz_must_be_passed(monkeypatch, learner):
+    course = course_with_lessons(modules=1, lessons=1)
+    module = course.get_children().first()
+    quiz = module.add_child(instance=QuizPage(title="Sorting quiz", slug="sorting-quiz"))
+    services.course_enrol(user=learner, course=course)
+    assert services.lesson_complete(user=learner, lesson=lessons_of(course)[0]) is None
+    assert not Certificate.objects.exists()
+
+    monkeypatch.setattr("courses.quizzes.services.passed_quiz_ids", lambda user, course: {quiz.pk})
+    activity_completed.send(sender=QuizPage, user=learner, page=quiz)
+    assert Certificate.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_certificate_expiry_from_course_validity(learner):
+    course = course_with_lessons(modules=1, lessons=1, certificate_validity_months=24)
+    services.course_enrol(user=learner, course=course)
+    certificate = services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
+    assert certificate.expires_on == services.add_months(certificate.completed_on, 24)
+    assert services.add_months(certificate.completed_on.replace(month=1, day=31), 1).day in (28, 29)
+
+
+def test_course_page_query_count_does_not_grow(client, learner, django_assert_max_num_queries):
+    small = course_with_lessons(modules=1, lessons=1)
+    big = course_with_lessons(modules=4, lessons=5)
+    for course in (small, big):
+        services.course_enrol(user=learner, course=course)
+        services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
+    client.force_login(learner)
+    client.get(small.url)  # warm the site and settings caches
+    with django_assert_max_num_queries(26) as small_queries:
+        client.get(small.url)
+    with django_assert_max_num_queries(len(small_queries)):
+        client.get(big.url)
+    lesson = lessons_of(big)[-1]
+    with django_assert_max_num_queries(28):
+        assert client.get(lesson.url).status_code == 200
+    with django_assert_max_num_queries(28):
+        assert client.get(lessons_of(small)[0].url).status_code == 200
+
+
+def test_dashboard_lists_progress_completions_and_certificates(learner_client, learner):
+    done = course_with_lessons(modules=1, lessons=1, title="Fibre identification")
+    half = course_with_lessons(modules=1, lessons=2, title="EU textile waste legislation")
+    for course in (done, half):
+        services.course_enrol(user=learner, course=course)
+        services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
+    learner_client.get(lessons_of(half)[0].url)
+    response = learner_client.get(reverse("courses:dashboard"))
+    assert [e.course.title for e in response.context["in_progress"]] == [half.title]
+    assert [e.course.title for e in response.context["completed"]] == [done.title]
+    html = response.content.decode()
+    assert 'aria-valuenow="50"' in html
+    assert f"Resume: {lessons_of(half)[0].title}" in html
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.get_download_url() in html
+    assert certificate.get_absolute_url() in html
+
+
+def test_dashboard_query_count_does_not_grow(client, learner, django_assert_max_num_queries):
+    def take(count):
+        for number in range(count):
+            course = course_with_lessons(modules=1, lessons=2)
+            services.course_enrol(user=learner, course=course)
+            first, second = lessons_of(course)
+            services.lesson_complete(user=learner, lesson=first)
+            if number % 2:  # half of them completed, half in progress with a resume link
+                services.lesson_complete(user=learner, lesson=second)
+            else:
+                services.enrolment_record_visit(
+                    enrolment=Enrolment.objects.get(user=learner, course=course), page=second
+                )
+
+    client.force_login(learner)
+    take(2)
+    client.get(reverse("courses:dashboard"))
+    with django_assert_max_num_queries(16) as few:
+        client.get(reverse("courses:dashboard"))
+    take(6)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("courses:dashboard"))
+    assert len(response.context["in_progress"]) == 4
+    assert len(response.context["completed"]) == 4
+
+
+def test_dashboard_needs_sign_in(client):
+    response = client.get(reverse("courses:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_unpublished_course_cannot_be_enrolled(learner_client):
+    draft = CoursePageFactory(parent=catalogue_page(), live=False)
+    assert learner_client.post(enrol_url(draft)).status_code == 404
+
+
+def test_other_users_progress_is_separate(learner_client, learner, course):
+    other = UserFactory()
+    services.course_enrol(user=other, course=course)
+    services.lesson_complete(user=other, lesson=lessons_of(course)[0])
+    learner_client.post(enrol_url(course))
+    html = learner_client.get(course.url).content.decode()
+    assert 'aria-valuenow="0"' in html
+
+
+def test_module_page_redirects_to_its_section_of_the_course(client, course):
+    module = course.get_children().first()
+    response = client.get(module.url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{course.url}#module-{module.slug}"
