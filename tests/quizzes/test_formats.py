@@ -162,4 +162,4 @@ def test_aiken_parse_import_and_round_trip(course_module):
 
 def test_aiken_errors_have_line_numbers():
     result = parse_aiken("Question one\nA. yes\nB. no\n\nQuestion two\nA. yes\nB. no\nANSWER: C\n\nThree\nA. only\nnot an option\nANSWER: A\n")
-    assert [line for line, _message in result.errors] == [1, 8, 12]
+    assert [line for line, _message in result.errors] == [3, 8, 12]
