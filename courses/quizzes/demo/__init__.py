@@ -1,0 +1,5 @@
+"""Demo quizzes (LOAD_DEMO order 210)."""
+
+
+def load(*, stdout, style):
+    pass
