@@ -42,13 +42,19 @@ class ImportForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("Top of the bank ($CATEGORY lines create sub-categories)"),
     )
-    file = forms.FileField(label=gettext_lazy("File"), required=False, help_text=gettext_lazy("UTF-8 text, up to 2 MB."))
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        required=False,
+        help_text=gettext_lazy("UTF-8 text, up to 2 MB."),
+    )
     # The confirm step posts the same text back, so nothing is stored between the steps.
     content = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = QuestionCategory.objects.filter(course=course).select_related("parent")
+        self.fields["category"].queryset = QuestionCategory.objects.filter(
+            course=course
+        ).select_related("parent")
 
     def clean(self):
         cleaned = super().clean()
@@ -68,7 +74,9 @@ class ImportForm(forms.Form):
 def bank_index(request):
     courses = list(courses_editable_by(request.user))
     counts = {}
-    for course_id in Question.objects.filter(course__in=courses).values_list("course_id", flat=True):
+    for course_id in Question.objects.filter(course__in=courses).values_list(
+        "course_id", flat=True
+    ):
         counts[course_id] = counts.get(course_id, 0) + 1
     quizzes = QuizPage.objects.none()
     for course in courses:
@@ -77,7 +85,11 @@ def bank_index(request):
     for course in courses:
         course.question_count = counts.get(course.pk, 0)
         course.quizzes = [quiz for quiz in quiz_list if quiz.path.startswith(course.path)]
-    return TemplateResponse(request, "quizzes/admin/index.html", {"courses": courses, "page_title": _("Question banks and quiz reports")})
+    return TemplateResponse(
+        request,
+        "quizzes/admin/index.html",
+        {"courses": courses, "page_title": _("Question banks and quiz reports")},
+    )
 
 
 def bank_import(request, course_id):
@@ -93,7 +105,9 @@ def bank_import(request, course_id):
             if result.errors:
                 errors = result.errors
             elif "confirm" in request.POST:
-                created = questions_import(course=course, parsed=result.questions, category=form.cleaned_data["category"])
+                created = questions_import(
+                    course=course, parsed=result.questions, category=form.cleaned_data["category"]
+                )
                 messages.success(
                     request,
                     _("%(count)d questions imported into the bank of “%(course)s”.")
@@ -128,7 +142,10 @@ def bank_import(request, course_id):
 def bank_export(request, course_id, file_format):
     course = _course_for(request, course_id)
     questions = list(
-        Question.objects.filter(course=course).for_grading().select_related("category__parent").order_by("pk")
+        Question.objects.filter(course=course)
+        .for_grading()
+        .select_related("category__parent")
+        .order_by("pk")
     )
     if file_format == "gift":
         text = export_gift(questions)
@@ -137,7 +154,9 @@ def bank_export(request, course_id, file_format):
     else:
         raise PermissionDenied
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(course.title)}.{file_format}.txt"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(course.title)}.{file_format}.txt"'
+    )
     return response
 
 
@@ -150,14 +169,34 @@ def quiz_results(request, quiz_id):
     export = request.GET.get("export")
     if export in ("results", "items"):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{slugify(quiz.title)}-{export}.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{slugify(quiz.title)}-{export}.csv"'
+        )
         writer = csv.writer(response)
         if export == "results":
             writer.writerow([_("Learner"), _("E-mail"), _("Attempts"), _("Grade (%)"), _("Passed")])
             for learner in report.learners:
-                writer.writerow([learner.learner, learner.email, learner.attempts, learner.grade, learner.passed])
+                writer.writerow(
+                    [
+                        learner.learner,
+                        learner.email,
+                        learner.attempts,
+                        learner.grade,
+                        learner.passed,
+                    ]
+                )
         else:
-            writer.writerow([_("Question"), _("Type"), _("Attempts"), _("Mean mark"), _("Max mark"), _("Facility index"), _("Discrimination index")])
+            writer.writerow(
+                [
+                    _("Question"),
+                    _("Type"),
+                    _("Attempts"),
+                    _("Mean mark"),
+                    _("Max mark"),
+                    _("Facility index"),
+                    _("Discrimination index"),
+                ]
+            )
             for item in report.items:
                 writer.writerow(
                     [

@@ -97,7 +97,9 @@ def _weight(text, line):
         return None, text
     weight = Decimal(match.group(1))
     if not -100 <= weight <= 100:
-        raise GiftError(_("The weight %(weight)s%% is not between -100%% and 100%%.") % {"weight": weight}, line)
+        raise GiftError(
+            _("The weight %(weight)s%% is not between -100%% and 100%%.") % {"weight": weight}, line
+        )
     return weight / 100, match.group(2)
 
 
@@ -139,7 +141,11 @@ def _parse_numerical(body, line):
             value, tolerance = _decimal(value_text, line), abs(_decimal(tolerance_text, line))
         else:
             value, tolerance = _decimal(part, line), Decimal("0")
-        answers.append(ParsedAnswer(fraction=fraction, feedback=_restore(feedback), value=value, tolerance=tolerance))
+        answers.append(
+            ParsedAnswer(
+                fraction=fraction, feedback=_restore(feedback), value=value, tolerance=tolerance
+            )
+        )
     if not answers:
         raise GiftError(_("A numerical question needs at least one number."), line)
     return answers
@@ -167,8 +173,16 @@ def _parse_answer_block(body, line):
         is_true = tf.group(1).startswith("T")
         wrong_feedback, right_feedback = _restore(tf.group(2) or ""), _restore(tf.group(3) or "")
         answers = [
-            ParsedAnswer(text="True", fraction=Decimal(int(is_true)), feedback=right_feedback if is_true else wrong_feedback),
-            ParsedAnswer(text="False", fraction=Decimal(int(not is_true)), feedback=wrong_feedback if is_true else right_feedback),
+            ParsedAnswer(
+                text="True",
+                fraction=Decimal(int(is_true)),
+                feedback=right_feedback if is_true else wrong_feedback,
+            ),
+            ParsedAnswer(
+                text="False",
+                fraction=Decimal(int(not is_true)),
+                feedback=wrong_feedback if is_true else right_feedback,
+            ),
         ]
         return QuestionType.TRUE_FALSE, answers, [], general
     items = _split_answers(stripped)
@@ -178,7 +192,9 @@ def _parse_answer_block(body, line):
         pairs = []
         for marker, text in items:
             if marker != "=" or "->" not in text:
-                raise GiftError(_("Every answer of a matching question must be written =item -> match."), line)
+                raise GiftError(
+                    _("Every answer of a matching question must be written =item -> match."), line
+                )
             prompt, match = text.split("->", 1)
             pairs.append((_restore(prompt), _restore(match)))
         if sum(1 for prompt, _match in pairs if prompt) < 2:
@@ -191,7 +207,9 @@ def _parse_answer_block(body, line):
         weight, text = _weight(text.strip(), line)
         text, feedback = _split_feedback(text)
         fraction = weight if weight is not None else Decimal(int(marker == "="))
-        answers.append(ParsedAnswer(text=_restore(text), fraction=fraction, feedback=_restore(feedback)))
+        answers.append(
+            ParsedAnswer(text=_restore(text), fraction=fraction, feedback=_restore(feedback))
+        )
     if any(not answer.text for answer in answers):
         raise GiftError(_("An answer is empty."), line)
     if not has_wrong:
@@ -211,7 +229,7 @@ def _parse_question(lines, line):
     title = re.match(r"^\s*::(.*?)::", text, re.DOTALL)
     if title:
         name = _restore(title.group(1))
-        text = text[title.end():]
+        text = text[title.end() :]
     text = re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
     start = text.find("{")
     if start == -1:
@@ -223,7 +241,9 @@ def _parse_question(lines, line):
         raise GiftError(_("A { inside the answers must be escaped as \\{."), line)
     before, body, after = text[:start], text[start + 1 : end], text[end + 1 :]
     if "{" in after or "}" in after:
-        raise GiftError(_("Only one answer block per question; escape other braces as \\{ and \\}."), line)
+        raise GiftError(
+            _("Only one answer block per question; escape other braces as \\{ and \\}."), line
+        )
     question_type, answers, pairs, general = _parse_answer_block(body, line)
     if after.strip():
         question_text = f"{_restore(before)} _____ {_restore(after)}"
@@ -276,12 +296,18 @@ def parse_aiken(text):
             if answer:
                 answer_letter = answer.group(1)
                 if offset != len(lines) - 1:
-                    error = (line + offset + 1, _("Nothing may follow the ANSWER: line before a blank line."))
+                    error = (
+                        line + offset + 1,
+                        _("Nothing may follow the ANSWER: line before a blank line."),
+                    )
                 break
             if option and question_lines:
                 options.append((option.group(1), option.group(2).strip()))
             elif options:
-                error = (line + offset, _("Expected an option such as “B. text” or the ANSWER: line."))
+                error = (
+                    line + offset,
+                    _("Expected an option such as “B. text” or the ANSWER: line."),
+                )
                 break
             else:
                 question_lines.append(stripped)
@@ -291,7 +317,11 @@ def parse_aiken(text):
             elif len(options) < 2:
                 error = (line, _("A question needs at least two options."))
             elif answer_letter not in {letter for letter, _text in options}:
-                error = (line + len(lines) - 1, _("The answer %(letter)s is not one of the options.") % {"letter": answer_letter})
+                error = (
+                    line + len(lines) - 1,
+                    _("The answer %(letter)s is not one of the options.")
+                    % {"letter": answer_letter},
+                )
         if error:
             result.errors.append(error)
             continue
@@ -302,7 +332,10 @@ def parse_aiken(text):
                 QuestionType.SINGLE,
                 question_text[:80],
                 question_text,
-                [ParsedAnswer(text=text, fraction=Decimal(int(letter == answer_letter))) for letter, text in options],
+                [
+                    ParsedAnswer(text=text, fraction=Decimal(int(letter == answer_letter)))
+                    for letter, text in options
+                ],
             )
         )
     if not result.questions and not result.errors:
@@ -320,7 +353,9 @@ def _category(course, path, cache, default):
         return cache[path]
     parent = default
     for name in [part.strip() for part in path.split("/") if part.strip()]:
-        parent, _created = QuestionCategory.objects.get_or_create(course=course, parent=parent, name=name[:200])
+        parent, _created = QuestionCategory.objects.get_or_create(
+            course=course, parent=parent, name=name[:200]
+        )
     cache[path] = parent
     return parent
 
@@ -403,11 +438,14 @@ def question_to_gift(question):
             if answer.value is None:
                 continue
             weight = "" if answer.fraction == 1 else _weight_text(answer.fraction)
-            parts.append(f"={weight}{_number(answer.value)}:{_number(answer.tolerance)}{_feedback(answer.feedback)}")
+            parts.append(
+                f"={weight}{_number(answer.value)}:{_number(answer.tolerance)}{_feedback(answer.feedback)}"
+            )
         block = "#" + " ".join(parts)
     elif qtype == QuestionType.MATCHING:
         block = " ".join(
-            f"={gift_escape(pair.prompt)} -> {gift_escape(pair.answer)}" for pair in question.pairs.all()
+            f"={gift_escape(pair.prompt)} -> {gift_escape(pair.answer)}"
+            for pair in question.pairs.all()
         )
     else:
         parts = []
@@ -446,12 +484,19 @@ def export_aiken(questions):
     for question in questions:
         answers = list(question.answers.all())
         right = [answer for answer in answers if answer.fraction >= 1]
-        if question.question_type not in (QuestionType.SINGLE, QuestionType.TRUE_FALSE) or len(right) != 1 or len(answers) > 26:
+        if (
+            question.question_type not in (QuestionType.SINGLE, QuestionType.TRUE_FALSE)
+            or len(right) != 1
+            or len(answers) > 26
+        ):
             skipped.append(question)
             continue
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         lines = [" ".join(question.text.split())]
-        lines += [f"{letters[index]}. {' '.join(answer.text.split())}" for index, answer in enumerate(answers)]
+        lines += [
+            f"{letters[index]}. {' '.join(answer.text.split())}"
+            for index, answer in enumerate(answers)
+        ]
         lines.append(f"ANSWER: {letters[answers.index(right[0])]}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else ""), skipped

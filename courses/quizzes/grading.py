@@ -127,7 +127,9 @@ def grade_numerical(question, layout, response):
     for answer in _answers(question):
         if answer.value is None:
             continue
-        if abs(value - answer.value) <= answer.tolerance and (best is None or answer.fraction > best.fraction):
+        if abs(value - answer.value) <= answer.tolerance and (
+            best is None or answer.fraction > best.fraction
+        ):
             best = answer
     if best is None:
         return Result()
@@ -141,7 +143,9 @@ def grade_matching(question, layout, response):
     response = response if isinstance(response, dict) else {}
     parts = {}
     for pair in prompts:
-        parts[pair.pk] = normalise_text(response.get(str(pair.pk), "")) == normalise_text(pair.answer)
+        parts[pair.pk] = normalise_text(response.get(str(pair.pk), "")) == normalise_text(
+            pair.answer
+        )
     right = sum(parts.values())
     return Result(clamp(Decimal(right) / Decimal(len(prompts))), [], parts)
 
@@ -178,5 +182,7 @@ def correct_answer_text(question):
             text += f" ± {best.tolerance.normalize():f}"
         return f"{text} {unit.unit}" if unit else text
     if qtype == QuestionType.MATCHING:
-        return "; ".join(f"{pair.prompt} → {pair.answer}" for pair in question.pairs.all() if pair.prompt)
+        return "; ".join(
+            f"{pair.prompt} → {pair.answer}" for pair in question.pairs.all() if pair.prompt
+        )
     return ""

@@ -48,14 +48,21 @@ class QuestionCategory(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [FieldPanel("course"), FieldPanel("parent"), FieldPanel("name"), FieldPanel("description")]
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("parent"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+    ]
 
     class Meta:
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
         ordering = ["course_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "parent", "name"], name="quizzes_category_unique_name")
+            models.UniqueConstraint(
+                fields=["course", "parent", "name"], name="quizzes_category_unique_name"
+            )
         ]
 
     def __str__(self):
@@ -134,13 +141,21 @@ class Question(ClusterableModel):
         related_name="questions",
     )
     question_type = models.CharField(_("type"), max_length=12, choices=QuestionType.choices)
-    name = models.CharField(_("name"), max_length=255, help_text=_("Short title shown in the bank."))
+    name = models.CharField(
+        _("name"), max_length=255, help_text=_("Short title shown in the bank.")
+    )
     text = models.TextField(_("question text"))
     default_mark = models.DecimalField(
-        _("mark"), max_digits=6, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(0)]
+        _("mark"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0)],
     )
     general_feedback = models.TextField(
-        _("general feedback"), blank=True, help_text=_("Shown after submission, whatever the answer.")
+        _("general feedback"),
+        blank=True,
+        help_text=_("Shown after submission, whatever the answer."),
     )
     case_sensitive = models.BooleanField(_("case sensitive (short answer)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,11 +201,21 @@ class Answer(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="answers")
     text = models.CharField(_("text"), max_length=500, blank=True)
     fraction = models.DecimalField(
-        _("fraction"), max_digits=7, decimal_places=5, default=Decimal("0"), validators=FRACTION_VALIDATORS
+        _("fraction"),
+        max_digits=7,
+        decimal_places=5,
+        default=Decimal("0"),
+        validators=FRACTION_VALIDATORS,
     )
-    value = models.DecimalField(_("value (numerical)"), max_digits=20, decimal_places=6, null=True, blank=True)
+    value = models.DecimalField(
+        _("value (numerical)"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
     tolerance = models.DecimalField(
-        _("tolerance (numerical)"), max_digits=20, decimal_places=6, default=Decimal("0"), validators=[MinValueValidator(0)]
+        _("tolerance (numerical)"),
+        max_digits=20,
+        decimal_places=6,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
     )
     feedback = models.TextField(_("feedback"), blank=True)
 
@@ -225,7 +250,9 @@ class NumericalUnit(Orderable):
         max_digits=20,
         decimal_places=8,
         default=Decimal("1"),
-        help_text=_("The answer in this unit is the base answer times this (e.g. kg = 1, g = 1000)."),
+        help_text=_(
+            "The answer in this unit is the base answer times this (e.g. kg = 1, g = 1000)."
+        ),
     )
 
     panels = [FieldRowPanel([FieldPanel("unit"), FieldPanel("multiplier")])]
@@ -242,7 +269,9 @@ class GradingMethod(models.TextChoices):
 
 
 class QuizPage(RoutablePageMixin, Page):
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
     required = models.BooleanField(_("required for completion"), default=True)
     pass_mark = models.DecimalField(
         _("pass mark (%)"),
@@ -251,17 +280,27 @@ class QuizPage(RoutablePageMixin, Page):
         default=Decimal("60"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    attempts_allowed = models.PositiveIntegerField(_("attempts allowed"), default=0, help_text=_("0 = unlimited"))
+    attempts_allowed = models.PositiveIntegerField(
+        _("attempts allowed"), default=0, help_text=_("0 = unlimited")
+    )
     grading_method = models.CharField(
-        _("grading method"), max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST
+        _("grading method"),
+        max_length=10,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
     )
     time_limit = models.DurationField(
-        _("time limit"), null=True, blank=True, help_text=_("HH:MM:SS, e.g. 00:20:00. Empty = no limit.")
+        _("time limit"),
+        null=True,
+        blank=True,
+        help_text=_("HH:MM:SS, e.g. 00:20:00. Empty = no limit."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     review_score = models.BooleanField(_("show the score"), default=True)
-    review_correctness = models.BooleanField(_("show whether each answer was correct"), default=True)
+    review_correctness = models.BooleanField(
+        _("show whether each answer was correct"), default=True
+    )
     review_correct_answers = models.BooleanField(_("show the correct answers"), default=False)
     review_feedback = models.BooleanField(_("show feedback"), default=True)
 
@@ -272,7 +311,9 @@ class QuizPage(RoutablePageMixin, Page):
             "slots",
             heading=_("Questions"),
             label=_("Question or random draw"),
-            help_text=_("Either one question of this course's bank, or N random questions from a category."),
+            help_text=_(
+                "Either one question of this course's bank, or N random questions from a category."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -347,7 +388,12 @@ class QuizSlot(Orderable):
 
     page = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="slots")
     question = models.ForeignKey(
-        Question, verbose_name=_("question"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Question,
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     category = models.ForeignKey(
         QuestionCategory,
@@ -362,7 +408,13 @@ class QuizSlot(Orderable):
 
     panels = [
         FieldPanel("question"),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("random_count"), FieldPanel("include_subcategories")]),
+        FieldRowPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("random_count"),
+                FieldPanel("include_subcategories"),
+            ]
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -387,20 +439,34 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(models.Model):
-    quiz = models.ForeignKey(QuizPage, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(
+        QuizPage, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="attempts"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="quiz_attempts"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
     )
     number = models.PositiveIntegerField(_("attempt number"))
-    state = models.CharField(_("state"), max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS)
+    state = models.CharField(
+        _("state"), max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
+    )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     finished_at = models.DateTimeField(
-        _("finished"), null=True, blank=True, help_text=_("When it was submitted, or the deadline if that came first.")
+        _("finished"),
+        null=True,
+        blank=True,
+        help_text=_("When it was submitted, or the deadline if that came first."),
     )
     score = models.DecimalField(_("marks"), max_digits=9, decimal_places=4, null=True, blank=True)
-    max_score = models.DecimalField(_("out of"), max_digits=9, decimal_places=4, default=Decimal("0"))
-    percent = models.DecimalField(_("grade (%)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(
+        _("out of"), max_digits=9, decimal_places=4, default=Decimal("0")
+    )
+    percent = models.DecimalField(
+        _("grade (%)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -408,7 +474,9 @@ class Attempt(models.Model):
         verbose_name = _("quiz attempt")
         ordering = ["quiz_id", "user_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["quiz", "user", "number"], name="quizzes_attempt_unique_number"),
+            models.UniqueConstraint(
+                fields=["quiz", "user", "number"], name="quizzes_attempt_unique_number"
+            ),
             models.UniqueConstraint(
                 fields=["quiz", "user"],
                 condition=Q(state="in_progress"),
@@ -451,4 +519,8 @@ class AttemptSlot(models.Model):
 
     class Meta:
         ordering = ["attempt_id", "position"]
-        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="quizzes_slot_unique_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="quizzes_slot_unique_position"
+            )
+        ]

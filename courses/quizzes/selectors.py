@@ -99,7 +99,10 @@ def item_statistics(attempt_marks, names):
 def quiz_report(quiz):
     """Results and item statistics of ``quiz``: three queries whatever the number of attempts."""
     attempts = list(
-        Attempt.objects.finished().filter(quiz=quiz).select_related("user").order_by("user_id", "number")
+        Attempt.objects.finished()
+        .filter(quiz=quiz)
+        .select_related("user")
+        .order_by("user_id", "number")
     )
     by_user = {}
     for attempt in attempts:
@@ -124,16 +127,26 @@ def quiz_report(quiz):
     for attempt_id, question_id, mark, max_mark in slots:
         attempt_marks.setdefault(attempt_id, {})[question_id] = (float(mark or 0), float(max_mark))
         names[question_id] = None
-    for question in Question.objects.filter(pk__in=list(names)).only("pk", "name", "question_type").order_by("name"):
+    for question in (
+        Question.objects.filter(pk__in=list(names))
+        .only("pk", "name", "question_type")
+        .order_by("name")
+    ):
         names[question.pk] = (question.name, question.get_question_type_display())
-    names = {pk: value for pk, value in sorted(names.items(), key=lambda item: (item[1] or ("",))[0]) if value}
+    names = {
+        pk: value
+        for pk, value in sorted(names.items(), key=lambda item: (item[1] or ("",))[0])
+        if value
+    }
     grades = [float(learner.grade) for learner in learners if learner.grade is not None]
     return QuizReport(
         quiz=quiz,
         attempts=len(attempts),
         learners=sorted(learners, key=lambda learner: learner.learner.lower()),
         mean_grade=sum(grades) / len(grades) if grades else None,
-        pass_rate=100 * sum(learner.passed for learner in learners) / len(learners) if learners else None,
+        pass_rate=100 * sum(learner.passed for learner in learners) / len(learners)
+        if learners
+        else None,
         items=item_statistics(attempt_marks, names),
     )
 

@@ -64,7 +64,10 @@ def passed_quiz_ids(user, course):
     method). Used by the course completion rule. Two queries, whatever the number of quizzes."""
     if not user or not user.is_authenticated:
         return set()
-    quizzes = {quiz.pk: quiz for quiz in QuizPage.objects.descendant_of(course).only("pk", "pass_mark", "grading_method")}
+    quizzes = {
+        quiz.pk: quiz
+        for quiz in QuizPage.objects.descendant_of(course).only("pk", "pass_mark", "grading_method")
+    }
     attempts_by_quiz = {}
     for attempt in (
         Attempt.objects.finished()
@@ -89,7 +92,9 @@ def _draw_questions(quiz, rng):
         if slot.question_id:
             drawn.append(slot.question_id)
             continue
-        category_ids = slot.category.descendant_ids() if slot.include_subcategories else [slot.category_id]
+        category_ids = (
+            slot.category.descendant_ids() if slot.include_subcategories else [slot.category_id]
+        )
         pool = list(
             Question.objects.filter(category_id__in=category_ids)
             .exclude(pk__in=chosen_ids)
@@ -191,7 +196,9 @@ def responses_from_post(slots, data):
             responses[slot.position] = choice if choice in slot.layout else None
         elif qtype == QuestionType.MULTIPLE:
             choices = [_to_int(value) for value in data.getlist(name)]
-            responses[slot.position] = sorted({choice for choice in choices if choice in slot.layout})
+            responses[slot.position] = sorted(
+                {choice for choice in choices if choice in slot.layout}
+            )
         elif qtype == QuestionType.SHORT_ANSWER:
             responses[slot.position] = str(data.get(name, ""))[:500]
         elif qtype == QuestionType.NUMERICAL:
@@ -247,7 +254,11 @@ def attempt_grade(attempt, slots):
         slot.mark = (result.fraction * slot.max_mark).quantize(Decimal("0.0001"))
         score += slot.mark
     attempt.score = score
-    attempt.percent = (score / attempt.max_score * HUNDRED).quantize(Decimal("0.0001")) if attempt.max_score else Decimal("0")
+    attempt.percent = (
+        (score / attempt.max_score * HUNDRED).quantize(Decimal("0.0001"))
+        if attempt.max_score
+        else Decimal("0")
+    )
     return attempt
 
 
@@ -264,7 +275,9 @@ def attempt_submit(*, attempt, data=None, now=None):
         if attempt.is_finished:
             return attempt, False
         quiz = attempt.quiz
-        previous = list(Attempt.objects.finished().filter(quiz=quiz, user_id=attempt.user_id).order_by("number"))
+        previous = list(
+            Attempt.objects.finished().filter(quiz=quiz, user_id=attempt.user_id).order_by("number")
+        )
         was_passed = quiz_passed(quiz, previous)
         if data is not None and not attempt.is_overdue(now):
             attempt_save(attempt=attempt, data=data, now=now)

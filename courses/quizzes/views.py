@@ -99,7 +99,9 @@ def _question_view(slot):
         texts = {answer.pk: answer.text for answer in question.answers.all()}
         chosen = slot.response if isinstance(slot.response, list) else [slot.response]
         view["options"] = [
-            {"id": pk, "text": texts[pk], "checked": pk in chosen} for pk in slot.layout if pk in texts
+            {"id": pk, "text": texts[pk], "checked": pk in chosen}
+            for pk in slot.layout
+            if pk in texts
         ]
     elif question.question_type == QuestionType.MATCHING:
         prompts = {pair.pk: pair.prompt for pair in question.pairs.all()}
@@ -135,7 +137,12 @@ def attempt_view(request, quiz, number):
     urls = _urls(quiz, attempt)
     if attempt.is_overdue() and not attempt.is_finished:
         services.attempt_submit(attempt=attempt)
-        messages.warning(request, _("Time was up: your attempt was submitted with the answers saved before the deadline."))
+        messages.warning(
+            request,
+            _(
+                "Time was up: your attempt was submitted with the answers saved before the deadline."
+            ),
+        )
         return redirect(urls["review"])
     if attempt.is_finished:
         return redirect(urls["review"])
@@ -155,7 +162,9 @@ def attempt_view(request, quiz, number):
         attempt=attempt,
         questions=[_question_view(slot) for slot in slots],
         seconds_left=seconds_left,
-        time_left=f"{seconds_left // 60}:{seconds_left % 60:02d}" if seconds_left is not None else "",
+        time_left=f"{seconds_left // 60}:{seconds_left % 60:02d}"
+        if seconds_left is not None
+        else "",
         urls=urls,
     )
     return TemplateResponse(request, "quizzes/attempt.html", context)

@@ -25,7 +25,9 @@ class QuestionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         # Editors see only the banks of the courses they may edit.
-        return Question.objects.filter(question_filter_for(request.user)).select_related("course", "category")
+        return Question.objects.filter(question_filter_for(request.user)).select_related(
+            "course", "category"
+        )
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -36,7 +38,9 @@ class QuestionCategoryViewSet(SnippetViewSet):
     list_filter = ["course"]
 
     def get_queryset(self, request):
-        return QuestionCategory.objects.filter(question_filter_for(request.user)).select_related("course", "parent")
+        return QuestionCategory.objects.filter(question_filter_for(request.user)).select_related(
+            "course", "parent"
+        )
 
 
 class QuestionBankGroup(SnippetViewSetGroup):
@@ -56,7 +60,9 @@ def register_quiz_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_quiz_tools_menu_item():
-    return MenuItem(_("Quiz import & reports"), reverse("quizzes_admin:index"), icon_name="list-ul", order=310)
+    return MenuItem(
+        _("Quiz import & reports"), reverse("quizzes_admin:index"), icon_name="list-ul", order=310
+    )
 
 
 @hooks.register(LOAD_DEMO, order=210)

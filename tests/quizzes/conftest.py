@@ -19,11 +19,17 @@ def answers_post(attempt, *, right=True):
     from courses.quizzes.models import QuestionType
 
     data = {}
-    for slot in attempt.slots.select_related("question").prefetch_related("question__answers", "question__pairs"):
+    for slot in attempt.slots.select_related("question").prefetch_related(
+        "question__answers", "question__pairs"
+    ):
         question, name = slot.question, f"q{slot.position}"
         answers = list(question.answers.all())
         if question.question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
-            pick = max(answers, key=lambda a: a.fraction) if right else min(answers, key=lambda a: a.fraction)
+            pick = (
+                max(answers, key=lambda a: a.fraction)
+                if right
+                else min(answers, key=lambda a: a.fraction)
+            )
             data[name] = str(pick.pk)
         elif question.question_type == QuestionType.MULTIPLE:
             data[name] = [str(a.pk) for a in answers if (a.fraction > 0) == right]

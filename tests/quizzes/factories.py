@@ -43,7 +43,18 @@ def course_tree(*, slug="sorting-post-consumer-textiles", title="Sorting post-co
     return course, module
 
 
-def question(course, question_type, *, name=None, text="?", answers=(), pairs=(), units=(), category=None, **fields):
+def question(
+    course,
+    question_type,
+    *,
+    name=None,
+    text="?",
+    answers=(),
+    pairs=(),
+    units=(),
+    category=None,
+    **fields,
+):
     """``answers``: (text, fraction[, feedback]) or for numerical (value, tolerance, fraction)."""
     q = Question(
         course=course,
@@ -57,12 +68,21 @@ def question(course, question_type, *, name=None, text="?", answers=(), pairs=()
         if question_type == QuestionType.NUMERICAL:
             value, tolerance, fraction = answer[:3]
             q.answers.add(
-                Answer(value=Decimal(str(value)), tolerance=Decimal(str(tolerance)), fraction=Decimal(str(fraction)), sort_order=order)
+                Answer(
+                    value=Decimal(str(value)),
+                    tolerance=Decimal(str(tolerance)),
+                    fraction=Decimal(str(fraction)),
+                    sort_order=order,
+                )
             )
         else:
             text_, fraction = answer[:2]
             feedback = answer[2] if len(answer) > 2 else ""
-            q.answers.add(Answer(text=text_, fraction=Decimal(str(fraction)), feedback=feedback, sort_order=order))
+            q.answers.add(
+                Answer(
+                    text=text_, fraction=Decimal(str(fraction)), feedback=feedback, sort_order=order
+                )
+            )
     for order, (prompt, match) in enumerate(pairs):
         q.pairs.add(MatchPair(prompt=prompt, answer=match, sort_order=order))
     for order, (unit, multiplier) in enumerate(units):
@@ -79,7 +99,11 @@ def one_of_each(course, category=None):
             QuestionType.SINGLE,
             name="Main fibre of jeans",
             text="Which fibre are most jeans made of?",
-            answers=[("Cotton", 1, "Yes: denim is cotton twill."), ("Polyester", 0, "Polyester is blended in at most."), ("Wool", 0)],
+            answers=[
+                ("Cotton", 1, "Yes: denim is cotton twill."),
+                ("Polyester", 0, "Polyester is blended in at most."),
+                ("Wool", 0),
+            ],
             general_feedback="Denim is a cotton twill weave.",
             category=category,
         ),
@@ -121,18 +145,33 @@ def one_of_each(course, category=None):
             QuestionType.MATCHING,
             name="Fibre families",
             text="Match each fibre to its family.",
-            pairs=[("Cotton", "Cellulosic natural"), ("Wool", "Protein natural"), ("Polyester", "Synthetic")],
+            pairs=[
+                ("Cotton", "Cellulosic natural"),
+                ("Wool", "Protein natural"),
+                ("Polyester", "Synthetic"),
+            ],
             category=category,
         ),
     ]
 
 
-def quiz(module, questions=(), *, title="Sorting quiz", slug="sorting-quiz", category=None, random_count=0, **fields):
+def quiz(
+    module,
+    questions=(),
+    *,
+    title="Sorting quiz",
+    slug="sorting-quiz",
+    category=None,
+    random_count=0,
+    **fields,
+):
     page = QuizPage(title=title, slug=slug, **fields)
     for order, q in enumerate(questions):
         page.slots.add(QuizSlot(question=q, sort_order=order))
     if category is not None:
-        page.slots.add(QuizSlot(category=category, random_count=random_count, sort_order=len(questions)))
+        page.slots.add(
+            QuizSlot(category=category, random_count=random_count, sort_order=len(questions))
+        )
     module.add_child(instance=page)
     return page
 

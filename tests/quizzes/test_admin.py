@@ -37,7 +37,9 @@ def test_import_previews_then_saves_on_confirm(client, staff, course):
     assert "Preview: 9 questions" in html and "Denim fibre" in html
     assert Question.objects.count() == 0  # the preview saves nothing
     content = response.context["form"]["content"].value()
-    response = client.post(url, {"file_format": "gift", "content": content, "category": "", "confirm": "1"})
+    response = client.post(
+        url, {"file_format": "gift", "content": content, "category": "", "confirm": "1"}
+    )
     assert response.status_code == 302
     assert Question.objects.filter(course=course).count() == 9
     assert QuestionCategory.objects.filter(course=course, name="Fibres").exists()
@@ -48,7 +50,12 @@ def test_broken_file_lists_lines_and_confirm_saves_nothing(client, staff, course
     broken = GIFT + "\n\n::Broken::No block here\n\n::Broken 2::Open {=a ~b\n"
     response = client.post(url, {"file_format": "gift", "file": upload(broken)})
     html = response.content.decode()
-    assert "Nothing was imported" in html and "Line 30:" in html and "Line 32:" in html and "never closed" in html
+    assert (
+        "Nothing was imported" in html
+        and "Line 30:" in html
+        and "Line 32:" in html
+        and "never closed" in html
+    )
     response = client.post(url, {"file_format": "gift", "content": broken, "confirm": "1"})
     assert "Nothing was imported" in response.content.decode()
     assert Question.objects.count() == 0
@@ -57,7 +64,10 @@ def test_broken_file_lists_lines_and_confirm_saves_nothing(client, staff, course
 def test_import_without_file_and_non_utf8_get_clear_messages(client, staff, course):
     url = f"/admin/quizzes/bank/{course.pk}/import/"
     assert "Choose a file to import." in client.post(url, {"file_format": "gift"}).content.decode()
-    response = client.post(url, {"file_format": "aiken", "file": SimpleUploadedFile("x.txt", "Pytanie ż".encode("utf-16"))})
+    response = client.post(
+        url,
+        {"file_format": "aiken", "file": SimpleUploadedFile("x.txt", "Pytanie ż".encode("utf-16"))},
+    )
     assert "The file is not UTF-8 text." in response.content.decode()
 
 
@@ -79,12 +89,19 @@ def test_editor_of_another_course_is_refused(client, course):
     other_course, _ = course_tree(slug="fibre-identification", title="Fibre identification")
     group = Group.objects.create(name="Fibre course editors")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
-    GroupPagePermission.objects.create(group=group, page=other_course, permission=Permission.objects.get(codename="change_page"))
+    GroupPagePermission.objects.create(
+        group=group, page=other_course, permission=Permission.objects.get(codename="change_page")
+    )
     editor = UserFactory()
     editor.groups.add(group)
     client.force_login(editor)
     assert denied(client.get(f"/admin/quizzes/bank/{course.pk}/import/"))
-    assert denied(client.post(f"/admin/quizzes/bank/{course.pk}/import/", {"file_format": "gift", "content": GIFT, "confirm": "1"}))
+    assert denied(
+        client.post(
+            f"/admin/quizzes/bank/{course.pk}/import/",
+            {"file_format": "gift", "content": GIFT, "confirm": "1"},
+        )
+    )
     assert Question.objects.count() == 0
     assert denied(client.get(f"/admin/quizzes/bank/{course.pk}/export/gift/"))
     assert client.get(f"/admin/quizzes/bank/{other_course.pk}/import/").status_code == 200
@@ -97,7 +114,9 @@ def test_editor_of_another_course_is_refused(client, course):
 
     one_of_each(other_course)
     visible = Question.objects.filter(question_filter_for(editor))
-    assert visible.count() == 6 and set(visible.values_list("course_id", flat=True)) == {other_course.pk}
+    assert visible.count() == 6 and set(visible.values_list("course_id", flat=True)) == {
+        other_course.pk
+    }
 
 
 def test_report_shows_results_and_exports_csv(client, staff, course_module):
@@ -113,7 +132,28 @@ def test_report_shows_results_and_exports_csv(client, staff, course_module):
         services.attempt_submit(attempt=attempt, data=QueryDict(answers_post(attempt, right=right)))
     html = client.get(f"/admin/quizzes/report/{page.pk}/").content.decode()
     assert "Main fibre of jeans" in html and "50.0 %" in html  # pass rate
-    rows = list(csv.reader(io.StringIO(client.get(f"/admin/quizzes/report/{page.pk}/?export=items").content.decode())))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/admin/quizzes/report/{page.pk}/?export=items").content.decode()
+            )
+        )
+    )
     assert rows[0][0] == "Question" and len(rows) == 7
     facility = {row[0]: row[5] for row in rows[1:]}
     assert facility["Main fibre of jeans"] == "50.00"
+
+
+def test_question_bank_snippets_and_quiz_editor_render(client, staff, course_module):
+    course, module = course_module
+    one_of_each(course)
+    page = quiz(module, Question.objects.filter(course=course)[:2])
+    listing = client.get("/admin/snippets/quizzes/question/")
+    assert listing.status_code == 200 and "Main fibre of jeans" in listing.content.decode()
+    assert client.get("/admin/snippets/quizzes/question/add/").status_code == 200
+    question_ = Question.objects.get(name="Natural fibres")
+    edit = client.get(f"/admin/snippets/quizzes/question/edit/{question_.pk}/")
+    assert edit.status_code == 200 and "Polyamide" in edit.content.decode()
+    assert client.get("/admin/snippets/quizzes/questioncategory/").status_code == 200
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    assert client.get("/admin/quizzes/").status_code == 200

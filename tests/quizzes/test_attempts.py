@@ -51,7 +51,9 @@ def test_random_questions_from_a_category_and_its_subcategories(course_module, t
     course, module = course_module
     top = category(course, "Fibres")
     sub = category(course, "Synthetic", parent=top)
-    fixed = question(course, QuestionType.TRUE_FALSE, answers=[("True", 1), ("False", 0)], category=top)
+    fixed = question(
+        course, QuestionType.TRUE_FALSE, answers=[("True", 1), ("False", 0)], category=top
+    )
     for n in range(4):
         question(course, QuestionType.SHORT_ANSWER, name=f"q{n}", answers=[("x", 1)], category=sub)
     page = quiz(module, [fixed], category=top, random_count=3, shuffle_questions=True)
@@ -62,7 +64,9 @@ def test_random_questions_from_a_category_and_its_subcategories(course_module, t
 
 def test_right_answers_pass_and_send_activity_completed_once(sorting_quiz, trainee, completions):
     attempt = services.attempt_start(user=trainee, quiz=sorting_quiz)
-    attempt, submitted = services.attempt_submit(attempt=attempt, data=QueryDict(answers_post(attempt)))
+    attempt, submitted = services.attempt_submit(
+        attempt=attempt, data=QueryDict(answers_post(attempt))
+    )
     assert submitted and attempt.percent == 100 and attempt.score == 6
     assert completions == [(type(sorting_quiz), trainee, sorting_quiz)]
     assert services.passed_quiz_ids(trainee, sorting_quiz.get_course()) == {sorting_quiz.pk}
@@ -77,7 +81,9 @@ def test_double_submit_grades_once(sorting_quiz, trainee, completions):
     data = QueryDict(answers_post(attempt))
     first, submitted_first = services.attempt_submit(attempt=attempt, data=data)
     finished_at = first.finished_at
-    second, submitted_second = services.attempt_submit(attempt=attempt, data=QueryDict(answers_post(attempt, right=False)))
+    second, submitted_second = services.attempt_submit(
+        attempt=attempt, data=QueryDict(answers_post(attempt, right=False))
+    )
     assert (submitted_first, submitted_second) == (True, False)
     assert second.percent == 100 and second.finished_at == finished_at
     assert Attempt.objects.filter(user=trainee).count() == 1 and len(completions) == 1
@@ -89,14 +95,19 @@ def test_double_submit_through_the_attempt_page(client, sorting_quiz, trainee, c
     url = sorting_quiz.url + f"attempt/{attempt.number}/"
     data = {**answers_post(attempt), "action": "submit"}
     assert client.post(url, data).status_code == 302
-    assert client.post(url, {**answers_post(attempt, right=False), "action": "submit"}).status_code == 302
+    assert (
+        client.post(url, {**answers_post(attempt, right=False), "action": "submit"}).status_code
+        == 302
+    )
     attempt.refresh_from_db()
     assert attempt.percent == 100 and len(completions) == 1
 
 
 def test_wrong_answers_fail_then_retake_passes_by_highest_grade(sorting_quiz, trainee):
     attempt = services.attempt_start(user=trainee, quiz=sorting_quiz)
-    attempt, _ = services.attempt_submit(attempt=attempt, data=QueryDict(answers_post(attempt, right=False)))
+    attempt, _ = services.attempt_submit(
+        attempt=attempt, data=QueryDict(answers_post(attempt, right=False))
+    )
     assert attempt.percent == 0 and not attempt.passed(sorting_quiz.pass_mark)
     assert services.passed_quiz_ids(trainee, sorting_quiz.get_course()) == set()
     retake = services.attempt_start(user=trainee, quiz=sorting_quiz)
@@ -107,7 +118,12 @@ def test_wrong_answers_fail_then_retake_passes_by_highest_grade(sorting_quiz, tr
 
 @pytest.mark.parametrize(
     ("method", "expected"),
-    [(GradingMethod.HIGHEST, 90), (GradingMethod.LAST, 30), (GradingMethod.FIRST, 50), (GradingMethod.AVERAGE, Decimal("56.6667"))],
+    [
+        (GradingMethod.HIGHEST, 90),
+        (GradingMethod.LAST, 30),
+        (GradingMethod.FIRST, 50),
+        (GradingMethod.AVERAGE, Decimal("56.6667")),
+    ],
 )
 def test_grading_methods(method, expected):
     attempts = [Attempt(percent=Decimal(p)) for p in (50, 90, 30)]
@@ -174,7 +190,7 @@ def test_the_attempt_page_and_save_responses_never_reveal_answers(client, sortin
         "recycled fibre*",  # accepted short answer
         "fraction",
         "correct",
-        "Cellulosic natural\" selected",  # no pre-selected matching answer before the learner's own
+        'Cellulosic natural" selected',  # no pre-selected matching answer before the learner's own
     ]
     for secret in secrets:
         assert secret not in html.replace("Incorrect", ""), secret
@@ -196,7 +212,9 @@ def test_anonymous_is_sent_to_sign_in_and_others_attempts_are_404(client, sortin
 def test_review_shows_only_what_the_review_options_allow(client, sorting_quiz, trainee):
     client.force_login(trainee)
     attempt = services.attempt_start(user=trainee, quiz=sorting_quiz)
-    client.post(sorting_quiz.url + "attempt/1/", {**answers_post(attempt, right=False), "action": "submit"})
+    client.post(
+        sorting_quiz.url + "attempt/1/", {**answers_post(attempt, right=False), "action": "submit"}
+    )
     html = client.get(sorting_quiz.url + "attempt/1/review/").content.decode()
     assert "0 %" in html and "Incorrect" in html and "Denim is a cotton twill weave." in html
     assert "The correct answer is:" not in html  # review_correct_answers is off by default

@@ -2,7 +2,13 @@ from decimal import Decimal
 
 import pytest
 
-from courses.quizzes.formats import export_aiken, export_gift, parse_aiken, parse_gift, questions_import
+from courses.quizzes.formats import (
+    export_aiken,
+    export_gift,
+    parse_aiken,
+    parse_gift,
+    questions_import,
+)
 from courses.quizzes.models import Question, QuestionCategory, QuestionType
 from tests.quizzes.factories import one_of_each
 
@@ -45,11 +51,20 @@ def test_gift_parses_every_supported_construct():
     assert len(by_name) == 9
     denim = by_name["Denim fibre"]
     assert denim.question_type == QuestionType.SINGLE and denim.category == "Sorting/Fibres"
-    assert [(a.text, a.fraction, a.feedback) for a in denim.answers][0] == ("Cotton", 1, "Yes, denim is a cotton twill.")
+    assert [(a.text, a.fraction, a.feedback) for a in denim.answers][0] == (
+        "Cotton",
+        1,
+        "Yes, denim is a cotton twill.",
+    )
     assert denim.general_feedback == "Denim is woven from cotton yarn."
     natural = by_name["Natural fibres"]
     assert natural.question_type == QuestionType.MULTIPLE
-    assert [a.fraction for a in natural.answers] == [Decimal("0.5"), Decimal("0.5"), Decimal("-0.5"), Decimal("-0.5")]
+    assert [a.fraction for a in natural.answers] == [
+        Decimal("0.5"),
+        Decimal("0.5"),
+        Decimal("-0.5"),
+        Decimal("-0.5"),
+    ]
     nir = by_name["NIR"]
     assert nir.question_type == QuestionType.TRUE_FALSE
     assert [(a.text, a.fraction, a.feedback) for a in nir.answers] == [
@@ -59,18 +74,31 @@ def test_gift_parses_every_supported_construct():
     output = by_name["Output"]
     assert output.question_type == QuestionType.SHORT_ANSWER
     assert output.text == "Mechanical recycling shreds textiles into _____ for spinning."
-    assert output.answers[1].fraction == Decimal("0.5") and output.answers[1].feedback == "Be more precise."
-    assert (by_name["Waste per person"].answers[0].value, by_name["Waste per person"].answers[0].tolerance) == (12, 2)
+    assert (
+        output.answers[1].fraction == Decimal("0.5")
+        and output.answers[1].feedback == "Be more precise."
+    )
+    assert (
+        by_name["Waste per person"].answers[0].value,
+        by_name["Waste per person"].answers[0].tolerance,
+    ) == (12, 2)
     assert (by_name["Range"].answers[0].value, by_name["Range"].answers[0].tolerance) == (15, 5)
     assert [(a.value, a.tolerance, a.fraction) for a in by_name["Several numbers"].answers] == [
         (260, 5, 1),
         (260, 20, Decimal("0.5")),
     ]
-    assert by_name["Families"].pairs == [("Cotton", "cellulosic"), ("Wool", "protein"), ("Polyester", "synthetic")]
+    assert by_name["Families"].pairs == [
+        ("Cotton", "cellulosic"),
+        ("Wool", "protein"),
+        ("Polyester", "synthetic"),
+    ]
     escapes = by_name["Escapes"]
     assert escapes.category == "Legislation"
     assert escapes.text == "Which ratio is 1:2 and what is {this}?"
-    assert [(a.text, a.feedback) for a in escapes.answers] == [("1:2 = half", "Yes # indeed"), ("2:1", "")]
+    assert [(a.text, a.feedback) for a in escapes.answers] == [
+        ("1:2 = half", "Yes # indeed"),
+        ("2:1", ""),
+    ]
 
 
 def test_gift_reports_each_broken_question_with_its_line_and_saves_nothing(course_module):
@@ -101,23 +129,53 @@ def test_gift_round_trip(course_module):
     assert again.errors == []
 
     def shape(q):
-        answers = [(a.text, Decimal(a.fraction), a.feedback, a.value, Decimal(a.tolerance)) for a in q.answers]
-        return (q.name, q.question_type, q.text, q.general_feedback, q.category, answers, list(q.pairs))
+        answers = [
+            (a.text, Decimal(a.fraction), a.feedback, a.value, Decimal(a.tolerance))
+            for a in q.answers
+        ]
+        return (
+            q.name,
+            q.question_type,
+            q.text,
+            q.general_feedback,
+            q.category,
+            answers,
+            list(q.pairs),
+        )
 
     def model_shape(q):
         answers = [
-            (a.text, Decimal(a.fraction).normalize(), a.feedback, a.value and a.value.normalize(), Decimal(a.tolerance).normalize())
+            (
+                a.text,
+                Decimal(a.fraction).normalize(),
+                a.feedback,
+                a.value and a.value.normalize(),
+                Decimal(a.tolerance).normalize(),
+            )
             for a in q.answers.all()
         ]
         pairs = [(p.prompt, p.answer) for p in q.pairs.all()]
-        return (q.name, q.question_type, q.text, q.general_feedback, q.category.path if q.category else "", answers, pairs)
+        return (
+            q.name,
+            q.question_type,
+            q.text,
+            q.general_feedback,
+            q.category.path if q.category else "",
+            answers,
+            pairs,
+        )
 
     def normalise(shape_):
         name, qtype, text, general, category, answers, pairs = shape_
-        answers = [(t, Decimal(f).normalize(), fb, v and Decimal(v).normalize(), Decimal(tol).normalize()) for t, f, fb, v, tol in answers]
+        answers = [
+            (t, Decimal(f).normalize(), fb, v and Decimal(v).normalize(), Decimal(tol).normalize())
+            for t, f, fb, v, tol in answers
+        ]
         return (name, qtype, text, general, category, answers, pairs)
 
-    assert sorted(normalise(shape(q)) for q in again.questions) == sorted(normalise(model_shape(q)) for q in originals)
+    assert sorted(normalise(shape(q)) for q in again.questions) == sorted(
+        normalise(model_shape(q)) for q in originals
+    )
 
 
 def test_round_trip_of_the_factory_questions(course_module):
@@ -161,5 +219,7 @@ def test_aiken_parse_import_and_round_trip(course_module):
 
 
 def test_aiken_errors_have_line_numbers():
-    result = parse_aiken("Question one\nA. yes\nB. no\n\nQuestion two\nA. yes\nB. no\nANSWER: C\n\nThree\nA. only\nnot an option\nANSWER: A\n")
+    result = parse_aiken(
+        "Question one\nA. yes\nB. no\n\nQuestion two\nA. yes\nB. no\nANSWER: C\n\nThree\nA. only\nnot an option\nANSWER: A\n"
+    )
     assert [line for line, _message in result.errors] == [3, 8, 12]

@@ -22,8 +22,14 @@ MARKS = {"A": (1, 1, 1), "B": (1, 0, 1), "C": (0, 1, 0), "D": (0, 0, 0)}
 
 
 def test_item_statistics_match_the_hand_computed_example():
-    marks = {attempt: {q: (float(m), 1.0) for q, m in zip((1, 2, 3), row, strict=True)} for attempt, row in MARKS.items()}
-    items = {item.question_id: item for item in item_statistics(marks, {1: ("q1", "x"), 2: ("q2", "x"), 3: ("q3", "x")})}
+    marks = {
+        attempt: {q: (float(m), 1.0) for q, m in zip((1, 2, 3), row, strict=True)}
+        for attempt, row in MARKS.items()
+    }
+    items = {
+        item.question_id: item
+        for item in item_statistics(marks, {1: ("q1", "x"), 2: ("q2", "x"), 3: ("q3", "x")})
+    }
     assert items[1].facility == 50 and items[2].facility == 50 and items[3].facility == 50
     assert math.isclose(items[1].discrimination, 100 / math.sqrt(2))
     assert math.isclose(items[3].discrimination, 70.71067811865476)
@@ -38,11 +44,19 @@ def test_no_variation_gives_no_discrimination():
 @pytest.mark.django_db
 def test_quiz_report_over_stored_attempts(course_module, django_assert_max_num_queries):
     course, module = course_module
-    questions = [question(course, QuestionType.TRUE_FALSE, name=f"q{n}", answers=[("True", 1), ("False", 0)]) for n in (1, 2, 3)]
+    questions = [
+        question(course, QuestionType.TRUE_FALSE, name=f"q{n}", answers=[("True", 1), ("False", 0)])
+        for n in (1, 2, 3)
+    ]
     page = quiz(module, questions, pass_mark=60)
-    for number, row in enumerate(MARKS.values(), start=1):
+    for row in MARKS.values():
         attempt = Attempt.objects.create(
-            quiz=page, user=UserFactory(), number=1, state=AttemptState.FINISHED, max_score=3, score=sum(row),
+            quiz=page,
+            user=UserFactory(),
+            number=1,
+            state=AttemptState.FINISHED,
+            max_score=3,
+            score=sum(row),
             percent=Decimal(sum(row) * 100) / 3,
         )
         AttemptSlot.objects.bulk_create(
@@ -54,4 +68,7 @@ def test_quiz_report_over_stored_attempts(course_module, django_assert_max_num_q
     assert report.attempts == 4 and len(report.learners) == 4
     assert report.pass_rate == 50  # 100 % and 66.7 % pass, 33.3 % and 0 % do not
     by_name = {item.name: item for item in report.items}
-    assert round(by_name["q1"].discrimination, 2) == 70.71 and round(by_name["q2"].discrimination, 2) == 0
+    assert (
+        round(by_name["q1"].discrimination, 2) == 70.71
+        and round(by_name["q2"].discrimination, 2) == 0
+    )
