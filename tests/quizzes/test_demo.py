@@ -36,9 +36,13 @@ def test_demo_quizzes_are_idempotent_and_cover_every_type():
     assert (QuizPage.objects.count(), Question.objects.count(), Attempt.objects.count()) == counts
     assert counts[0] == 3
     assert set(Question.objects.values_list("question_type", flat=True)) == set(QuestionType.values)
-    assert Question.objects.filter(course__slug="fibre-identification", name="Microscope match").exists()
+    assert Question.objects.filter(
+        course__slug="fibre-identification", name="Microscope match"
+    ).exists()
     sorting = QuizPage.objects.get(slug="sorting-check")
-    trainee_attempts = list(sorting.attempts.filter(user__email="trainee@example.org").order_by("number"))
+    trainee_attempts = list(
+        sorting.attempts.filter(user__email="trainee@example.org").order_by("number")
+    )
     assert [attempt.passed(sorting.pass_mark) for attempt in trainee_attempts] == [False, True]
     trainee = trainee_attempts[0].user
     assert services.passed_quiz_ids(trainee, sorting.get_course()) == {sorting.pk}
