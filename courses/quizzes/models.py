@@ -25,6 +25,8 @@ from wagtail.models import Orderable, Page
 
 from courses.models import CoursePage
 
+from .forms import QuizPageForm
+
 FRACTION_VALIDATORS = [MinValueValidator(-1), MaxValueValidator(1)]
 
 
@@ -339,6 +341,7 @@ class QuizPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
+    base_form_class = QuizPageForm
 
     class Meta:
         verbose_name = _("quiz")

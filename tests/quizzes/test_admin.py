@@ -157,3 +157,34 @@ def test_question_bank_snippets_and_quiz_editor_render(client, staff, course_mod
     assert client.get("/admin/snippets/quizzes/questioncategory/").status_code == 200
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
     assert client.get("/admin/quizzes/").status_code == 200
+
+
+def test_quiz_editor_offers_and_accepts_only_this_courses_questions(staff, course_module):
+    from courses.quizzes.models import QuizPage
+
+    course, module = course_module
+    own = one_of_each(course)
+    other_course, _ = course_tree(slug="fibre-identification", title="Fibre identification")
+    foreign = one_of_each(other_course)
+    page = quiz(module, own[:1])
+    form_class = QuizPage.get_edit_handler().get_form_class()
+    form = form_class(instance=page, parent_page=module, for_user=staff)
+    offered = set(form.formsets["slots"].forms[0].fields["question"].queryset.values_list("pk", flat=True))
+    assert offered == {q.pk for q in own}
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "pass_mark": "60",
+        "attempts_allowed": "0",
+        "grading_method": "highest",
+        "shuffle_options": "on",
+        "slots-TOTAL_FORMS": "1",
+        "slots-INITIAL_FORMS": "0",
+        "slots-MIN_NUM_FORMS": "0",
+        "slots-MAX_NUM_FORMS": "1000",
+        "slots-0-question": str(foreign[0].pk),
+        "slots-0-random_count": "1",
+        "slots-0-ORDER": "1",
+    }
+    form = form_class(data, instance=page, parent_page=module, for_user=staff)
+    assert not form.is_valid()
