@@ -72,7 +72,8 @@
                 say(announce, message(mark));
             }
         });
-        if (left <= 0) {
+        // Submit a second early so the request reaches the server before its deadline.
+        if (left <= 1) {
             say(announce, form.dataset.msgSubmitting);
             window.clearTimeout(pending);
             var submit = document.createElement("input");
