@@ -1,0 +1,45 @@
+"""The QuizPage editor form: a quiz draws only from its own course's question bank."""
+
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        course = self._course()
+        if course is None or "slots" not in self.formsets:
+            return
+        from .models import Question, QuestionCategory
+
+        questions = Question.objects.filter(course=course)
+        categories = QuestionCategory.objects.filter(course=course)
+        formset = self.formsets["slots"]
+        for form in [*formset.forms, formset.empty_form]:
+            form.fields["question"].queryset = questions
+            form.fields["category"].queryset = categories
+
+    def _course(self):
+        from courses.models import CoursePage
+
+        anchor = self.instance if self.instance.pk else self.parent_page
+        if anchor is None:
+            return None
+        return CoursePage.objects.ancestor_of(anchor, inclusive=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        course = self._course()
+        formset = self.formsets.get("slots")
+        if course is None or formset is None:
+            return cleaned
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", {}) or {}
+            if data.get("DELETE"):
+                continue
+            question, category = data.get("question"), data.get("category")
+            if question and question.course_id != course.pk:
+                form.add_error("question", _("This question belongs to another course's bank."))
+            if category and category.course_id != course.pk:
+                form.add_error("category", _("This category belongs to another course's bank."))
+        return cleaned

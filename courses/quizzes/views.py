@@ -1,0 +1,231 @@
+"""The learner's quiz pages, routed under each QuizPage's URL (see ``QuizPage``'s routes).
+
+What reaches the browser before submission is built here from ids and texts only: no
+fraction, no feedback, no correct answer is ever put in the attempt page's context.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .grading import correct_answer_text, grade
+from .models import CHOICE_TYPES, Attempt, QuestionType
+
+
+def _require_learner(request, quiz):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.can_attempt(request.user, quiz):
+        raise PermissionDenied
+    return None
+
+
+def _own_attempt(request, quiz, number):
+    try:
+        return Attempt.objects.get(quiz=quiz, user=request.user, number=number)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+
+
+def _urls(quiz, attempt=None):
+    base = quiz.url
+    urls = {"quiz": base, "start": base + quiz.reverse_subpage("start_route")}
+    if attempt is not None:
+        number = {"number": attempt.number}
+        urls["attempt"] = base + quiz.reverse_subpage("attempt_route", kwargs=number)
+        urls["save"] = base + quiz.reverse_subpage("save_route", kwargs=number)
+        urls["review"] = base + quiz.reverse_subpage("review_route", kwargs=number)
+    return urls
+
+
+def quiz_index(request, quiz):
+    context = quiz.get_context(request)
+    attempts, in_progress, grade_value = [], None, None
+    if request.user.is_authenticated:
+        services.attempt_close_overdue(user=request.user, quiz=quiz)
+        attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
+        in_progress = next((attempt for attempt in attempts if not attempt.is_finished), None)
+        finished = [attempt for attempt in attempts if attempt.is_finished]
+        grade_value = services.quiz_grade(finished, quiz.grading_method)
+        for attempt in attempts:
+            attempt.review_url = _urls(quiz, attempt)["review"]
+    used = len(attempts)
+    context.update(
+        attempts=attempts,
+        in_progress=in_progress,
+        in_progress_url=_urls(quiz, in_progress)["attempt"] if in_progress else None,
+        grade=grade_value,
+        passed=grade_value is not None and grade_value >= quiz.pass_mark,
+        attempts_left=None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - used),
+        question_count=quiz.slots.count(),
+        urls=_urls(quiz),
+        can_attempt=services.can_attempt(request.user, quiz),
+    )
+    return TemplateResponse(request, "quizzes/quiz_page.html", context)
+
+
+@require_POST
+def attempt_start_view(request, quiz):
+    if response := _require_learner(request, quiz):
+        return response
+    try:
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except services.QuizError as error:
+        messages.error(request, str(error))
+        return redirect(quiz.url)
+    return redirect(_urls(quiz, attempt)["attempt"])
+
+
+def _question_view(slot):
+    """What the attempt page shows of a slot: texts and ids in the frozen order, the learner's
+    saved response, nothing that tells the right answer."""
+    question = slot.question
+    view = {
+        "position": slot.position,
+        "name": f"q{slot.position}",
+        "type": question.question_type,
+        "text": question.text,
+        "mark": slot.max_mark,
+        "response": slot.response,
+    }
+    if question.question_type in CHOICE_TYPES:
+        texts = {answer.pk: answer.text for answer in question.answers.all()}
+        chosen = slot.response if isinstance(slot.response, list) else [slot.response]
+        view["options"] = [
+            {"id": pk, "text": texts[pk], "checked": pk in chosen}
+            for pk in slot.layout
+            if pk in texts
+        ]
+    elif question.question_type == QuestionType.MATCHING:
+        prompts = {pair.pk: pair.prompt for pair in question.pairs.all()}
+        response = slot.response or {}
+        view["prompts"] = [
+            {"id": pk, "text": prompts[pk], "selected": response.get(str(pk), "")}
+            for pk in slot.layout.get("prompts", [])
+            if pk in prompts
+        ]
+        view["answers"] = slot.layout.get("answers", [])
+    elif question.question_type == QuestionType.NUMERICAL:
+        response = slot.response or {}
+        view["number"] = response.get("number", "")
+        view["unit"] = response.get("unit", "")
+        view["units"] = [unit.unit for unit in question.units.all()]
+    elif question.question_type == QuestionType.SHORT_ANSWER:
+        view["value"] = slot.response or ""
+    return view
+
+
+def _slots_for_display(attempt):
+    return list(
+        attempt.slots.select_related("question")
+        .prefetch_related("question__answers", "question__pairs", "question__units")
+        .order_by("position")
+    )
+
+
+def attempt_view(request, quiz, number):
+    if response := _require_learner(request, quiz):
+        return response
+    attempt = _own_attempt(request, quiz, number)
+    urls = _urls(quiz, attempt)
+    if attempt.is_overdue() and not attempt.is_finished:
+        services.attempt_submit(attempt=attempt)
+        messages.warning(
+            request,
+            _(
+                "Time was up: your attempt was submitted with the answers saved before the deadline."
+            ),
+        )
+        return redirect(urls["review"])
+    if attempt.is_finished:
+        return redirect(urls["review"])
+    if request.method == "POST":
+        if request.POST.get("action") == "submit":
+            attempt, submitted = services.attempt_submit(attempt=attempt, data=request.POST)
+            if submitted:
+                messages.success(request, _("Your attempt was submitted."))
+            return redirect(urls["review"])
+        services.attempt_save(attempt=attempt, data=request.POST)
+        messages.success(request, _("Your answers were saved."))
+        return redirect(urls["attempt"])
+    slots = _slots_for_display(attempt)
+    seconds_left = attempt.seconds_left()
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        questions=[_question_view(slot) for slot in slots],
+        seconds_left=seconds_left,
+        time_left=f"{seconds_left // 60}:{seconds_left % 60:02d}"
+        if seconds_left is not None
+        else "",
+        urls=urls,
+    )
+    return TemplateResponse(request, "quizzes/attempt.html", context)
+
+
+@require_POST
+def attempt_save_view(request, quiz, number):
+    """The auto-save endpoint: the attempt form posted as it is (JS on every change).
+    Answers only the state of the save, never anything about correctness."""
+    if not request.user.is_authenticated or not services.can_attempt(request.user, quiz):
+        raise PermissionDenied
+    attempt = _own_attempt(request, quiz, number)
+    saved = services.attempt_save(attempt=attempt, data=request.POST)
+    attempt.refresh_from_db(fields=["state", "deadline"])
+    return JsonResponse(
+        {
+            "saved": saved,
+            "finished": attempt.is_finished,
+            "seconds_left": attempt.seconds_left(),
+            "saved_at": timezone.now().isoformat() if saved else None,
+        },
+        status=200 if saved else 409,
+    )
+
+
+def _review_item(slot, quiz):
+    question = slot.question
+    result = grade(question, slot.layout, slot.response)
+    item = _question_view(slot)
+    item.update(
+        state=result.state,
+        mark=slot.mark,
+        max_mark=slot.max_mark,
+        feedback=result.feedback if quiz.review_feedback else [],
+        general_feedback=question.general_feedback if quiz.review_feedback else "",
+        correct_answer=correct_answer_text(question) if quiz.review_correct_answers else "",
+        parts=result.parts if quiz.review_correctness else {},
+    )
+    for option in item.get("options", []):
+        option["right"] = item["parts"].get(option["id"])
+    for prompt in item.get("prompts", []):
+        prompt["right"] = item["parts"].get(prompt["id"])
+    return item
+
+
+def attempt_review_view(request, quiz, number):
+    if response := _require_learner(request, quiz):
+        return response
+    attempt = _own_attempt(request, quiz, number)
+    urls = _urls(quiz, attempt)
+    if attempt.is_overdue() and not attempt.is_finished:
+        services.attempt_submit(attempt=attempt)
+        attempt.refresh_from_db()
+    if not attempt.is_finished:
+        return redirect(urls["attempt"])
+    slots = _slots_for_display(attempt)
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        items=[_review_item(slot, quiz) for slot in slots],
+        passed=attempt.passed(quiz.pass_mark),
+        urls=urls,
+    )
+    return TemplateResponse(request, "quizzes/review.html", context)

@@ -1,0 +1,67 @@
+"""Bounded queries: the quiz page, the attempt page and the review page run the same number of
+queries with 6 or 50 questions."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.quizzes import services
+from courses.quizzes.bench import grading_benchmark
+from tests.quizzes.conftest import answers_post
+from tests.quizzes.factories import one_of_each, quiz
+
+pytestmark = pytest.mark.django_db
+
+QUIZ_PAGE_MAX = 22
+ATTEMPT_PAGE_MAX = 24  # 9 of them are Wagtail routing down a 6-level page tree
+
+
+def build(course_module, copies):
+    course, module = course_module
+    questions = [q for _ in range(copies) for q in one_of_each(course)]
+    return quiz(module, questions[: copies * 6], slug=f"quiz-{copies}")
+
+
+def count(client, url):
+    client.get(
+        url
+    )  # the first request of a test warms per-process caches (site root, content types)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_pages_do_not_grow_with_questions(
+    client, course_module, trainee, django_assert_max_num_queries
+):
+    client.force_login(trainee)
+    measured = {}
+    for copies in (1, 9):  # 6 and 54 questions
+        page = build(course_module, copies)
+        attempt = services.attempt_start(user=trainee, quiz=page)
+        client.post(page.url + "attempt/1/save/", answers_post(attempt))
+        measured[("attempt", copies)] = count(client, page.url + "attempt/1/")
+        with django_assert_max_num_queries(ATTEMPT_PAGE_MAX):
+            client.get(page.url + "attempt/1/")
+        client.post(page.url + "attempt/1/", {**answers_post(attempt), "action": "submit"})
+        measured[("review", copies)] = count(client, page.url + "attempt/1/review/")
+        with django_assert_max_num_queries(ATTEMPT_PAGE_MAX):
+            client.get(page.url + "attempt/1/review/")
+        with django_assert_max_num_queries(QUIZ_PAGE_MAX):
+            assert client.get(page.url).status_code == 200
+        measured[("quiz", copies)] = count(client, page.url)
+    assert measured[("attempt", 1)] == measured[("attempt", 9)], measured
+    assert measured[("review", 1)] == measured[("review", 9)], measured
+    assert measured[("quiz", 1)] == measured[("quiz", 9)], measured
+
+
+def test_grading_benchmark_prints_its_figures(db):
+    from tests.quizzes.factories import home_page
+
+    assert home_page() is not None
+    out = io.StringIO()
+    grade_seconds, submit_seconds = grading_benchmark(out)
+    assert "50-question attempt" in out.getvalue() and grade_seconds > 0 and submit_seconds > 0
