@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,7 +204,8 @@ def candidates_for(listing):
     comp = composition_of(listing)
     families = set(families_of(comp)) - {"unknown"}
     fibres = [fibre for fibre, family in FIBRE_FAMILY.items() if family in families]
-    same = Q(composition__fibre__in=fibres) if fibres else Q(pk__in=[])
+    # A subquery rather than a join: no duplicates, so no DISTINCT over thousands of rows.
+    same = Q(pk__in=CompositionLine.objects.filter(fibre__in=fibres).values("listing_id"))
     if listing.waste_code:
         same |= Q(waste_code=listing.waste_code)
     if comp or not listing.is_offer:
@@ -220,35 +221,47 @@ def candidates_for(listing):
                 longitude__range=(min_lon, max_lon),
             )
         )
-    return (
-        qs.distinct()
-        .only(
-            "pk",
-            "organisation_id",
-            "kind",
-            "waste_code",
-            "accepts_hazardous",
-            "form",
-            "accepted_forms",
-            "process",
-            "remaining_quantity",
-            "unit",
-            "supply_pattern",
-            "latitude",
-            "longitude",
+    return qs.only(*CANDIDATE_FIELDS)
+
+
+CANDIDATE_FIELDS = [
+    "pk",
+    "organisation_id",
+    "kind",
+    "waste_code",
+    "accepts_hazardous",
+    "form",
+    "accepted_forms",
+    "process",
+    "remaining_quantity",
+    "unit",
+    "supply_pattern",
+    "latitude",
+    "longitude",
+]
+
+
+def compositions_for(listing_ids):
+    """{listing_id: {fibre: percent}} in one query per 5,000 ids, without model instances."""
+    compositions = defaultdict(dict)
+    ids = list(listing_ids)
+    for start in range(0, len(ids), 5000):
+        rows = CompositionLine.objects.filter(listing_id__in=ids[start : start + 5000]).values_list(
+            "listing_id", "fibre", "percent"
         )
-        .prefetch_related(
-            Prefetch(
-                "composition",
-                queryset=CompositionLine.objects.only("listing_id", "fibre", "percent"),
-            )
-        )
-    )
+        for listing_id, fibre, percent in rows:
+            compositions[listing_id][fibre] = percent
+    return compositions
 
 
 def listing_matches_recompute(*, listing_id):
     """Replace the stored matches of one listing. Returns the number of matches kept."""
-    listing = Listing.objects.filter(pk=listing_id).prefetch_related("composition").first()
+    listing = (
+        Listing.objects.filter(pk=listing_id)
+        .select_related("organisation")
+        .prefetch_related("composition")
+        .first()
+    )
     if listing is None:
         return 0
     with transaction.atomic():
@@ -259,8 +272,10 @@ def listing_matches_recompute(*, listing_id):
         own = composition_of(listing)
         now = timezone.now()
         rows = []
-        for other in candidates_for(listing).iterator(chunk_size=2000):
-            other_comp = composition_of(other)
+        candidates = list(candidates_for(listing))
+        compositions = compositions_for(other.pk for other in candidates)
+        for other in candidates:
+            other_comp = compositions.get(other.pk, {})
             offer, wanted = (listing, other) if listing.is_offer else (other, listing)
             offer_comp, wanted_comp = (own, other_comp) if listing.is_offer else (other_comp, own)
             result = score_pair(offer, wanted, offer_comp, wanted_comp)
