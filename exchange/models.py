@@ -459,6 +459,12 @@ class Match(models.Model):
     def percent(self):
         return round(self.score * 100)
 
+    @property
+    def explanation(self):
+        from .matching import explain
+
+        return "; ".join(explain(self.reasons))
+
 
 # Saved searches and alerts ---------------------------------------------------------------------
 
