@@ -352,6 +352,7 @@ class Listing(models.Model):
         verbose_name_plural = _("listings")
         indexes = [
             models.Index(fields=["state", "kind", "-published_at"]),
+            models.Index(fields=["-published_at", "-created_at"], name="exchange_listing_newest"),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["waste_code"]),
             models.Index(fields=["primary_fibre"]),
