@@ -114,3 +114,8 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
 
     page.goto(live_server.url + "/exchange/")
     expect(page.get_by_test_id("impact-tonnes")).to_have_text("3")
+
+    # the map view draws the listings with the self-hosted Leaflet, no tiles in tests
+    page.goto(live_server.url + "/exchange/?view=map")
+    expect(page.get_by_role("heading", name="3 listings on the map")).to_be_visible()
+    expect(page.locator("#exchange-map path.leaflet-interactive")).to_have_count(3)
