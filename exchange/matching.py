@@ -4,10 +4,10 @@ Score = 0.40 composition + 0.25 quantity coverage + 0.20 distance + 0.15 waste h
 """
 
 import math
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,7 +127,10 @@ def _fibre_phrase(composition):
 
 
 def score_pair(offer, wanted, offer_comp, wanted_comp):
-    """Return (score, distance_km, co2_kg, reasons) or None when a hard filter fails."""
+    """Return (score, distance_km, co2_kg, reasons) or None when a hard filter fails.
+
+    Reasons are stored as data, ``[key, {params}]``, and worded in the reader's language
+    when shown (``explain``)."""
     if not passes_hard_filters(offer, wanted, offer_comp, wanted_comp):
         return None
     reasons = []
@@ -135,22 +138,21 @@ def score_pair(offer, wanted, offer_comp, wanted_comp):
     if wanted_comp:
         main_fibre, main_percent = max(wanted_comp.items(), key=lambda item: item[1])
         reasons.append(
-            _("%(offer)s vs ≥%(percent)s%% %(fibre)s wanted")
-            % {
-                "offer": _fibre_phrase(offer_comp) or _("unknown composition"),
-                "percent": main_percent,
-                "fibre": main_fibre,
-            }
+            [
+                "composition",
+                {"offer": _fibre_phrase(offer_comp), "percent": main_percent, "fibre": main_fibre},
+            ]
         )
     if offer.waste_code and offer.waste_code == wanted.waste_code:
-        reasons.append(_("same waste code %(code)s") % {"code": offer.waste_code})
+        reasons.append(["code", {"code": offer.waste_code}])
 
     coverage, comparable = quantity_coverage(offer, wanted)
     if comparable:
-        rhythm = _("monthly") if wanted.supply_pattern != "one_off" else _("one-off")
         reasons.append(
-            _("covers %(percent)s%% of the %(rhythm)s need")
-            % {"percent": round(coverage * 100), "rhythm": rhythm}
+            [
+                "coverage",
+                {"percent": round(coverage * 100), "one_off": wanted.supply_pattern == "one_off"},
+            ]
         )
 
     distance = co2 = None
@@ -160,27 +162,22 @@ def score_pair(offer, wanted, offer_comp, wanted_comp):
         if distance > MAX_DISTANCE_KM:
             return None
         distance_score = max(0.0, 1 - distance / 1500)
-        monthly = monthly_kg(offer)
-        wanted_monthly = monthly_kg(wanted)
-        tonnes = (
-            min(x for x in (monthly, wanted_monthly) if x is not None) / 1000
-            if (monthly is not None or wanted_monthly is not None)
-            else None
+        known = [kg for kg in (monthly_kg(offer), monthly_kg(wanted)) if kg is not None]
+        if known:
+            co2 = min(known) / 1000 * distance * ROAD_FREIGHT_KG_CO2E_PER_TKM
+        reasons.append(
+            [
+                "distance",
+                {
+                    "km": round(distance),
+                    "co2": None if co2 is None else (round(co2) if co2 >= 10 else round(co2, 1)),
+                },
+            ]
         )
-        if tonnes is not None:
-            co2 = tonnes * distance * ROAD_FREIGHT_KG_CO2E_PER_TKM
-            reasons.append(
-                _("%(km)s km, about %(co2)s kg CO2e by road")
-                % {"km": round(distance), "co2": round(co2) if co2 >= 10 else round(co2, 1)}
-            )
-        else:
-            reasons.append(_("%(km)s km") % {"km": round(distance)})
 
     hierarchy = HIERARCHY.get(wanted.process or offer.process, 0.7)
     if wanted.process:
-        reasons.append(
-            _("destined for %(use)s") % {"use": HIERARCHY_LABEL.get(hierarchy, "recovery")}
-        )
+        reasons.append(["hierarchy", {"use": HIERARCHY_LABEL.get(hierarchy, "recovery")}])
     score = (
         WEIGHTS["composition"] * composition
         + WEIGHTS["quantity"] * coverage
@@ -188,6 +185,46 @@ def score_pair(offer, wanted, offer_comp, wanted_comp):
         + WEIGHTS["hierarchy"] * hierarchy
     )
     return round(score, 4), distance, co2, reasons
+
+
+def explain(reasons):
+    """Word stored reasons in the active language."""
+    uses = {
+        "reuse": _("reuse"),
+        "upcycling": _("upcycling"),
+        "recycling": _("recycling"),
+        "preparation for recycling": _("preparation for recycling"),
+        "collection": _("collection"),
+        "energy recovery": _("energy recovery"),
+        "recovery": _("recovery"),
+    }
+    phrases = []
+    for reason in reasons:
+        if not isinstance(reason, list | tuple) or len(reason) != 2:
+            continue  # written by an older scoring; the next recomputation replaces it
+        key, params = reason
+        if key == "composition":
+            phrases.append(
+                _("%(offer)s vs ≥%(percent)s%% %(fibre)s wanted")
+                % {**params, "offer": params["offer"] or _("unknown composition")}
+            )
+        elif key == "code":
+            phrases.append(_("same waste code %(code)s") % params)
+        elif key == "coverage":
+            rhythm = _("one-off") if params["one_off"] else _("monthly")
+            phrases.append(
+                _("covers %(percent)s%% of the %(rhythm)s need")
+                % {"percent": params["percent"], "rhythm": rhythm}
+            )
+        elif key == "distance" and params["co2"] is not None:
+            phrases.append(_("%(km)s km, about %(co2)s kg CO2e by road") % params)
+        elif key == "distance":
+            phrases.append(_("%(km)s km") % params)
+        elif key == "hierarchy":
+            phrases.append(
+                _("destined for %(use)s") % {"use": uses.get(params["use"], params["use"])}
+            )
+    return phrases
 
 
 def candidates_for(listing):
@@ -204,7 +241,8 @@ def candidates_for(listing):
     comp = composition_of(listing)
     families = set(families_of(comp)) - {"unknown"}
     fibres = [fibre for fibre, family in FIBRE_FAMILY.items() if family in families]
-    same = Q(composition__fibre__in=fibres) if fibres else Q(pk__in=[])
+    # A subquery rather than a join: no duplicates, so no DISTINCT over thousands of rows.
+    same = Q(pk__in=CompositionLine.objects.filter(fibre__in=fibres).values("listing_id"))
     if listing.waste_code:
         same |= Q(waste_code=listing.waste_code)
     if comp or not listing.is_offer:
@@ -220,35 +258,51 @@ def candidates_for(listing):
                 longitude__range=(min_lon, max_lon),
             )
         )
-    return (
-        qs.distinct()
-        .only(
-            "pk",
-            "organisation_id",
-            "kind",
-            "waste_code",
-            "accepts_hazardous",
-            "form",
-            "accepted_forms",
-            "process",
-            "remaining_quantity",
-            "unit",
-            "supply_pattern",
-            "latitude",
-            "longitude",
+    return qs.values_list(*CANDIDATE_FIELDS)
+
+
+CANDIDATE_FIELDS = [
+    "id",
+    "organisation_id",
+    "kind",
+    "waste_code",
+    "accepts_hazardous",
+    "form",
+    "accepted_forms",
+    "process",
+    "remaining_quantity",
+    "unit",
+    "supply_pattern",
+    "latitude",
+    "longitude",
+]
+
+
+# Candidates are read as plain tuples: building 25,000 model instances costs more than scoring.
+Candidate = namedtuple("Candidate", CANDIDATE_FIELDS)
+
+
+def compositions_for(listing_ids):
+    """{listing_id: {fibre: percent}} in one query per 5,000 ids, without model instances."""
+    compositions = defaultdict(dict)
+    ids = list(listing_ids)
+    for start in range(0, len(ids), 5000):
+        rows = CompositionLine.objects.filter(listing_id__in=ids[start : start + 5000]).values_list(
+            "listing_id", "fibre", "percent"
         )
-        .prefetch_related(
-            Prefetch(
-                "composition",
-                queryset=CompositionLine.objects.only("listing_id", "fibre", "percent"),
-            )
-        )
-    )
+        for listing_id, fibre, percent in rows:
+            compositions[listing_id][fibre] = percent
+    return compositions
 
 
 def listing_matches_recompute(*, listing_id):
     """Replace the stored matches of one listing. Returns the number of matches kept."""
-    listing = Listing.objects.filter(pk=listing_id).prefetch_related("composition").first()
+    listing = (
+        Listing.objects.filter(pk=listing_id)
+        .select_related("organisation")
+        .prefetch_related("composition")
+        .first()
+    )
     if listing is None:
         return 0
     with transaction.atomic():
@@ -259,26 +313,30 @@ def listing_matches_recompute(*, listing_id):
         own = composition_of(listing)
         now = timezone.now()
         rows = []
-        for other in candidates_for(listing).iterator(chunk_size=2000):
-            other_comp = composition_of(other)
+        candidates = [Candidate(*row) for row in candidates_for(listing)]
+        compositions = compositions_for(other.id for other in candidates)
+        for other in candidates:
+            other_comp = compositions.get(other.id, {})
             offer, wanted = (listing, other) if listing.is_offer else (other, listing)
             offer_comp, wanted_comp = (own, other_comp) if listing.is_offer else (other_comp, own)
             result = score_pair(offer, wanted, offer_comp, wanted_comp)
             if result is None or result[0] < MIN_SCORE:
                 continue
-            score, distance, co2, reasons = result
-            rows.append(
-                Match(
-                    offer=offer,
-                    wanted=wanted,
-                    score=score,
-                    distance_km=distance,
-                    transport_co2_kg=co2,
-                    reasons=reasons,
-                    computed_at=now,
-                )
+            rows.append((offer.id, wanted.id, *result))
+        rows.sort(key=lambda row: -row[2])
+        rows = [
+            Match(
+                offer_id=offer_id,
+                wanted_id=wanted_id,
+                score=score,
+                distance_km=distance,
+                transport_co2_kg=co2,
+                reasons=reasons,
+                computed_at=now,
             )
-        rows.sort(key=lambda match: -match.score)
-        rows = rows[:MATCHES_KEPT_PER_LISTING]
+            for offer_id, wanted_id, score, distance, co2, reasons in rows[
+                :MATCHES_KEPT_PER_LISTING
+            ]
+        ]
         Match.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

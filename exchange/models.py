@@ -352,6 +352,7 @@ class Listing(models.Model):
         verbose_name_plural = _("listings")
         indexes = [
             models.Index(fields=["state", "kind", "-published_at"]),
+            models.Index(fields=["-published_at", "-created_at"], name="exchange_listing_newest"),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["waste_code"]),
             models.Index(fields=["primary_fibre"]),
@@ -458,6 +459,12 @@ class Match(models.Model):
     @property
     def percent(self):
         return round(self.score * 100)
+
+    @property
+    def explanation(self):
+        from .matching import explain
+
+        return "; ".join(explain(self.reasons))
 
 
 # Saved searches and alerts ---------------------------------------------------------------------

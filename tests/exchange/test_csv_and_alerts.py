@@ -147,6 +147,8 @@ def test_hooks_show_listings_and_impact(rf, producer):
 
 
 def test_home_panel_and_user_menu(client, producer):
+    ListingFactory(organisation=producer.organisation, title="Fresh denim cuttings")
     client.force_login(producer.user)
-    response = client.get(reverse("exchange:browse"))
-    assert reverse("exchange:my_listings") in response.content.decode()
+    home = client.get("/").content.decode()
+    assert "Fresh denim cuttings" in home
+    assert reverse("exchange:my_listings") in home  # user menu item

@@ -46,7 +46,7 @@ def test_offer_is_matched_and_explained(producer, recycler):
     listing_matches_recompute(listing_id=offer.pk)
     match = Match.objects.get(offer=offer, wanted=wanted)
     assert 0.5 < match.score <= 1
-    reasons = "; ".join(match.reasons)
+    reasons = match.explanation
     assert "92% polyester + 8% elastane vs ≥80% polyester wanted" in reasons
     assert "covers 60% of the monthly need" in reasons
     assert "km" in reasons and match.distance_km == pytest.approx(470, abs=30)
@@ -59,7 +59,7 @@ def test_supply_rhythm_is_normalised_per_month(producer, recycler):
     listing_matches_recompute(listing_id=wanted.pk)
     match = Match.objects.get(wanted=wanted)
     # 500 kg a week is about 2,167 kg a month: 54% of 4 t
-    assert "covers 54% of the monthly need" in "; ".join(match.reasons)
+    assert "covers 54% of the monthly need" in match.explanation
 
 
 def test_hazardous_offer_is_not_matched_to_a_wanted_listing_without_opt_in(producer, recycler):

@@ -1,0 +1,121 @@
+"""A recycler posts a wanted listing, sees the top match and sends an inquiry; the producer
+replies and records a deal; the impact figure on the exchange home goes up."""
+
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from exchange.models import Deal
+from tests.exchange.factories import (
+    ListingFactory,
+    MembershipFactory,
+    SiteFactory,
+    VerifiedOrganisationFactory,
+)
+from tests.factories import PASSWORD
+
+
+def sign_in(page, live_server, email):
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_text("Successfully signed in")).to_be_visible()
+
+
+def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screenshot):
+    producer_org = VerifiedOrganisationFactory(name="Štajerska Tekstil")
+    producer_site = SiteFactory(
+        organisation=producer_org,
+        name="Cutting room",
+        latitude=46.54,
+        longitude=15.64,
+        country="SI",
+    )
+    producer = MembershipFactory(organisation=producer_org).user
+    ListingFactory(
+        organisation=producer_org,
+        site=producer_site,
+        title="Polyester-cotton workwear cutting waste",
+        quantity=Decimal("4"),
+        unit="t",
+        composition={"polyester": 65, "cotton": 35},
+    )
+    ListingFactory(
+        organisation=producer_org,
+        site=producer_site,
+        title="Wool selvedges",
+        waste_code="04 02 21",
+        composition={"wool": 100},
+    )
+    recycler_org = VerifiedOrganisationFactory(name="Sächsische Faserverwertung", kind="recycler")
+    SiteFactory(
+        organisation=recycler_org,
+        name="Tearing plant",
+        latitude=50.85,
+        longitude=12.93,
+        country="DE",
+    )
+    recycler = MembershipFactory(organisation=recycler_org).user
+
+    sign_in(page, live_server, recycler.email)
+    page.goto(live_server.url + "/exchange/")
+    expect(page.get_by_test_id("impact-tonnes")).to_have_text("0")
+    screenshot(page, "exchange-browse")
+    page.get_by_role("link", name="Post a wanted listing").click()
+
+    page.get_by_label("Title").fill("Processing capacity: tearing polyester-cotton blends")
+    page.get_by_label("List of Waste code").select_option("04 02 22")
+    page.get_by_label("Fabric cuttings").check()
+    page.get_by_label("Treatment").select_option("mechanical")
+    page.get_by_label("Quantity", exact=True).fill("5")
+    page.get_by_label("Unit", exact=True).select_option("t")
+    page.get_by_label("Supply pattern").select_option("month")
+    page.get_by_label("Location").select_option(label="Tearing plant (Łódź)")
+    page.locator("select[name='composition-0-fibre']").select_option("polyester")
+    page.locator("input[name='composition-0-percent']").fill("50")
+    page.locator("select[name='composition-1-fibre']").select_option("cotton")
+    page.locator("input[name='composition-1-percent']").fill("40")
+    page.get_by_role("button", name="Save draft").click()
+    # the server checks the composition adds up to 100
+    expect(page.get_by_text("they must add up to 100%")).to_be_visible()
+    page.locator("select[name='composition-2-fibre']").select_option("unknown")
+    page.locator("input[name='composition-2-percent']").fill("10")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Listing saved.")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Listing published.")).to_be_visible()
+
+    top = page.locator(".match-list .match").first
+    expect(top).to_contain_text("Polyester-cotton workwear cutting waste")
+    expect(top).to_contain_text("65% polyester + 35% cotton vs ≥50% polyester wanted")
+    page.goto(live_server.url + "/exchange/matches/")
+    expect(page.locator(".match").first).to_contain_text("km")
+    screenshot(page, "exchange-matches")
+    page.locator(".match-offer").first.click()
+    page.get_by_label("Message").fill("We can tear your cuttings. Could we collect 3 t next month?")
+    page.get_by_role("button", name="Send inquiry").click()
+    expect(page.get_by_text("Inquiry sent.")).to_be_visible()
+    expect(page.get_by_text(recycler.email)).to_have_count(0)
+
+    sign_in(page, live_server, producer.email)
+    page.goto(live_server.url + "/exchange/inquiries/")
+    page.get_by_role("link", name="Polyester-cotton workwear cutting waste").click()
+    expect(page.get_by_text("Could we collect 3 t next month?")).to_be_visible()
+    page.get_by_label("Message").fill("Yes, the cuttings are baled and ready on Tuesdays.")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_text("Message sent.")).to_be_visible()
+    page.get_by_label("Quantity exchanged").fill("3")
+    page.get_by_role("button", name="Record deal").click()
+    expect(page.get_by_text("Deal recorded.")).to_be_visible()
+    expect(page.get_by_text("1 t remain on the listing.")).to_be_visible()
+    assert Deal.objects.get().tonnes == 3
+
+    page.goto(live_server.url + "/exchange/")
+    expect(page.get_by_test_id("impact-tonnes")).to_have_text("3")
+
+    # the map view draws the listings with the self-hosted Leaflet, no tiles in tests
+    page.goto(live_server.url + "/exchange/?view=map")
+    expect(page.get_by_role("heading", name="3 listings on the map")).to_be_visible()
+    expect(page.locator("#exchange-map path.leaflet-interactive")).to_have_count(3)
