@@ -203,7 +203,9 @@ def test_my_groups_and_menu(client, public_group, coordinator):
     assert reverse("working_groups:mine") in home_menu
 
 
-def test_coordinator_names_another_coordinator_plain_member_cannot(client, public_group, coordinator):
+def test_coordinator_names_another_coordinator_plain_member_cannot(
+    client, public_group, coordinator
+):
     helper = member(public_group)
     other = member(public_group)
     membership = Membership.objects.get(group=public_group, user=helper)
@@ -216,7 +218,9 @@ def test_coordinator_names_another_coordinator_plain_member_cannot(client, publi
     assert membership.is_coordinator
     assert helper.groups.filter(pk=public_group.coordinator_group_id).exists()
     own = Membership.objects.get(group=public_group, user=coordinator)
-    client.post(reverse("working_groups:role", args=[public_group.slug, own.pk]), {"role": "member"})
+    client.post(
+        reverse("working_groups:role", args=[public_group.slug, own.pk]), {"role": "member"}
+    )
     client.post(url, {"role": "member"})
     membership.refresh_from_db()
     assert membership.is_coordinator  # the last coordinator stays
