@@ -192,6 +192,8 @@ def _thread(*, forum, users, author, subject, text, replies, start):
         )
         Post.objects.filter(pk=post.pk).update(created=start + timedelta(hours=5 * index))
     topic.posts.filter(pk=topic.first_post_id).update(created=start)
+    last = start + timedelta(hours=5 * len(replies))
+    Topic.objects.filter(pk=topic.pk).update(created=start, last_post_on=last)
 
 
 def load(*, stdout, style):

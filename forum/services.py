@@ -221,6 +221,26 @@ def membership_leave(*, group, user):
 
 
 @transaction.atomic
+def membership_set_role(*, membership, role, by):
+    """Name a member coordinator, or make a coordinator a plain member again (never the last)."""
+    if not permissions.can_manage_group(by, membership.group):
+        raise PermissionDenied
+    if not membership.is_active:
+        raise ValidationError(_("Only active members can coordinate the group."))
+    if (
+        role == Membership.Role.MEMBER
+        and membership.is_coordinator
+        and membership.group.memberships.active().filter(role=Membership.Role.COORDINATOR).count()
+        == 1
+    ):
+        raise ValidationError(_("A group needs at least one coordinator."))
+    membership.role = role
+    membership.save()
+    _sync_auth_groups(membership)
+    return membership
+
+
+@transaction.atomic
 def membership_ban(*, group, user, by):
     """Remove ``user`` from the group for good: no posting, no reading if private, no rejoining."""
     if not permissions.can_manage_group(by, group):

@@ -5,6 +5,7 @@ from django.db.models.signals import post_init, post_save
 from machina.apps.forum_conversation.models import Post
 
 from . import rate_limit, services
+from .models import Report
 from .tasks import notify_new_post
 
 
@@ -21,6 +22,9 @@ def post_saved(sender, instance, created, **kwargs):
         rate_limit.record_post(instance.poster_id)
     newly_visible = instance.approved and (created or was_approved is False)
     if not newly_visible:
+        return
+    if not created and Report.objects.filter(post=instance, resolution="hidden").exists():
+        # A post hidden after a report and shown again: its readers already had it.
         return
     if not created and instance.poster_id:
         # A moderator approved a held post: the author is trusted from now on.

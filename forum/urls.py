@@ -34,6 +34,7 @@ working_group_patterns = [
         name="decide",
     ),
     path("groups/<slug:slug>/members/<int:pk>/ban/", views.membership_ban, name="ban"),
+    path("groups/<slug:slug>/members/<int:pk>/role/", views.membership_role, name="role"),
 ]
 
 urlpatterns = [

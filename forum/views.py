@@ -235,6 +235,27 @@ def membership_ban(request, slug, pk):
 
 @login_required
 @require_POST
+def membership_role(request, slug, pk):
+    group = _managed_group(request, slug)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, group=group)
+    role = request.POST.get("role")
+    if role not in Membership.Role.values:
+        raise Http404
+    try:
+        services.membership_set_role(membership=membership, role=role, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(user)s is now %(role)s.")
+            % {"user": membership.user, "role": membership.get_role_display().lower()},
+        )
+    return redirect("working_groups:manage", slug=group.slug)
+
+
+@login_required
+@require_POST
 def group_invite(request, slug):
     group = _managed_group(request, slug)
     form = InvitationForm(request.POST)

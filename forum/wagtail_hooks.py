@@ -1,6 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.hooks import (
     HOME_PANELS,
@@ -14,7 +17,41 @@ from cms.hooks import (
     MenuItem,
 )
 
-from . import selectors
+from . import selectors, services
+from .models import WorkingGroup
+
+
+class WorkingGroupViewSet(SnippetViewSet):
+    """Moderators and administrators create groups in the Wagtail admin; members and
+    coordinators are then managed on the site (the group's "Manage members" page)."""
+
+    model = WorkingGroup
+    icon = "group"
+    menu_label = _("Working groups")
+    add_to_admin_menu = True
+    menu_order = 400
+    list_display = ["name", "visibility", "topic"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("topic"),
+        FieldPanel("visibility"),
+    ]
+
+
+register_snippet(WorkingGroupViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def keep_forum_in_step(request, instance):
+    # The forum, its auth groups and permissions come with the group; the creator coordinates.
+    if isinstance(instance, WorkingGroup):
+        services.working_group_save(
+            group=instance,
+            coordinators=[] if instance.memberships.exists() else [request.user],
+        )
 
 
 @hooks.register(SECTION_PANELS)

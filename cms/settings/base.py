@@ -288,18 +288,21 @@ COURSES_CATALOGUE_PER_PAGE = 12
 
 
 # Working groups (forum/); machina's own settings are above -------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
 # Posting rate limit per user (forum/rate_limit.py): posts per period in seconds.
 FORUM_POST_RATE_LIMIT = env.int("FORUM_POST_RATE_LIMIT", default=6)
 FORUM_POST_RATE_PERIOD = env.int("FORUM_POST_RATE_PERIOD", default=60)
 FORUM_ATTACHMENT_EXTENSIONS = env.list(
     "FORUM_ATTACHMENT_EXTENSIONS",
-    default=["pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "csv", "docx", "xlsx", "pptx", "odt", "ods"],
+    default="pdf,png,jpg,jpeg,gif,webp,txt,csv,docx,xlsx,pptx,odt,ods".split(","),
 )
 FORUM_ATTACHMENT_MAX_SIZE = env.int("FORUM_ATTACHMENT_MAX_SIZE", default=5 * 1024 * 1024)
 MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5
+# The daily digest of new posts, every morning (CELERY_TIMEZONE, UTC).
 CELERY_BEAT_SCHEDULE["working-groups-daily-digest"] = {
     "task": "forum.tasks.send_daily_digests",
-    "schedule": 24 * 60 * 60,
+    "schedule": crontab(hour=6, minute=0),
 }
 
 

@@ -99,3 +99,36 @@ def test_organisation_links_show_visible_groups_only(public_group, private_group
     assert [item.title for item in groups[0].items] == ["Sorting technology"]
     groups = collect_organisation_links(organisation, request_for(person))
     assert [item.title for item in groups[0].items] == ["Secret pilot", "Sorting technology"]
+
+
+def test_group_created_in_wagtail_admin_gets_its_forum(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/snippets/working_groups/workinggroup/add/",
+        {
+            "name": "Chemical recycling",
+            "slug": "chemical-recycling",
+            "description": "Depolymerisation.",
+            "visibility": "private",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group = WorkingGroup.objects.get(slug="chemical-recycling")
+    assert group.forum is not None and group.forum.name == "Chemical recycling"
+    assert Membership.objects.get(group=group, user=admin_user).is_coordinator
+    client.post(
+        f"/admin/snippets/working_groups/workinggroup/edit/{group.pk}/",
+        {
+            "name": "Chemical recycling of PET",
+            "slug": "chemical-recycling",
+            "description": "x",
+            "visibility": "public",
+        },
+    )
+    group.refresh_from_db()
+    group.forum.refresh_from_db()
+    assert group.forum.name == "Chemical recycling of PET"
+    from django.contrib.auth.models import AnonymousUser
+    from machina.apps.forum_permission.handler import PermissionHandler
+
+    assert PermissionHandler().can_read_forum(group.forum, AnonymousUser())

@@ -201,3 +201,26 @@ def test_my_groups_and_menu(client, public_group, coordinator):
     assert "Sorting technology" in response.content.decode()
     home_menu = client.get(reverse("working_groups:list")).content.decode()
     assert reverse("working_groups:mine") in home_menu
+
+
+def test_coordinator_names_another_coordinator_plain_member_cannot(
+    client, public_group, coordinator
+):
+    helper = member(public_group)
+    other = member(public_group)
+    membership = Membership.objects.get(group=public_group, user=helper)
+    url = reverse("working_groups:role", args=[public_group.slug, membership.pk])
+    client.force_login(other)
+    assert client.post(url, {"role": "coordinator"}).status_code == 403
+    client.force_login(coordinator)
+    client.post(url, {"role": "coordinator"})
+    membership.refresh_from_db()
+    assert membership.is_coordinator
+    assert helper.groups.filter(pk=public_group.coordinator_group_id).exists()
+    own = Membership.objects.get(group=public_group, user=coordinator)
+    client.post(
+        reverse("working_groups:role", args=[public_group.slug, own.pk]), {"role": "member"}
+    )
+    client.post(url, {"role": "member"})
+    membership.refresh_from_db()
+    assert membership.is_coordinator  # the last coordinator stays

@@ -91,6 +91,13 @@ def test_report_hide_and_dismiss(
     report.refresh_from_db()
     assert post.approved is False
     assert report.resolution == "hidden"
+    # shown again by a moderator: nobody is e-mailed the post a second time
+    topic.subscribers.add(reporter)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post.approved = True
+        post.save()
+    assert mail.outbox == []
 
 
 def test_report_of_unreadable_post_is_404(client, private_group, private_member, outsider):
