@@ -9,6 +9,14 @@ def _setup_regional_editing(**kwargs):
     regional_editing_setup()
 
 
+def _forget_private_paths(**kwargs):
+    from django.core.cache import cache
+
+    from cms.selectors import PRIVATE_PATHS_CACHE_KEY
+
+    cache.delete(PRIVATE_PATHS_CACHE_KEY)
+
+
 class CmsConfig(AppConfig):
     name = "cms"
     label = "cms"
@@ -19,3 +27,12 @@ class CmsConfig(AppConfig):
         post_migrate.connect(
             _setup_regional_editing, sender=self, dispatch_uid="cms_regional_editing"
         )
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_private_paths,
+                sender=PageViewRestriction,
+                dispatch_uid=f"cms_private_paths_{signal is post_save}",
+            )

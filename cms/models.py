@@ -95,11 +95,13 @@ class HomePage(LanguageSwitchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_stories"] = selectors.listing_pages(StoryPage).order_by(
+        context["latest_stories"] = selectors.listing_pages(StoryPage, with_topics=False).order_by(
             "-date", "-first_published_at"
         )[:3]
-        context["upcoming_events"] = selectors.upcoming_events().select_related("organiser")[:4]
-        context["open_calls"] = selectors.open_funding_calls()[:4]
+        context["upcoming_events"] = selectors.upcoming_events(with_topics=False).select_related(
+            "organiser"
+        )[:4]
+        context["open_calls"] = selectors.open_funding_calls(with_topics=False)[:4]
         context["home_panels"] = collect_home_panels(request)
         context["impact_figures"] = collect_impact_figures()
         return context
@@ -145,7 +147,7 @@ class SectionIndexPage(LanguageSwitchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pages = selectors.listing_pages(self.listing_model, self.locale)
+        pages = selectors.listing_pages(self.listing_model)
         form = ResourceFilterForm(request.GET or None, years=self._years())
         if form.is_valid():
             pages = form.filter(pages)
@@ -715,9 +717,9 @@ class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
     def listing(self, request):
         when = "past" if request.GET.get("when") == "past" else "upcoming"
         if when == "past":
-            events = selectors.past_events(self.locale)
+            events = selectors.past_events()
         else:
-            events = selectors.upcoming_events(self.locale)
+            events = selectors.upcoming_events()
         events = events.select_related("organiser")
         page = Paginator(events, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
         return self.render(request, context_overrides={"events": page, "when": when})
@@ -727,7 +729,7 @@ class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
         """The whole calendar, upcoming and the last year's past events, as iCalendar."""
         since = timezone.now() - timezone.timedelta(days=365)
         events = (
-            selectors.listing_pages(EventPage, self.locale)
+            selectors.listing_pages(EventPage)
             .filter(end__gte=since)
             .select_related("organiser")
             .order_by("start")
@@ -859,9 +861,9 @@ class FundingIndexPage(LanguageSwitchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["open_calls"] = selectors.open_funding_calls(self.locale)
+        context["open_calls"] = selectors.open_funding_calls()
         context["closed_calls"] = Paginator(
-            selectors.closed_funding_calls(self.locale), LISTING_PAGE_SIZE
+            selectors.closed_funding_calls(), LISTING_PAGE_SIZE
         ).get_page(request.GET.get("page"))
         return context
 

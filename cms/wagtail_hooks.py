@@ -1,7 +1,6 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.models import Page
 
 from . import demo, selectors
 from .hooks import LOAD_DEMO, ORGANISATION_LINKS, LinkedGroup, LinkedItem
@@ -43,10 +42,8 @@ def virtual_centre_links(organisation, request):
         TechnologyPage,
     )
 
-    private = Page.objects.all().private_q()  # view restrictions, read once for every kind
-
     def pages(model, condition):
-        queryset = model.objects.live().exclude(private).filter(condition).distinct()
+        queryset = selectors.exclude_private(model.objects.live()).filter(condition).distinct()
         return selectors.in_locale_with_fallback(queryset).order_by("-pk")
 
     org = organisation

@@ -166,3 +166,19 @@ def test_regional_editor_without_a_region_edits_nothing(client, regions, site_tr
         .permissions_for_user(user)
         .can_add_subpage()
     )
+
+
+def test_technology_form_offers_taxonomy_labels_and_only_the_editors_regions(
+    client, regions, editor, site_tree
+):
+    lodz, prato = regions
+    login(client, editor)
+    url = reverse(
+        "wagtailadmin_pages:add", args=["cms", "technologypage", site_tree["technologies"].pk]
+    )
+    html = client.get(url).content.decode()
+    assert 'type="checkbox" name="fibres" value="polyester"' in html
+    assert "20 01 11 – textiles (separately collected municipal fractions)" in html
+    assert "Automated sorting (NIR, hyperspectral)" in html
+    region_select = html[html.index('name="region"') :][:600]
+    assert "Łódzkie" in region_select and "Prato" not in region_select

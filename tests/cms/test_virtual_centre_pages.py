@@ -314,3 +314,14 @@ def test_query_counts_do_not_grow_with_the_number_of_pages(
         with django_assert_max_num_queries(MAX_QUERIES, info=name):
             assert client.get(url).status_code == 200
         assert _count(client, url) <= few[name], (name, few[name])
+
+
+def test_pages_behind_a_view_restriction_stay_out_of_listings(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    f.story(site_tree["stories"], title="Public story")
+    hidden = f.story(site_tree["stories"], title="Members-only story")
+    assert "Members-only story" in get(client, site_tree["stories"])
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    html = get(client, site_tree["stories"])
+    assert "Public story" in html and "Members-only story" not in html
