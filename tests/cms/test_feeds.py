@@ -109,6 +109,7 @@ def test_head_lists_translations_as_hreflang_alternates(rf):
     html = render_head(rf, story)
 
     assert '<link rel="alternate" hreflang="en"' in html
+    assert '<link rel="alternate" hreflang="x-default"' in html
     assert re.search(r'<link rel="alternate" hreflang="pl" href="http://[^"/]+/pl/', html)
 
 
