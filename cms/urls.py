@@ -28,11 +28,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("cms.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("directory/", include("cms.directory.urls")),
-    path("search/", search.search, name="search"),
     path("feeds/", include("cms.feeds")),
     path("newsletters/", include("cms.newsletters.urls")),
     path("r/", include("cms.analytics.urls")),
+    path("directory/", include("cms.directory.urls")),
+    path("search/", search.search, name="search"),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),
