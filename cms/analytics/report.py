@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from cms.directory.models import Region
 from cms.discovery import in_region, section_pages
-from cms.newsletters.models import IssueSend
+from cms.newsletters.models import IssueSend, Subscription
 
 from .models import LinkClick, PageView
 
@@ -128,7 +128,14 @@ def report_data(*, region=None, section=None, days=30):
     for send in sends:
         send.clicks = clicks.get(send.issue_id, 0)
         send.click_rate = round(100 * send.clicks / send.delivered, 1) if send.delivered else None
+    subscribers = Subscription.objects.confirmed()
+    if region is not None:
+        subscribers = subscribers.filter(region=region)
+    subscribers_by_region = list(
+        subscribers.values("region__name").annotate(total=Count("pk")).order_by("region__name")
+    )
     return {
+        "subscribers_by_region": subscribers_by_region,
         "start": start,
         "end": end,
         "total_views": sum(daily.values()),
@@ -148,6 +155,8 @@ def csv_response(data, *, filename):
         writer.writerow(["views_per_day", bar.day.isoformat(), "", bar.views])
     for row in data["top_pages"]:
         writer.writerow(["top_pages", row["page_id"], row["page__title"], row["total"]])
+    for row in data["subscribers_by_region"]:
+        writer.writerow(["confirmed_subscribers", "", row["region__name"], row["total"]])
     for send in data["sends"]:
         writer.writerow(["newsletter_deliveries", send.issue_id, send.issue.title, send.delivered])
         writer.writerow(["newsletter_clicks", send.issue_id, send.issue.title, send.clicks])

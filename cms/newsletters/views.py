@@ -15,7 +15,10 @@ from .tokens import read_confirm_token, read_unsubscribe_token
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
-    form = SubscribeForm(request.POST or None, initial={"regions": request.GET.getlist("region")})
+    form = SubscribeForm(
+        request.POST or None,
+        initial={"email": request.GET.get("email", ""), "regions": request.GET.getlist("region")},
+    )
     if request.method == "POST" and form.is_valid():
         services.subscription_request(
             email=form.cleaned_data["email"],

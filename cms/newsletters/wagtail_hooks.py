@@ -3,17 +3,13 @@ from wagtail import hooks
 
 from cms.hooks import HOME_PANELS, LOAD_DEMO, HomePanel
 
-from .forms import SubscribeForm
-
 
 @hooks.register(HOME_PANELS)
 def newsletter_signup_panel(request):
-    form = SubscribeForm(auto_id="home-newsletter-%s")
+    # Only the e-mail field here, so the home page runs no query for the list of regions;
+    # the sign-up page asks for the regions.
     return HomePanel(
-        title=_("Regional newsletters"),
-        template="newsletters/home_panel.html",
-        context={"form": form},
-        order=900,
+        title=_("Regional newsletters"), template="newsletters/home_panel.html", order=900
     )
 
 

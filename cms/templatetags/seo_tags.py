@@ -60,6 +60,13 @@ def page_seo(context, page=None):
             {"language": t.locale.language_code, "url": t.get_full_url(request)}
             for t in translations
         ]
+        default = next(
+            (t for t in translations if t.locale.language_code == settings.LANGUAGE_CODE), None
+        )
+        if default is not None:
+            seo["alternates"].append(
+                {"language": "x-default", "url": default.get_full_url(request)}
+            )
     return seo
 
 

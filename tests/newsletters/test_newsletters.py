@@ -175,10 +175,15 @@ def test_one_click_unsubscribe_and_tracked_click(
     assert client.post(unsubscribe_path[:-3] + "xx/").status_code == 404
 
 
-def test_home_page_shows_the_signup_panel(client, region):
+def test_home_page_panel_leads_to_the_signup_form(client, region):
     html = client.get("/").content.decode()
-    assert reverse("newsletters:subscribe") in html
+    assert f'action="{reverse("newsletters:subscribe")}"' in html
     assert 'id="home-newsletter-email"' in html
+
+    form = client.get(reverse("newsletters:subscribe"), {"email": "a@example.org"}).content.decode()
+    assert 'value="a@example.org"' in form
+    assert region.name in form
+    assert Subscription.objects.count() == 0  # nothing happens before the form is sent
 
 
 def test_one_confirmation_email_per_address_every_ten_minutes(
