@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -134,7 +135,7 @@ class CourseReportView(ReportView):
         TitleColumn(
             "title",
             label=gettext_lazy("Course"),
-            get_url=lambda course: f"/admin/courses/{course.pk}/certificates/",
+            get_url=lambda course: reverse("courses_admin:course_certificates", args=[course.pk]),
         ),
         Column("provider_name", label=gettext_lazy("Provider")),
         Column("enrolment_count", label=gettext_lazy("Enrolments")),
