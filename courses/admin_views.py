@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,6 +89,23 @@ def certificate_revoke(request, pk):
     return redirect("courses_admin:course_certificates", certificate.course_id)
 
 
+@require_POST
+def course_certificates_regenerate(request, course_id):
+    """Render every valid certificate of the course again (e.g. after the signature or the
+    design changed); the PDFs are rebuilt by the background job."""
+    course = _course_for_editor(request, course_id)
+    certificates = list(
+        Certificate.objects.filter(course=course, revoked_at__isnull=True).select_related("user")
+    )
+    for certificate in certificates:
+        services.certificate_regenerate(certificate=certificate)
+    messages.success(
+        request,
+        _("%(count)d certificates are being regenerated.") % {"count": len(certificates)},
+    )
+    return redirect("courses_admin:course_certificates", course.pk)
+
+
 def course_certificates_zip(request, course_id):
     """Every certificate PDF of the course in one ZIP (PDFs not yet rendered are rendered)."""
     course = _course_for_editor(request, course_id)
@@ -134,7 +152,7 @@ class CourseReportView(ReportView):
         TitleColumn(
             "title",
             label=gettext_lazy("Course"),
-            get_url=lambda course: f"/admin/courses/{course.pk}/certificates/",
+            get_url=lambda course: reverse("courses_admin:course_certificates", args=[course.pk]),
         ),
         Column("provider_name", label=gettext_lazy("Provider")),
         Column("enrolment_count", label=gettext_lazy("Enrolments")),

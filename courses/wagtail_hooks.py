@@ -38,6 +38,11 @@ def register_admin_urls():
             name="course_certificates_zip",
         ),
         path(
+            "<int:course_id>/certificates/regenerate/",
+            admin_views.course_certificates_regenerate,
+            name="course_certificates_regenerate",
+        ),
+        path(
             "certificates/<int:pk>/revoke/",
             admin_views.certificate_revoke,
             name="certificate_revoke",

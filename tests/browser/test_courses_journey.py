@@ -24,6 +24,19 @@ def test_trainee_enrols_completes_and_verifies_certificate(page, live_server, sc
         certificate_validity_months=24,
         featured=True,
     )
+    # Two more courses, so the catalogue looks like one.
+    course_with_lessons(
+        title="Identyfikacja włókien w odpadach tekstylnych",
+        language="pl",
+        summary="Etykiety, próba palenia, mikroskopia i spektroskopia NIR.",
+        provider=OrganisationFactory(name="Institute of Fibre Technology Łódź", region=region),
+        region=region,
+    )
+    course_with_lessons(
+        title="EU legislation on textile waste",
+        summary="Separate collection, extended producer responsibility and ecodesign for SMEs.",
+        provider=OrganisationFactory(name="Lombardia Moda Circolare"),
+    )
     lesson = lessons_of(course)[0]
     lesson.title = "What is in a collection container"
     lesson.save()

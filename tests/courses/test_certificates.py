@@ -259,3 +259,22 @@ def test_lookup_form_sends_a_typed_code_to_its_verification_page(client, certifi
     assert "Certificate code" in client.get("/certificates/verify/").content.decode()
     response = client.get("/certificates/verify/", {"code": f" {certificate.code} "})
     assert response["Location"] == certificate.get_absolute_url()
+
+
+def test_course_editor_regenerates_all_valid_certificates_of_a_course(
+    client, certificate, course_editor, django_capture_on_commit_callbacks
+):
+    client.force_login(course_editor)
+    url = reverse("courses_admin:course_certificates_regenerate", args=[certificate.course_id])
+    before = Certificate.objects.get(pk=certificate.pk).pdf_rendered_at
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response["Location"] == reverse(
+        "courses_admin:course_certificates", args=[certificate.course_id]
+    )
+    assert Certificate.objects.get(pk=certificate.pk).pdf_rendered_at > before
+    # Someone who cannot edit the course gets nothing rendered.
+    client.force_login(UserFactory(is_staff=True))
+    with mock.patch("courses.services.certificate_regenerate") as regenerate:
+        client.post(url)
+    regenerate.assert_not_called()
