@@ -169,7 +169,9 @@ def test_quiz_editor_offers_and_accepts_only_this_courses_questions(staff, cours
     page = quiz(module, own[:1])
     form_class = QuizPage.get_edit_handler().get_form_class()
     form = form_class(instance=page, parent_page=module, for_user=staff)
-    offered = set(form.formsets["slots"].forms[0].fields["question"].queryset.values_list("pk", flat=True))
+    offered = set(
+        form.formsets["slots"].forms[0].fields["question"].queryset.values_list("pk", flat=True)
+    )
     assert offered == {q.pk for q in own}
     data = {
         "title": page.title,
