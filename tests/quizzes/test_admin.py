@@ -190,3 +190,15 @@ def test_quiz_editor_offers_and_accepts_only_this_courses_questions(staff, cours
     }
     form = form_class(data, instance=page, parent_page=module, for_user=staff)
     assert not form.is_valid()
+
+
+def test_regional_editors_may_manage_question_banks(client, course):
+    editor = UserFactory(roles=["Regional editor"])
+    from courses.quizzes.signal_handlers import grant_question_bank_permissions
+
+    grant_question_bank_permissions()
+    assert editor.has_perm("quizzes.add_question") and editor.has_perm(
+        "quizzes.change_questioncategory"
+    )
+    client.force_login(editor)
+    assert client.get("/admin/snippets/quizzes/question/").status_code == 200
