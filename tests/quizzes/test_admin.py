@@ -202,3 +202,21 @@ def test_regional_editors_may_manage_question_banks(client, course):
     )
     client.force_login(editor)
     assert client.get("/admin/snippets/quizzes/question/").status_code == 200
+
+
+def test_question_form_offers_only_editable_courses(course):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from courses.quizzes.models import Question as QuestionModel
+
+    other_course, _ = course_tree(slug="fibre-identification", title="Fibre identification")
+    group = Group.objects.create(name="Fibre editors")
+    GroupPagePermission.objects.create(
+        group=group, page=other_course, permission=Permission.objects.get(codename="change_page")
+    )
+    editor = UserFactory()
+    editor.groups.add(group)
+    form_class = QuestionModel.snippet_viewset.get_edit_handler().get_form_class()
+    form = form_class(for_user=editor)
+    assert list(form.fields["course"].queryset) == [other_course]
