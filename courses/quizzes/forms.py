@@ -1,7 +1,7 @@
 """The QuizPage editor form: a quiz draws only from its own course's question bank."""
 
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 
 class QuizPageForm(WagtailAdminPageForm):
@@ -43,3 +43,24 @@ class QuizPageForm(WagtailAdminPageForm):
             if category and category.course_id != course.pk:
                 form.add_error("category", _("This category belongs to another course's bank."))
         return cleaned
+
+
+class QuestionBankForm(WagtailAdminModelForm):
+    """Questions and categories: an editor picks only courses they may edit (and their
+    categories), so no one writes into another course's bank."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        from .models import QuestionCategory
+        from .selectors import courses_editable_by
+
+        courses = courses_editable_by(self.for_user)
+        if "course" in self.fields:
+            self.fields["course"].queryset = courses
+        for name in ("category", "parent"):
+            if name in self.fields:
+                self.fields[name].queryset = QuestionCategory.objects.filter(
+                    course__in=courses.values("pk")
+                ).select_related("course", "parent")

@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page
 
 from courses.models import CoursePage
 
-from .forms import QuizPageForm
+from .forms import QuestionBankForm, QuizPageForm
 
 FRACTION_VALIDATORS = [MinValueValidator(-1), MaxValueValidator(1)]
 
@@ -164,6 +164,7 @@ class Question(ClusterableModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    base_form_class = QuestionBankForm
 
     panels = [
         FieldRowPanel([FieldPanel("course"), FieldPanel("category")]),

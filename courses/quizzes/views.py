@@ -64,7 +64,9 @@ def quiz_index(request, quiz):
         grade=grade_value,
         passed=grade_value is not None and grade_value >= quiz.pass_mark,
         attempts_left=None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - used),
-        question_count=quiz.slots.count(),
+        question_count=sum(
+            1 if slot.question_id else slot.random_count for slot in quiz.slots.all()
+        ),
         urls=_urls(quiz),
         can_attempt=services.can_attempt(request.user, quiz),
     )

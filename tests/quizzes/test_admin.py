@@ -169,7 +169,9 @@ def test_quiz_editor_offers_and_accepts_only_this_courses_questions(staff, cours
     page = quiz(module, own[:1])
     form_class = QuizPage.get_edit_handler().get_form_class()
     form = form_class(instance=page, parent_page=module, for_user=staff)
-    offered = set(form.formsets["slots"].forms[0].fields["question"].queryset.values_list("pk", flat=True))
+    offered = set(
+        form.formsets["slots"].forms[0].fields["question"].queryset.values_list("pk", flat=True)
+    )
     assert offered == {q.pk for q in own}
     data = {
         "title": page.title,
@@ -188,3 +190,33 @@ def test_quiz_editor_offers_and_accepts_only_this_courses_questions(staff, cours
     }
     form = form_class(data, instance=page, parent_page=module, for_user=staff)
     assert not form.is_valid()
+
+
+def test_regional_editors_may_manage_question_banks(client, course):
+    editor = UserFactory(roles=["Regional editor"])
+    from courses.quizzes.signal_handlers import grant_question_bank_permissions
+
+    grant_question_bank_permissions()
+    assert editor.has_perm("quizzes.add_question") and editor.has_perm(
+        "quizzes.change_questioncategory"
+    )
+    client.force_login(editor)
+    assert client.get("/admin/snippets/quizzes/question/").status_code == 200
+
+
+def test_question_form_offers_only_editable_courses(course):
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from courses.quizzes.models import Question as QuestionModel
+
+    other_course, _ = course_tree(slug="fibre-identification", title="Fibre identification")
+    group = Group.objects.create(name="Fibre editors")
+    GroupPagePermission.objects.create(
+        group=group, page=other_course, permission=Permission.objects.get(codename="change_page")
+    )
+    editor = UserFactory()
+    editor.groups.add(group)
+    form_class = QuestionModel.snippet_viewset.get_edit_handler().get_form_class()
+    form = form_class(for_user=editor)
+    assert list(form.fields["course"].queryset) == [other_course]

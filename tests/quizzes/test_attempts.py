@@ -233,3 +233,27 @@ def test_quiz_page_lists_attempts_and_grade(client, sorting_quiz, trainee):
     client.force_login(trainee)
     html = client.get(sorting_quiz.url).content.decode()
     assert "Your grade for this quiz: 100 %" in html and "Re-attempt quiz" in html
+
+
+def test_timed_attempt_page_has_a_polite_live_region_and_no_ticking_announcements(
+    client, course_module, trainee
+):
+    course, module = course_module
+    page = quiz(module, one_of_each(course), time_limit=timedelta(minutes=20))
+    client.force_login(trainee)
+    client.post(page.url + "start/")
+    html = client.get(page.url + "attempt/1/").content.decode()
+    assert 'data-seconds-left="' in html
+    assert "20:00" in html or "19:59" in html
+    assert html.count('aria-live="polite"') == 2  # the timer's announcements and the save status
+    assert 'class="quiz-timer-clock"' in html and 'quiz-timer-clock" aria-live' not in html
+
+
+def test_quiz_page_counts_random_draws(client, course_module, trainee):
+    course, module = course_module
+    top = category(course, "All")
+    one_of_each(course, category=top)
+    page = quiz(module, [], category=top, random_count=4)
+    client.force_login(trainee)
+    html = client.get(page.url).content.decode()
+    assert "<dd>4</dd>" in html
