@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test setup install messages migrate demo lint format check bench screenshots clean
+.PHONY: run serve test setup install messages translations migrate demo lint format check bench screenshots clean
 
 run: setup migrate demo serve  ## Set up, migrate, load demo data once and serve on http://127.0.0.1:8000
 
@@ -29,6 +29,10 @@ $(VENV)/.installed: pyproject.toml
 
 messages:  ## Compile the UI translations (.po -> .mo)
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+translations:  ## Extract the UI strings into every app's .po files (pl, it) for translators
+	$(MANAGE) makemessages --locale pl --locale it --no-obsolete \
+		--ignore=.venv --ignore=tests --ignore=media --ignore=staticfiles --ignore=var
 
 migrate:
 	$(MANAGE) migrate --no-input
