@@ -12,4 +12,4 @@ class ForumConfig(AppConfig):
         from . import machina_overrides, signal_handlers
 
         machina_overrides.apply()
-        signal_handlers.connect()
+        signal_handlers.connect(self)

@@ -1,7 +1,7 @@
 """Receivers connected in ForumConfig.ready(). They only hand work to services and tasks."""
 
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_init, post_migrate, post_save
 from machina.apps.forum_conversation.models import Post
 
 from . import rate_limit, services
@@ -37,9 +37,16 @@ def email_confirmed(request, email_address, **kwargs):
     services.invitations_accept_for_email(user=email_address.user, email=email_address.email)
 
 
-def connect():
+def sync_site_moderators(sender, **kwargs):
+    # After migrate (machina's post_migrate has created its permissions by then, its apps come
+    # first): the Moderator role moderates every forum.
+    services.site_moderator_permissions_sync()
+
+
+def connect(app_config):
     from allauth.account.signals import email_confirmed as allauth_email_confirmed
 
+    post_migrate.connect(sync_site_moderators, sender=app_config, dispatch_uid="forum_moderators")
     post_init.connect(remember_approval, sender=Post, dispatch_uid="forum_remember_approval")
     post_save.connect(post_saved, sender=Post, dispatch_uid="forum_post_saved")
     allauth_email_confirmed.connect(email_confirmed, dispatch_uid="forum_email_confirmed")
