@@ -9,7 +9,7 @@ from . import report
 from .services import is_bot, page_view_record
 
 
-@hooks.register("before_serve_page")
+@hooks.register("before_serve_page", order=10)  # after Wagtail's privacy check
 def count_page_view(page, request, serve_args, serve_kwargs):
     """One view of the page today. No cookie, no IP, no user is stored. Robots and people who
     work in the admin are not counted; previews never reach this hook."""

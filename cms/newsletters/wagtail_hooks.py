@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.hooks import HOME_PANELS, LOAD_DEMO, HomePanel
+
+from .models import Subscription
 
 
 @hooks.register(HOME_PANELS)
@@ -18,3 +21,25 @@ def load_newsletters_demo(*, stdout, style):
     from . import demo
 
     demo.load(stdout=stdout, style=style)
+
+
+class SubscriptionViewSet(ModelViewSet):
+    """Subscriptions in the admin (Newsletters → Subscribers), for partner staff to see who
+    subscribed and to delete an address on request. Needs the model's permissions."""
+
+    model = Subscription
+    icon = "mail"
+    menu_label = _("Newsletter subscribers")
+    add_to_admin_menu = True
+    menu_order = 800
+    list_display = ["email", "region", "language", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["region", "language"]
+    search_fields = ["email"]
+    search_backend_name = None  # plain database lookups on the e-mail address
+    form_fields = ["email", "region", "language", "confirmed_at", "unsubscribed_at"]
+    ordering = ["-created_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_subscription_viewset():
+    return SubscriptionViewSet("newsletter_subscriptions")

@@ -197,3 +197,17 @@ def test_one_confirmation_email_per_address_every_ten_minutes(
     assert response.status_code == 302  # the same answer as the first time
     assert len(mail.outbox) == 1
     assert Subscription.objects.filter(email="someone@example.org").count() == 2
+
+
+def test_administrators_list_and_search_subscribers_editors_cannot(client, confirmed):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, roles=["Administrator"]))
+    listing = client.get(reverse("newsletter_subscriptions:index"), {"q": "reader"})
+    assert listing.status_code == 200
+    assert "reader@example.org" in listing.content.decode()
+
+    client.force_login(UserFactory(roles=["Regional editor"]))
+    refused = client.get(reverse("newsletter_subscriptions:index"))
+    assert refused.status_code in (302, 403)
+    assert b"reader@example.org" not in refused.content
