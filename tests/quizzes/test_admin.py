@@ -42,6 +42,7 @@ def test_import_previews_then_saves_on_confirm(client, staff, course):
     )
     assert response.status_code == 302
     assert Question.objects.filter(course=course).count() == 9
+    assert "9 questions imported" in client.get(response.url).content.decode()
     assert QuestionCategory.objects.filter(course=course, name="Fibres").exists()
 
 
