@@ -115,6 +115,16 @@ def matches_for_organisations(organisation_ids):
 
 
 IMPACT_CACHE_KEY = "exchange:impact"
+IMPACT_TOTAL_CACHE_KEY = "exchange:impact-total"
+
+
+def impact_total():
+    """Tonnes redirected in all, in one query (the home page needs nothing more)."""
+    total = cache.get(IMPACT_TOTAL_CACHE_KEY)
+    if total is None:
+        total = Deal.objects.aggregate(total=Sum("tonnes"))["total"] or 0
+        cache.set(IMPACT_TOTAL_CACHE_KEY, total, 3600)
+    return total
 
 
 def impact_totals():

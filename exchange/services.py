@@ -28,7 +28,7 @@ from .models import (
     PriceType,
     Site,
 )
-from .selectors import IMPACT_CACHE_KEY
+from .selectors import IMPACT_CACHE_KEY, IMPACT_TOTAL_CACHE_KEY
 
 
 def lifetime():
@@ -370,7 +370,7 @@ def deal_record(*, inquiry, user, quantity, date):
         recorded_by=user,
     )
     listing.remaining_quantity -= quantity
-    transaction.on_commit(lambda: cache.delete(IMPACT_CACHE_KEY))
+    transaction.on_commit(lambda: cache.delete_many([IMPACT_CACHE_KEY, IMPACT_TOTAL_CACHE_KEY]))
     fields = ["remaining_quantity", "updated_at"]
     if listing.remaining_quantity <= 0 and listing.kind == ListingKind.OFFER:
         listing.state = ListingState.CLOSED

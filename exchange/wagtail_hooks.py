@@ -30,13 +30,13 @@ def load_exchange_demo(*, stdout, style):
 
 @hooks.register(HOME_PANELS)
 def exchange_highlights(request):
-    from .selectors import impact_totals
+    from .selectors import impact_total
 
     listings = Listing.objects.public().select_related("organisation").order_by("-published_at")[:5]
     return HomePanel(
         title=_("Materials exchange"),
         template="exchange/includes/home_panel.html",
-        context={"listings": listings, "impact": impact_totals()},
+        context={"listings": listings, "tonnes": impact_total()},
         order=130,
     )
 
@@ -62,12 +62,11 @@ def organisation_listings(organisation, request):
 
 @hooks.register(IMPACT_FIGURES)
 def tonnes_redirected():
-    from .selectors import impact_totals
+    from .selectors import impact_total
 
-    totals = impact_totals()
     return Figure(
         label=_("tonnes of textiles redirected from disposal"),
-        value=round(float(totals["total"]), 1),
+        value=round(float(impact_total()), 1),
         unit="t",
         url=reverse("exchange:impact"),
         order=130,

@@ -317,7 +317,10 @@ EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", defau
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 CELERY_BEAT_SCHEDULE.update(
     {
-        "exchange-expire-listings": {"task": "exchange.tasks.expire_listings", "schedule": 3600 * 6},
+        "exchange-expire-listings": {
+            "task": "exchange.tasks.expire_listings",
+            "schedule": 3600 * 6,
+        },
         "exchange-daily-digests": {
             "task": "exchange.tasks.send_search_digests",
             "schedule": 3600 * 24,
