@@ -43,7 +43,8 @@ def robots_txt(request):
 def page_translation(request, page_id):
     """Where the language switcher leads from a page: its live translation in the active
     language; if there is none, the nearest translated ancestor (so the visitor stays in the
-    language they chose), with a note that this page is not translated yet."""
+    language they chose), with a note that this page is not translated yet; if the language
+    has no translated pages at all, the original page under the language's prefix."""
     page = get_object_or_404(Page.objects.live().public(), pk=page_id)
     language = get_language()
     for candidate in [page, *page.get_ancestors().filter(depth__gt=1).order_by("-depth")]:
@@ -64,4 +65,9 @@ def page_translation(request, page_id):
                     },
                 )
             return redirect(translation.get_url(request))
-    return redirect(page.get_url(request))
+    # The language has no pages of its own yet: Wagtail serves the original pages under the
+    # language's prefix, with the interface in that language.
+    path = page.get_url(request)
+    if language != settings.LANGUAGE_CODE and path.startswith("/"):
+        path = f"/{language}{path}"
+    return redirect(path)

@@ -78,3 +78,11 @@ def test_listing_in_polish_shows_translations_and_falls_back_to_english(client, 
     assert "Wool loop in Prato" not in html  # never the original next to its translation
     assert "Nonwovens in Liberec" in html  # untranslated: the English original
     assert StoryPage.objects.count() == 3
+
+
+def test_language_without_any_translation_serves_the_original_under_its_prefix(client, site_tree):
+    story = f.story(site_tree["stories"], title="Wool loop in Prato", publish=True)
+    response = switch(client, "it", story)
+    assert response.redirect_chain[-1][0] == "/it" + story.url
+    html = response.content.decode()
+    assert '<html lang="it">' in html and "Wool loop in Prato" in html
