@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -82,7 +83,9 @@ def latest_discussions(request):
 @hooks.register(ORGANISATION_LINKS)
 def organisation_working_groups(organisation, request):
     """The working groups the organisation's people take part in (those the viewer may see)."""
-    groups = selectors.groups_of_organisation(organisation, request.user)
+    groups = selectors.groups_of_organisation(
+        organisation, getattr(request, "user", AnonymousUser())
+    )
     return LinkedGroup(
         title=_("Working groups"),
         items=[

@@ -9,6 +9,25 @@ from tests.factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the serialized test database (for ``serialized_rollback``) visible to every
+    connection object, not only the one that created it.
+
+    Django keeps it on the connection object of the context that set up the databases.
+    Playwright's sync API runs the browser journeys in another context, where ``connections``
+    hands out a new connection object without it; when a plain database test ran first, the
+    journeys then silently skipped the restore and found an empty database after the first
+    journey's flush."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Each test starts with empty caches, so allauth's rate limits never leak between tests."""

@@ -76,6 +76,7 @@ def grading_benchmark(stdout):
     """Print the median time to grade a 50-question attempt in memory and to submit one
     (lock, grade, write the marks) through ``attempt_submit``."""
     from cms.accounts.models import User
+    from courses.models import Enrolment
 
     from . import services
     from .demo import answer_data
@@ -86,6 +87,7 @@ def grading_benchmark(stdout):
             quiz = _build_quiz()
             for run in range(RUNS):
                 user = User.objects.create(email=f"bench-quiz-{run}@example.org")
+                Enrolment.objects.create(user=user, course=quiz.get_course())
                 attempt = services.attempt_start(user=user, quiz=quiz)
                 data = answer_data(attempt, right=run % 2 == 0)
                 services.attempt_save(attempt=attempt, data=data)

@@ -32,9 +32,14 @@ class QuizError(Exception):
 
 
 def can_attempt(user, quiz):
-    """Whether ``user`` may take ``quiz``. Enrolment is checked here once the courses app
-    provides it (one line), so every view and service asks this one function."""
-    return bool(user and user.is_authenticated)
+    """Whether ``user`` may take ``quiz``: signed in and enrolled in the quiz's course. Every
+    view and service asks this one function."""
+    from courses.models import Enrolment
+
+    if not (user and user.is_authenticated):
+        return False
+    course = quiz.get_course()
+    return course is not None and Enrolment.objects.filter(user=user, course=course).exists()
 
 
 # Grades ----------------------------------------------------------------------------------------

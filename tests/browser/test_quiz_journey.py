@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from courses.models import Enrolment
 from courses.quizzes.models import Attempt, Question
 from tests.factories import PASSWORD, UserFactory
 from tests.quizzes.factories import course_tree, one_of_each, quiz
@@ -55,6 +56,7 @@ def test_trainee_fails_then_retakes_and_passes(page, live_server, screenshot):
         review_feedback=True,
     )
     trainee = UserFactory(roles=["Trainee"], display_name="Tomasz Trainee")
+    Enrolment.objects.create(user=trainee, course=course)
     sign_in(page, live_server, trainee, page_.url)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sorting quiz")

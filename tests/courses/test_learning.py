@@ -158,9 +158,9 @@ def test_course_page_query_count_does_not_grow(client, learner, django_assert_ma
     with django_assert_max_num_queries(len(small_queries)):
         client.get(big.url)
     lesson = lessons_of(big)[-1]
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):
         assert client.get(lesson.url).status_code == 200
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):
         assert client.get(lessons_of(small)[0].url).status_code == 200
 
 

@@ -1,11 +1,21 @@
 import pytest
 
+from courses.models import Enrolment
+from tests.factories import UserFactory
 from tests.quizzes.factories import course_tree, one_of_each, quiz
 
 
 @pytest.fixture
 def course_module(db):
     return course_tree()
+
+
+@pytest.fixture
+def trainee(course_module):
+    """A trainee enrolled in the course: only enrolled learners may take its quizzes."""
+    user = UserFactory(roles=["Trainee"])
+    Enrolment.objects.create(user=user, course=course_module[0])
+    return user
 
 
 @pytest.fixture

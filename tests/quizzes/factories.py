@@ -3,7 +3,7 @@ every type and quizzes drawing them."""
 
 from decimal import Decimal
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
 from cms.models import HomePage
 from courses.models import CourseIndexPage, CoursePage, ModulePage
@@ -21,19 +21,8 @@ from tests.factories import OrganisationFactory
 
 
 def home_page():
-    """The home page from the data migration; rebuilt when a transactional test before this
-    one flushed the database without putting it back."""
-    home = HomePage.objects.first()
-    if home is not None:
-        return home
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="Textile Virtual Centre", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "TVC"},
-    )
-    return home
+    """The home page created by the data migration."""
+    return HomePage.objects.get(locale=Locale.get_default())
 
 
 def course_tree(*, slug="sorting-post-consumer-textiles", title="Sorting post-consumer textiles"):

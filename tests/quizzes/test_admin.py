@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import GroupPagePermission
 
+from courses.models import Enrolment
 from courses.quizzes.models import Question, QuestionCategory
 from tests.factories import UserFactory
 from tests.quizzes.factories import course_tree, one_of_each, quiz
@@ -129,6 +130,7 @@ def test_report_shows_results_and_exports_csv(client, staff, course_module):
     page = quiz(module, one_of_each(course))
     for right in (False, True):
         learner = UserFactory()
+        Enrolment.objects.create(user=learner, course=course)
         attempt = services.attempt_start(user=learner, quiz=page)
         services.attempt_submit(attempt=attempt, data=QueryDict(answers_post(attempt, right=right)))
     html = client.get(f"/admin/quizzes/report/{page.pk}/").content.decode()

@@ -2,8 +2,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from courses.models import Enrolment
 from courses.quizzes import services
 from courses.quizzes.models import Attempt, AttemptSlot, GradingMethod, QuestionType
 from courses.signals import activity_completed
@@ -202,7 +204,8 @@ def test_anonymous_is_sent_to_sign_in_and_others_attempts_are_404(client, sortin
     assert "/accounts/login/" in client.get(sorting_quiz.url + "attempt/1/").url
     assert client.post(sorting_quiz.url + "attempt/1/save/").status_code == 403
     attempt = services.attempt_start(user=trainee, quiz=sorting_quiz)
-    other = UserFactory()
+    other = UserFactory()  # enrolled in the same course, but it is not their attempt
+    Enrolment.objects.create(user=other, course=sorting_quiz.get_course())
     client.force_login(other)
     assert client.get(sorting_quiz.url + f"attempt/{attempt.number}/").status_code == 404
     assert client.post(sorting_quiz.url + f"attempt/{attempt.number}/save/", {}).status_code == 404
@@ -257,3 +260,12 @@ def test_quiz_page_counts_random_draws(client, course_module, trainee):
     client.force_login(trainee)
     html = client.get(page.url).content.decode()
     assert "<dd>4</dd>" in html
+
+
+def test_a_learner_not_enrolled_in_the_course_cannot_start_the_quiz(client, sorting_quiz):
+    outsider = UserFactory(roles=["Trainee"])
+    with pytest.raises(PermissionDenied):
+        services.attempt_start(user=outsider, quiz=sorting_quiz)
+    client.force_login(outsider)
+    assert client.post(sorting_quiz.url + "start/").status_code == 403
+    assert not Attempt.objects.filter(user=outsider).exists()

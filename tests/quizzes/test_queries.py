@@ -14,8 +14,10 @@ from tests.quizzes.factories import one_of_each, quiz
 
 pytestmark = pytest.mark.django_db
 
-QUIZ_PAGE_MAX = 22
-ATTEMPT_PAGE_MAX = 24  # 9 of them are Wagtail routing down a 6-level page tree
+QUIZ_PAGE_MAX = 27  # + the page head (translations, section) and the enrolment check
+ATTEMPT_PAGE_MAX = (
+    29  # 9 of them are Wagtail routing down a 6-level page tree; 2 the enrolment check
+)
 
 
 def build(course_module, copies):

@@ -226,6 +226,10 @@ def answer_data(attempt, *, right):
 
 
 def _attempt(user, quiz, *, right):
+    from courses.models import Enrolment
+
+    course = quiz.get_course()
+    Enrolment.objects.get_or_create(user=user, course=course)
     attempt = services.attempt_start(user=user, quiz=quiz)
     services.attempt_submit(attempt=attempt, data=answer_data(attempt, right=right))
 
