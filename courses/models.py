@@ -17,7 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -498,7 +498,11 @@ class Certificate(models.Model):
         return reverse("courses:certificate_verify", kwargs={"code": self.code})
 
     def get_verify_url(self):
-        return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
+        """The URL printed on the certificate and in its QR code: the same whatever the
+        language of the request or job that renders it (the unprefixed, default-language
+        path that PRODUCT.md promises)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
 
     def get_download_url(self):
         return reverse("courses:certificate_download", kwargs={"code": self.code})

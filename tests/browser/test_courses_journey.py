@@ -1,11 +1,13 @@
-"""A trainee enrols in a course without quizzes, reads and completes its lesson, gets the
-certificate and checks it on the public verification page. (The lead adds the quiz steps.)"""
+"""A trainee enrols in a course, reads and completes its lesson, fails its quiz, retakes it and
+passes, downloads the certificate and checks it on the public verification page."""
 
 from playwright.sync_api import expect
 
 from courses.models import Certificate
+from tests.browser.test_quiz_journey import answer
 from tests.courses.factories import course_with_lessons, lessons_of
 from tests.factories import PASSWORD, OrganisationFactory, RegionFactory, UserFactory
+from tests.quizzes.factories import one_of_each, quiz
 
 
 def test_trainee_enrols_completes_and_verifies_certificate(page, live_server, screenshot):
@@ -43,6 +45,7 @@ def test_trainee_enrols_completes_and_verifies_certificate(page, live_server, sc
     module = lesson.get_parent()
     module.title = "From container to sorting plant"
     module.save()
+    sorting_quiz = quiz(module, one_of_each(course), pass_mark=60)
 
     page.goto(live_server.url + "/courses/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Training")
@@ -62,8 +65,23 @@ def test_trainee_enrols_completes_and_verifies_certificate(page, live_server, sc
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "0")
     page.get_by_role("button", name="Mark as complete").click()
 
+    # The course is not complete until its quiz is passed: fail it first, then retake it.
+    assert not Certificate.objects.filter(user=trainee).exists()
+    page.goto(live_server.url + course.url)
+    page.get_by_role("link", name=sorting_quiz.title).click()
+    page.get_by_role("button", name="Start the quiz").click()
+    answer(page, right=False)
+    page.get_by_role("button", name="Submit all and finish").click()
+    expect(page.locator(".quiz-attempt-grade")).to_contain_text("Not passed")
+    assert not Certificate.objects.filter(user=trainee).exists()
+    page.get_by_role("link", name="Back to the quiz").click()
+    page.get_by_role("button", name="Re-attempt quiz").click()
+    answer(page, right=True)
+    page.get_by_role("button", name="Submit all and finish").click()
+    expect(page.locator(".quiz-attempt-grade")).to_contain_text("Passed")
+
+    page.goto(live_server.url + "/learning/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
-    expect(page.get_by_text("Course completed.")).to_be_visible()
     screenshot(page, "courses-dashboard")
     certificate = Certificate.objects.get(user=trainee)
     with page.expect_download() as download_info:
