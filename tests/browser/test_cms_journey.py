@@ -128,6 +128,13 @@ def test_editor_submits_a_story_and_a_moderator_publishes_it(page, live_server):
 
     page.goto(live_server.url + tree["stories"].url)
     expect(page.get_by_role("link", name="Sorting hub opens in Łódź")).to_be_visible()
+    # ... and in the section's feed, which the section page advertises in its head.
+    feed = page.locator('link[rel="alternate"][type="application/rss+xml"][href*="/section/"]')
+    feed_url = feed.first.get_attribute("href")
+    response = page.request.get(
+        feed_url if feed_url.startswith("http") else live_server.url + feed_url
+    )
+    assert response.ok and "Sorting hub opens in Łódź" in response.text()
 
     # Wagtail's own admin markup (Draftail's placeholder, an upstream issue) trips axe's
     # aria-input-field-name rule; the public pages of this journey are held to the full audit.
