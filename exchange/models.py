@@ -521,6 +521,46 @@ class AlertDelivery(models.Model):
         ]
 
 
+class MatchAlert(models.Model):
+    """A member's e-mail alerts about new matches for their organisations' listings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_match_alert"
+    )
+    frequency = models.CharField(
+        _("e-mail me new matches"),
+        max_length=8,
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.NEVER,
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match alert")
+        verbose_name_plural = _("match alerts")
+
+    def __str__(self):
+        return f"{self.user}: {self.frequency}"
+
+
+class MatchAlertDelivery(models.Model):
+    """One offer–wanted pair already announced to one member: match alerts never repeat, even
+    when the pair's stored match is recomputed."""
+
+    alert = models.ForeignKey(MatchAlert, on_delete=models.CASCADE, related_name="deliveries")
+    offer = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    wanted = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "offer", "wanted"], name="exchange_match_alert_once"
+            )
+        ]
+
+
 # Inquiries and deals ---------------------------------------------------------------------------
 
 

@@ -5,12 +5,23 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.mail import email_queue_template
 
-from .models import AlertDelivery, AlertFrequency, Listing, SavedSearch
+from .models import (
+    AlertDelivery,
+    AlertFrequency,
+    Listing,
+    Match,
+    MatchAlert,
+    MatchAlertDelivery,
+    Membership,
+    SavedSearch,
+)
 
 
 @shared_task
@@ -18,7 +29,9 @@ def listing_changed(listing_id):
     """Recompute the stored matches of one listing (only its pairs can have changed)."""
     from .matching import listing_matches_recompute
 
-    return listing_matches_recompute(listing_id=listing_id)
+    kept = listing_matches_recompute(listing_id=listing_id)
+    instant_match_alerts(listing_id)
+    return kept
 
 
 def saved_search_results(saved_search, listings=None):
@@ -96,3 +109,79 @@ def recompute_all_matches():
     """Full rebuild, for after a change to the scoring (management use, not scheduled)."""
     for pk in Listing.objects.active().values_list("pk", flat=True):
         listing_changed(pk)
+
+
+# Match alerts ----------------------------------------------------------------------------------
+
+
+def new_matches_for(alert, matches=None):
+    """The good matches of the member's organisations' listings not yet announced to them,
+    best first. Only pairs with another organisation's listing count."""
+    organisations = Membership.objects.approved().filter(user=alert.user).values("organisation")
+    qs = Match.objects.all() if matches is None else matches
+    own_offer = qs.filter(offer__organisation__in=organisations).exclude(
+        wanted__organisation__in=organisations
+    )
+    own_wanted = qs.filter(wanted__organisation__in=organisations).exclude(
+        offer__organisation__in=organisations
+    )
+    delivered = MatchAlertDelivery.objects.filter(
+        alert=alert, offer=OuterRef("offer"), wanted=OuterRef("wanted")
+    )
+    return (
+        (own_offer | own_wanted)
+        .filter(score__gte=settings.EXCHANGE_MATCH_ALERT_MIN_SCORE)
+        .exclude(Exists(delivered))
+        .select_related("offer__organisation", "wanted__organisation")
+        .order_by("-score")
+    )
+
+
+def _deliver_matches(alert, matches):
+    """E-mail the matches not yet announced to this member and record them."""
+    fresh = []
+    for match in matches:
+        try:
+            with transaction.atomic():
+                MatchAlertDelivery.objects.create(
+                    alert=alert, offer_id=match.offer_id, wanted_id=match.wanted_id
+                )
+        except IntegrityError:
+            continue
+        fresh.append(match)
+    if fresh:
+        unsubscribe = settings.SITE_URL.rstrip("/") + reverse(
+            "exchange:match_alert_unsubscribe", args=[alert.token]
+        )
+        email_queue_template(
+            to=[alert.user.email],
+            template_prefix="exchange/email/match_alert",
+            context={"matches": fresh, "site_url": settings.SITE_URL, "unsubscribe": unsubscribe},
+            language=alert.user.preferred_language,
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        alert.last_sent_at = timezone.now()
+        alert.save(update_fields=["last_sent_at"])
+    return len(fresh)
+
+
+@shared_task
+def instant_match_alerts(listing_id):
+    """A listing's matches were recomputed: tell the members who want instant alerts."""
+    matches = Match.objects.filter(Q(offer_id=listing_id) | Q(wanted_id=listing_id))
+    sent = 0
+    for alert in MatchAlert.objects.filter(frequency=AlertFrequency.INSTANT).select_related("user"):
+        sent += _deliver_matches(alert, list(new_matches_for(alert, matches)[:20]))
+    return sent
+
+
+@shared_task
+def send_match_digests(frequency):
+    """Daily or weekly digest of the new matches of each member's organisations."""
+    sent = 0
+    for alert in MatchAlert.objects.filter(frequency=frequency).select_related("user"):
+        sent += _deliver_matches(alert, list(new_matches_for(alert)[:20]))
+    return sent

@@ -18,6 +18,12 @@ urlpatterns = [
     path("listings/<int:pk>/inquire/", views.inquiry_start, name="inquiry_start"),
     path("listings/<int:pk>/<slug:action>/", views.listing_action, name="listing_action"),
     path("matches/", views.matches, name="matches"),
+    path("matches/alerts/", views.match_alert_settings, name="match_alert_settings"),
+    path(
+        "matches/alerts/unsubscribe/<uuid:token>/",
+        views.match_alert_unsubscribe,
+        name="match_alert_unsubscribe",
+    ),
     path("inquiries/", views.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
     path("export.csv", views.csv_export, name="csv_export"),

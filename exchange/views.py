@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cms.directory.models import Organisation
@@ -27,12 +28,14 @@ from .forms import (
     SiteForm,
 )
 from .models import (
+    AlertFrequency,
     Inquiry,
     InquiryMessage,
     Listing,
     ListingPhoto,
     ListingState,
     Match,
+    MatchAlert,
     Membership,
     SavedSearch,
     Site,
@@ -352,10 +355,42 @@ def matches(request):
     page = Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    alert = MatchAlert.objects.filter(user=request.user).first()
     return render(
         request,
         "exchange/matches.html",
-        {"matches": page, "own_ids": set(own_ids), "organisations": organisations},
+        {
+            "matches": page,
+            "own_ids": set(own_ids),
+            "organisations": organisations,
+            "alert_frequency": alert.frequency if alert else AlertFrequency.NEVER,
+            "alert_choices": AlertFrequency.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def match_alert_settings(request):
+    """How often the member hears of new matches for their organisations' listings."""
+    frequency = request.POST.get("frequency", "")
+    if frequency not in AlertFrequency.values:
+        messages.error(request, _("Choose how often to be told of new matches."))
+        return redirect("exchange:matches")
+    MatchAlert.objects.update_or_create(user=request.user, defaults={"frequency": frequency})
+    messages.success(request, _("Your match alerts are saved."))
+    return redirect("exchange:matches")
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token
+def match_alert_unsubscribe(request, token):
+    """Linked from every match alert; works without signing in."""
+    alert = get_object_or_404(MatchAlert, token=token)
+    if request.method == "POST":
+        alert.frequency = AlertFrequency.NEVER
+        alert.save(update_fields=["frequency"])
+    return render(
+        request, "exchange/match_alert_unsubscribed.html", {"done": request.method == "POST"}
     )
 
 

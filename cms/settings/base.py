@@ -315,6 +315,8 @@ EXCHANGE_MAP_ATTRIBUTION = env(
 )
 EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Match alerts announce matches scoring at least this (0–1).
+EXCHANGE_MATCH_ALERT_MIN_SCORE = 0.5
 CELERY_BEAT_SCHEDULE.update(
     {
         "exchange-expire-listings": {
@@ -328,6 +330,16 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "exchange-weekly-digests": {
             "task": "exchange.tasks.send_search_digests",
+            "schedule": 3600 * 24 * 7,
+            "args": ["weekly"],
+        },
+        "exchange-daily-match-digests": {
+            "task": "exchange.tasks.send_match_digests",
+            "schedule": 3600 * 24,
+            "args": ["daily"],
+        },
+        "exchange-weekly-match-digests": {
+            "task": "exchange.tasks.send_match_digests",
             "schedule": 3600 * 24 * 7,
             "args": ["weekly"],
         },

@@ -1,0 +1,94 @@
+"""Match alerts: members hear of new matches for their organisations' listings, instantly or
+in a digest, never twice for the same pair, with a one-click unsubscribe."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from exchange.models import AlertFrequency, MatchAlert, MatchAlertDelivery
+from exchange.tasks import listing_changed, send_match_digests
+from tests.exchange.test_matching import offered_by, wanted_by
+
+pytestmark = pytest.mark.django_db
+
+
+def alert_for(membership, frequency):
+    return MatchAlert.objects.create(user=membership.user, frequency=frequency)
+
+
+def test_instant_alert_tells_the_other_side_once_with_an_unsubscribe_link(
+    client, producer, recycler
+):
+    alert = alert_for(recycler, AlertFrequency.INSTANT)
+    wanted_by(recycler, composition={"polyester": 80, "unknown": 20}, quantity=Decimal("2000"))
+    offer = offered_by(producer, composition={"polyester": 92, "elastane": 8})
+    mail.outbox.clear()
+
+    listing_changed(offer.pk)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [recycler.user.email]
+    assert offer.title in message.body and "Widzew Knitwear" in message.body
+    assert "covers" in message.body  # the explanation of the match
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # The offer changes and its matches are recomputed: the same pair is not announced again.
+    listing_changed(offer.pk)
+    assert len(mail.outbox) == 1
+    assert MatchAlertDelivery.objects.filter(alert=alert).count() == 1
+
+    # One click (a POST without a CSRF token, as mail clients send it) stops the alerts.
+    url = re.search(r"https?://\S+/matches/alerts/unsubscribe/\S+/", message.body).group(0)
+    path = url.split("testserver", 1)[1]
+    assert client.get(path).status_code == 200
+    alert.refresh_from_db()
+    assert alert.frequency == AlertFrequency.INSTANT  # a GET (a link scanner) changes nothing
+    assert client.post(path).status_code == 200
+    alert.refresh_from_db()
+    assert alert.frequency == AlertFrequency.NEVER
+
+
+def test_members_without_alerts_or_of_unrelated_organisations_get_nothing(producer, recycler):
+    from tests.exchange.factories import MembershipFactory, VerifiedOrganisationFactory
+
+    bystander = MembershipFactory(organisation=VerifiedOrganisationFactory())
+    alert_for(bystander, AlertFrequency.INSTANT)
+    alert_for(producer, AlertFrequency.NEVER)
+    wanted_by(recycler)
+    offer = offered_by(producer)
+    mail.outbox.clear()
+    listing_changed(offer.pk)
+    assert mail.outbox == []
+
+
+def test_daily_digest_gathers_new_matches_without_repeats(producer, recycler):
+    alert_for(producer, AlertFrequency.DAILY)
+    offered_by(producer)
+    wanted = wanted_by(recycler)
+    listing_changed(wanted.pk)
+    mail.outbox.clear()
+
+    assert send_match_digests(AlertFrequency.DAILY) == 1
+    assert mail.outbox[0].to == [producer.user.email]
+    assert wanted.title in mail.outbox[0].body
+    assert send_match_digests(AlertFrequency.DAILY) == 0
+    assert send_match_digests(AlertFrequency.WEEKLY) == 0
+
+
+def test_members_choose_the_frequency_on_the_matches_page(client, producer):
+    client.force_login(producer.user)
+    response = client.post(reverse("exchange:match_alert_settings"), {"frequency": "weekly"})
+    assert response.status_code == 302
+    assert MatchAlert.objects.get(user=producer.user).frequency == AlertFrequency.WEEKLY
+    assert 'value="weekly" selected' in client.get(reverse("exchange:matches")).content.decode()
+    client.post(reverse("exchange:match_alert_settings"), {"frequency": "hourly"})
+    assert MatchAlert.objects.get(user=producer.user).frequency == AlertFrequency.WEEKLY
+
+
+def test_match_alert_settings_need_a_signed_in_member(client):
+    response = client.post(reverse("exchange:match_alert_settings"), {"frequency": "daily"})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert not MatchAlert.objects.exists()
