@@ -172,8 +172,23 @@ def _deliver_matches(alert, matches):
 def instant_match_alerts(listing_id):
     """A listing's matches were recomputed: tell the members who want instant alerts."""
     matches = Match.objects.filter(Q(offer_id=listing_id) | Q(wanted_id=listing_id))
+    # Only members of the organisations on either side of these matches can hear of them.
+    organisations = {
+        organisation
+        for pair in matches.values_list("offer__organisation", "wanted__organisation")
+        for organisation in pair
+    }
+    alerts = (
+        MatchAlert.objects.filter(
+            frequency=AlertFrequency.INSTANT,
+            user__exchange_memberships__organisation__in=organisations,
+            user__exchange_memberships__approved_at__isnull=False,
+        )
+        .distinct()
+        .select_related("user")
+    )
     sent = 0
-    for alert in MatchAlert.objects.filter(frequency=AlertFrequency.INSTANT).select_related("user"):
+    for alert in alerts:
         sent += _deliver_matches(alert, list(new_matches_for(alert, matches)[:20]))
     return sent
 
