@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -89,6 +89,19 @@ class HomePage(LanguageSwitchMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+
+    def route(self, request, path_components):
+        """Under a translated home page (/pl/…, /it/…), a path with no page in that language
+        is served from the original tree: the untranslated page in its own language, the
+        interface in the visitor's (the training catalogue, events, … before anyone translates
+        them), rather than a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            original = self.get_translations().filter(locale=Locale.get_default()).first()
+            if original is None or not path_components:
+                raise
+            return original.specific.route(request, path_components)
 
     class Meta:
         verbose_name = _("home page")

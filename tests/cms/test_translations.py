@@ -87,3 +87,12 @@ def test_language_without_any_translation_serves_the_original_under_its_prefix(c
     assert response.redirect_chain[-1][0] == "/it" + story.url
     html = response.content.decode()
     assert '<html lang="it">' in html and "Wool loop in Prato" in html
+
+
+def test_pages_without_a_translation_are_served_under_a_translated_home(client, stories):
+    # The home page and the stories section are translated into Polish; the events index and
+    # the funding calls are not: /pl/events/ serves the English page with the Polish interface.
+    response = client.get("/pl/events/")
+    assert response.status_code == 200
+    assert '<html lang="pl">' in response.content.decode()
+    assert client.get("/pl/no-such-page/").status_code == 404
