@@ -30,9 +30,15 @@ $(VENV)/.installed: pyproject.toml
 messages:  ## Compile the UI translations (.po -> .mo)
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
+# No source locations and a sorted catalogue: branches that add strings then merge cleanly
+# (.gitattributes merges .po files as a union; `msgfmt --check` in `make messages` catches
+# the rare clash).
 translations:  ## Extract the UI strings into every app's .po files (pl, it) for translators
-	$(MANAGE) makemessages --locale pl --locale it --no-obsolete \
+	$(MANAGE) makemessages --locale pl --locale it --no-obsolete --no-location \
 		--ignore=.venv --ignore=tests --ignore=media --ignore=staticfiles --ignore=var
+	for po in $$(git ls-files '*/locale/*/LC_MESSAGES/django.po'); do \
+		msgcat --no-location --sort-output -o $$po $$po && sed -i '/^"POT-Creation-Date:/d' $$po; \
+	done
 
 migrate:
 	$(MANAGE) migrate --no-input
