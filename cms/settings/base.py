@@ -34,8 +34,6 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
-    # haystack before wagtail.search: both ship an update_index command (STACK-NOTES 2).
-    "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -64,7 +62,7 @@ THIRD_PARTY_APPS = [
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "machina.apps.forum_moderation",
-    "machina.apps.forum_search",
+    # machina.apps.forum_search (haystack) is left out: forum/search.py searches the database.
     "machina.apps.forum_tracking",
     "machina.apps.forum_member",
     "machina.apps.forum_permission",
@@ -272,13 +270,6 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 MACHINA_FORUM_NAME = "Working groups"
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_display_name"
 MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS = []
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": env("WHOOSH_INDEX_PATH", default=str(BASE_DIR / "var" / "whoosh_index")),
-    }
-}
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # Virtual Centre (cms/) -------------------------------------------------------------------------
 

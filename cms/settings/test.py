@@ -36,12 +36,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tvc-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="tvc-test-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": tempfile.mkdtemp(prefix="tvc-test-whoosh-"),
-    }
-}
 # allauth's rate limits stay on; tests that hammer a form clear the cache themselves.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 WAGTAILADMIN_BASE_URL = "http://testserver"
