@@ -8,6 +8,8 @@ import machina
 
 import forum.machina_compat  # noqa: F401  (must run before the app registry loads machina)
 
+from .object_storage import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
@@ -249,6 +251,21 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage when S3_BUCKET is set (cms/settings/object_storage.py).
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES.update(
+        s3_storages(
+            bucket=S3_BUCKET,
+            private_bucket=env("S3_PRIVATE_BUCKET", default=""),
+            endpoint_url=env("S3_ENDPOINT_URL", default=""),
+            region=env("S3_REGION", default=""),
+            access_key=env("S3_ACCESS_KEY_ID", default=""),
+            secret_key=env("S3_SECRET_ACCESS_KEY", default=""),
+            addressing_style=env("S3_ADDRESSING_STYLE", default=""),
+            custom_domain=env("S3_CUSTOM_DOMAIN", default=""),
+        )
+    )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail ---------------------------------------------------------------------------------------
@@ -261,6 +278,8 @@ WAGTAILSEARCH_BACKENDS = {
     # Resolves to the PostgreSQL full-text backend when the database is PostgreSQL.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# Documents always go through Wagtail's serve view (its privacy checks), also on object storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
