@@ -1,5 +1,6 @@
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -11,3 +12,10 @@ def send_email(self, *, to, subject, text_body, html_body=None, headers=None, fr
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message.send()
+
+
+@shared_task
+def publish_scheduled_pages():
+    """Wagtail's scheduled publishing and unpublishing (``publish_scheduled``), run by Celery
+    beat every minute: a page "go live at" 10:00 is live by 10:01, its newsletter queued."""
+    call_command("publish_scheduled", verbosity=0)

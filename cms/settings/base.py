@@ -174,7 +174,26 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+# Nothing queued is lost: a task is acknowledged only once it has run, and a worker that dies
+# mid-task leaves it to be delivered again (every task is idempotent); one task prefetched per
+# process, so long jobs (PDFs) do not wait behind a busy process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Seconds before a task taken by a worker that vanished is delivered again (longer than
+    # the longest task).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+# Beat keeps only "when did each entry last run" here; losing it is harmless (run ONE beat).
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+CELERY_BEAT_SCHEDULE = {
+    "wagtail-publish-scheduled": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60},
+}
 
 # Accounts --------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -251,6 +270,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Serve MEDIA_ROOT from Django without DEBUG: only for `make serve` on one machine.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=False)
 # Media on S3-compatible object storage when S3_BUCKET is set (cms/settings/object_storage.py).
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
