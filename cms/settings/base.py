@@ -186,6 +186,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Several sites (or test runs) may share one Redis: each its own queue name.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 # Beat keeps only "when did each entry last run" here; losing it is harmless (run ONE beat).
 CELERY_BEAT_SCHEDULE_FILENAME = env(
