@@ -10,6 +10,7 @@ from cms.hooks import (
     IMPACT_FIGURES,
     LOAD_DEMO,
     ORGANISATION_LINKS,
+    SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
     HomePanel,
@@ -97,3 +98,10 @@ def exchange_menu(request):
             )
         )
     return items
+
+
+@hooks.register(SEED_SCALE, order=140)
+def seed_scale_exchange(*, seed):
+    from .seed_scale import seed_listings
+
+    seed_listings(seed=seed)

@@ -11,6 +11,7 @@ from cms.hooks import (
     LOAD_DEMO,
     ORGANISATION_LINKS,
     SECTION_PANELS,
+    SEED_SCALE,
     USER_MENU_ITEMS,
     HomePanel,
     LinkedGroup,
@@ -110,3 +111,10 @@ def load_forum_demo(*, stdout, style):
     from . import demo
 
     demo.load(stdout=stdout, style=style)
+
+
+@hooks.register(SEED_SCALE, order=130)
+def seed_scale_working_groups(*, seed):
+    from .seed_scale import seed_groups
+
+    seed_groups(seed=seed)

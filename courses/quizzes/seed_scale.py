@@ -69,7 +69,9 @@ def seed_quizzes(*, seed):
         )
         last_modules = {
             module.get_parent().pk: module
-            for module in ModulePage.objects.filter(slug="module-2", url_path__contains="/seed-course-")
+            for module in ModulePage.objects.filter(
+                slug="module-2", url_path__contains="/seed-course-"
+            )
         }
         quizzes = []
         for course in courses:
@@ -110,7 +112,9 @@ def seed_quizzes(*, seed):
             user = users[(n // len(quizzes)) % len(users)]
             number = 1 + n // (len(quizzes) * len(users))
             percent = Decimal(rng.randint(0, 100))
-            started = now - timezone.timedelta(days=rng.randint(1, 700), minutes=rng.randint(0, 600))
+            started = now - timezone.timedelta(
+                days=rng.randint(1, 700), minutes=rng.randint(0, 600)
+            )
             attempts.append(
                 Attempt(
                     quiz_id=quiz.pk,
