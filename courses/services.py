@@ -138,6 +138,20 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
     return certificate
 
 
+def certificates_render_queue(*, certificate_ids, batch_size: int = 20) -> int:
+    """Queue the PDFs of many certificates (a cohort, or "regenerate all") as batches for the
+    workers, after the transaction commits. Returns the number of batches queued."""
+    from .tasks import render_certificate_pdfs
+
+    ids = list(certificate_ids)
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    for batch in batches:
+        transaction.on_commit(
+            lambda batch=batch: render_certificate_pdfs.delay(certificate_ids=batch)
+        )
+    return len(batches)
+
+
 def certificate_regenerate(*, certificate: Certificate) -> Certificate:
     """Refresh the learner's name from their profile and queue a new PDF (e.g. after the
     learner corrected their name)."""
