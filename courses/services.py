@@ -163,6 +163,17 @@ def certificate_regenerate(*, certificate: Certificate) -> Certificate:
     return certificate
 
 
+def certificates_regenerate(*, certificates) -> int:
+    """``certificate_regenerate`` for many certificates (a course's, after its design or
+    signature changed): names refreshed in one update, PDFs queued in batches."""
+    certificates = list(certificates)
+    for certificate in certificates:
+        certificate.learner_name = certificate.user.get_display_name()
+    Certificate.objects.bulk_update(certificates, ["learner_name"], batch_size=500)
+    certificates_render_queue(certificate_ids=[c.pk for c in certificates])
+    return len(certificates)
+
+
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     reason = (reason or "").strip()
     if not reason:

@@ -275,6 +275,6 @@ def test_course_editor_regenerates_all_valid_certificates_of_a_course(
     assert Certificate.objects.get(pk=certificate.pk).pdf_rendered_at > before
     # Someone who cannot edit the course gets nothing rendered.
     client.force_login(UserFactory(is_staff=True))
-    with mock.patch("courses.services.certificate_regenerate") as regenerate:
+    with mock.patch("courses.services.certificates_regenerate") as regenerate:
         client.post(url)
     regenerate.assert_not_called()
