@@ -86,7 +86,7 @@ def seed_listings(*, seed):
         bulk_insert(CompositionLine, lines, batch_size=5000)
     seed.counts["listings"] = len(listings)
     wanted = [listing.pk for listing in listings if listing.kind == "wanted"]
-    sample = wanted[: max(5, size.listings // 1250)]
+    sample = wanted[: max(5, size.listings // 2500)]
     with seed.step(f"matches of {len(sample)} wanted listings (the real matcher)"):
         seed.counts["matches"] = sum(
             listing_matches_recompute(listing_id=listing_id) for listing_id in sample
