@@ -61,21 +61,21 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - start
             load_after = os.getloadavg()[0]
             busy = self.worker_cpu(worker)
+            cpu_per_pdf = (busy - idle) / count
+            storage = type(Certificate._meta.get_field("pdf").storage).__name__
+            self.stdout.write(
+                f"{count} certificates, {batches} tasks of {batch_size}, worker concurrency "
+                f"{concurrency}, {connection.vendor}, {storage}: {elapsed:.1f} s "
+                f"({count / elapsed:.1f} PDFs/s, {elapsed / count * 1000:.0f} ms each); "
+                f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores"
+            )
+            self.stdout.write(
+                f"Worker CPU per PDF {cpu_per_pdf * 1000:.0f} ms: on {concurrency} idle cores "
+                f"the {count} would take about {count * cpu_per_pdf / concurrency:.0f} s."
+            )
         finally:
             self.stop(worker)
             self.clean_up(certificate_ids, user_ids)
-        cpu_per_pdf = (busy - idle) / count
-        storage = type(Certificate._meta.get_field("pdf").storage).__name__
-        self.stdout.write(
-            f"{count} certificates, {batches} tasks of {batch_size}, worker concurrency "
-            f"{concurrency}, {connection.vendor}, {storage}: {elapsed:.1f} s "
-            f"({count / elapsed:.1f} PDFs/s, {elapsed / count * 1000:.0f} ms each); "
-            f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores"
-        )
-        self.stdout.write(
-            f"Worker CPU per PDF {cpu_per_pdf * 1000:.0f} ms: on {concurrency} idle cores the "
-            f"{count} would take about {count * cpu_per_pdf / concurrency:.0f} s."
-        )
 
     def make_cohort(self, course, count):
         User = get_user_model()
