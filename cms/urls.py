@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("translation/<int:page_id>/", views.page_translation, name="page_translation"),
     path("feeds/", include("cms.feeds")),
     path("newsletters/", include("cms.newsletters.urls")),
+    path("notifications/", include("cms.notifications.urls")),
     path("r/", include("cms.analytics.urls")),
     path("directory/", include("cms.directory.urls")),
     path("search/", search.search, name="search"),

@@ -13,10 +13,19 @@ from django.db.models import (
 )
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
+from cms.notifications.models import Frequency, NotificationPreference
 from cms.taxonomy import FIBRE_FAMILIES
 
 from .matching import EARTH_RADIUS_KM, bounding_box
-from .models import Certification, CompositionLine, Deal, Listing, Match
+from .models import (
+    SAVED_SEARCH_TOPIC,
+    Certification,
+    CompositionLine,
+    Deal,
+    Listing,
+    Match,
+    SavedSearch,
+)
 
 KG_EXPRESSION_UNITS = {"kg": 1, "t": 1000}
 
@@ -152,3 +161,19 @@ def impact_totals():
     }
     cache.set(IMPACT_CACHE_KEY, totals, 3600)
     return totals
+
+
+def saved_searches_of(*, user):
+    """The member's saved searches, each with ``alert_frequency`` (its notification preference)
+    and ``alert_label``, in one query."""
+    preference = NotificationPreference.objects.filter(
+        topic=SAVED_SEARCH_TOPIC, user=user, target_id=OuterRef("pk")
+    ).values("frequency")[:1]
+    searches = list(
+        SavedSearch.objects.filter(user=user).annotate(
+            alert_frequency=Coalesce(Subquery(preference), Value(Frequency.OFF))
+        )
+    )
+    for search in searches:
+        search.alert_label = Frequency(search.alert_frequency).label
+    return searches

@@ -13,19 +13,24 @@ from django.utils.translation import gettext as _
 
 from cms.directory.models import Organisation
 from cms.mail import email_queue_template
+from cms.notifications.services import preference_delete, preference_set
 from cms.taxonomy import FIBRE_FAMILY
 
 from .models import (
     KG_PER_UNIT,
+    MATCHES_TOPIC,
+    SAVED_SEARCH_TOPIC,
     Deal,
     Inquiry,
     InquiryMessage,
     Listing,
     ListingKind,
     ListingState,
+    MatchAlert,
     Membership,
     MembershipRole,
     PriceType,
+    SavedSearch,
     Site,
 )
 from .selectors import IMPACT_CACHE_KEY, IMPACT_TOTAL_CACHE_KEY
@@ -384,3 +389,27 @@ def deal_record(*, inquiry, user, quantity, date):
     }
     inquiry_reply(inquiry=inquiry, user=user, body=body)
     return deal
+
+
+# Saved searches and alerts (how often: cms.notifications preferences) ------------------------
+
+
+def saved_search_create(*, user, name: str, query: str, frequency: str) -> SavedSearch:
+    """Save a browse query and how often to hear of new listings that fit it."""
+    with transaction.atomic():
+        saved = SavedSearch.objects.create(user=user, name=name, query=query[:1000])
+        preference_set(topic=SAVED_SEARCH_TOPIC, frequency=frequency, user=user, target=saved)
+    return saved
+
+
+def saved_search_delete(*, saved_search: SavedSearch) -> None:
+    with transaction.atomic():
+        preference_delete(topic=SAVED_SEARCH_TOPIC, user=saved_search.user, target=saved_search)
+        saved_search.delete()
+
+
+def match_alerts_set(*, user, frequency: str) -> None:
+    """How often the member hears of new matches for their organisations' listings."""
+    with transaction.atomic():
+        MatchAlert.objects.get_or_create(user=user)
+        preference_set(topic=MATCHES_TOPIC, frequency=frequency, user=user)

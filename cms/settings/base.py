@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.notifications",
     "cms.analytics",
     "courses",
     "courses.quizzes",
@@ -352,6 +353,18 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+
+# Rate limits, notifications, the mail outbox and outages (cms/ratelimit.py, cms/notifications,
+# cms/outbox) ------------------------------------------------------------------------------------
+# cms.ratelimit: scope -> "count/period" (s, m, h, d; "1/10m" is one per ten minutes). Counted
+# in the default cache; when the cache is down nothing is limited (fail open).
+RATELIMITS = {
+    "forum.post": "6/m",  # forum/ passes FORUM_POST_RATE_LIMIT per FORUM_POST_RATE_PERIOD instead
+    "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
+    "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
+    "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
+}
 
 
 # Logging ---------------------------------------------------------------------------------------
