@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -335,7 +335,7 @@ def legacy_unsubscribe(request, token):
             link = {"topic": notifications.TOPIC_GROUP, "target": Forum.objects.get(pk=data["o"])}
         else:
             link = {"topic": notifications.TOPIC_POSTS}
-    except (signing.BadSignature, LookupError, KeyError, TypeError):
+    except (signing.BadSignature, ObjectDoesNotExist, KeyError, TypeError):
         return notification_views.invalid_link(request)
     return notification_views.unsubscribe(request, unsubscribe_token(user=user, **link))
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import translation
 
@@ -52,11 +53,13 @@ def read_unsubscribe_token(token: str) -> UnsubscribeRequest:
     token and LookupError when the user or the target no longer exists."""
     data = signing.Signer(salt=SALT).unsign_object(token)
     user = target = None
-    if "u" in data:
-        user = get_user_model().objects.get(pk=data["u"])  # DoesNotExist is a LookupError
-    if "m" in data:
-        model = apps.get_model(data["m"])
-        target = model._default_manager.get(pk=data["o"])
+    try:
+        if "u" in data:
+            user = get_user_model().objects.get(pk=data["u"])
+        if "m" in data:
+            target = apps.get_model(data["m"])._default_manager.get(pk=data["o"])
+    except ObjectDoesNotExist as error:
+        raise LookupError(str(error)) from error
     return UnsubscribeRequest(topic=data["t"], user=user, email=data.get("e", ""), target=target)
 
 
