@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "cms",
     "cms.newsletters",
     "cms.notifications",
+    "cms.outbox",
     "cms.analytics",
     "courses",
     "courses.quizzes",
@@ -365,6 +366,23 @@ RATELIMITS = {
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
 }
+
+# The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
+# OUTBOX_RETRY_MAX_DELAY, OUTBOX_MAX_ATTEMPTS attempts (15: about ten hours), then a dead letter
+# in the admin (E-mail outbox). OUTBOX_BATCH_SIZE e-mails per run over one SMTP connection.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=15)
+OUTBOX_RETRY_BASE = env.int("OUTBOX_RETRY_BASE", default=60)
+OUTBOX_RETRY_MAX_DELAY = env.int("OUTBOX_RETRY_MAX_DELAY", default=3600)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)  # seconds per SMTP operation
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "outbox-send-due": {"task": "cms.outbox.tasks.send_due", "schedule": 60},
+        "outbox-republish-jobs": {"task": "cms.outbox.tasks.republish_jobs", "schedule": 60},
+        "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
+    }
+)
 
 
 # Logging ---------------------------------------------------------------------------------------
