@@ -14,13 +14,24 @@ from .outbox import services as outbox
 from .outbox import tasks as outbox_tasks
 
 
+class _Kick:
+    """The after-commit request to send the outbox; ``done`` once it ran."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        outbox_tasks.kick()
+
+
 def _kick_once_on_commit():
     """One kick per transaction, however many e-mails it queued (a newsletter batch)."""
     if connection.in_atomic_block and any(
-        callback is outbox_tasks.kick for _sids, callback, _robust in connection.run_on_commit
+        isinstance(callback, _Kick) and not callback.done
+        for _sids, callback, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(outbox_tasks.kick, robust=True)
+    transaction.on_commit(_Kick(), robust=True)
 
 
 def email_queue(*, to, subject, text_body, html_body=None, headers=None, template=""):
