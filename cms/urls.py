@@ -42,6 +42,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# A database outage answers a friendly 503 page instead of a 500 (cms.views.server_error).
+handler500 = "cms.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
