@@ -58,7 +58,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("exchange", "0002_match_alerts"),
+        ("exchange", "0003_deals_both_sides_confirm"),
         ("notifications", "0001_initial"),
     ]
 
