@@ -342,7 +342,7 @@ COURSES_CATALOGUE_PER_PAGE = 12
 # Working groups (forum/); machina's own settings are above -------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
-# Posting rate limit per user (forum/rate_limit.py): posts per period in seconds.
+# Posting rate limit per user (cms.ratelimit, scope "forum.post"): posts per period in seconds.
 FORUM_POST_RATE_LIMIT = env.int("FORUM_POST_RATE_LIMIT", default=6)
 FORUM_POST_RATE_PERIOD = env.int("FORUM_POST_RATE_PERIOD", default=60)
 FORUM_ATTACHMENT_EXTENSIONS = env.list(
