@@ -129,16 +129,20 @@ def start_gunicorn(*, database_port, redis_url, tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120  # a cold start imports Django and Wagtail
-    while True:
-        try:
-            if requests.get(f"{base}/healthz", timeout=30).status_code in (200, 503):
-                return process, base
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("gunicorn did not start")
-        time.sleep(0.2)
+    try:
+        while True:
+            try:
+                if requests.get(f"{base}/healthz", timeout=30).status_code in (200, 503):
+                    return process, base
+            except (requests.ConnectionError, requests.Timeout):
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+    except BaseException:
+        process.kill()  # never leave a server behind
+        process.wait(timeout=20)
+        raise
 
 
 @pytest.fixture
@@ -157,6 +161,7 @@ def servers(tmp_path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=20)
 
 
 def sign_in(base, email, password):
