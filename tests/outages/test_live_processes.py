@@ -107,6 +107,8 @@ def start_gunicorn(*, database_port, redis_url, tmp_path):
         "DATABASE_CONNECT_TIMEOUT": "2",
         "CONN_MAX_AGE": "60",  # persistent connections: the cut breaks them mid-traffic
         "REDIS_URL": redis_url,
+        # Generous on a loaded test machine: a timed-out cache read counts as a miss (fail soft).
+        "REDIS_TIMEOUT": "5",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "LOG_LEVEL": "WARNING",
@@ -232,7 +234,8 @@ def test_redis_gone_pages_and_sessions_keep_working(servers, private_redis):
 @pytest.mark.xfail(
     strict=False,
     reason="Open: one process refuses the 6th attempt (counters are in Redis, keys seen), but "
-    "spread over two processes the 6th attempt was let in once; not explained yet.",
+    "spread over two processes the 6th attempt was let in once, with REDIS_TIMEOUT=1 on a "
+    "loaded machine (a timed-out read is a miss); not confirmed yet.",
 )
 def test_sign_in_throttling_is_shared_by_the_processes(servers, private_redis):
     user = member()
