@@ -45,6 +45,10 @@ IMPACT_FIGURES = "tvc_impact_figures"
 # fn(request) -> list[MenuItem]. Extra links in the signed-in user's menu ("My learning", ...).
 USER_MENU_ITEMS = "tvc_user_menu_items"
 
+# fn() -> list[cms.notifications.topics.NotificationTopic]. What people can be e-mailed about
+# (preferences and one-click unsubscribe: cms/notifications).
+NOTIFICATION_TOPICS = "tvc_notification_topics"
+
 
 @dataclass
 class HomePanel:
