@@ -2,7 +2,7 @@
 SQLite. No index on disk, so every web process and machine answers the same.
 
 On PostgreSQL a GIN index on the same expression as ``post_search_vector()`` (migration
-``0002_post_search_index``) keeps the search fast on large forums; the ``simple`` text
+``0003_post_search_index``) keeps the search fast on large forums; the ``simple`` text
 configuration (no stemming) because posts are written in English, Polish and Italian."""
 
 import re

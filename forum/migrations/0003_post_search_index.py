@@ -24,7 +24,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("working_groups", "0001_initial"),
+        ("working_groups", "0002_preferences_in_notifications"),
         ("forum_conversation", "0013_auto_20201220_1745"),
     ]
 
