@@ -13,8 +13,13 @@ def index():
 
 
 def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("forum_conversation", "Post"), index())
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX_NAME])
+        if cursor.fetchone():  # made by this migration under its first number
+            return
+    schema_editor.add_index(apps.get_model("forum_conversation", "Post"), index())
 
 
 def drop_index(apps, schema_editor):
