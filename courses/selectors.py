@@ -7,7 +7,7 @@ from django.db.models import Q
 from courses.quizzes import services as quiz_services
 from courses.quizzes.models import QuizPage
 
-from .models import Certificate, Enrolment, LessonCompletion, LessonPage, ModulePage
+from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
 
 
 @dataclass
@@ -154,3 +154,16 @@ def dashboard_for(*, user):
         "completed": [enrolment for enrolment in enrolments if enrolment.is_completed],
         "certificates": certificates,
     }
+
+
+def hidden_activities_condition(*, user):
+    """A Q on Page matching the modules, lessons and quizzes of the key-protected courses that
+    ``user`` is not enrolled in: search, the sitemap and feeds must not list them (their titles
+    and text are for the people who have the key). One query."""
+    courses = CoursePage.objects.exclude(enrolment_key="")
+    if user is not None and user.is_authenticated:
+        courses = courses.exclude(enrolments__user=user)
+    condition = Q(pk__in=[])
+    for path, depth in courses.values_list("path", "depth"):
+        condition |= Q(path__startswith=path, depth__gt=depth)
+    return condition
