@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.storage import private_storage
 
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
@@ -468,8 +469,13 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    # Private: only the learner and the course's editors download it (views.certificate_download).
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", storage=private_storage, blank=True)
     pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
+    # The Open Badges 3.0 credential (a signed VC-JWT, see courses/badges.py), issued with the
+    # certificate and again when the learner's name is refreshed.
+    badge_credential = models.TextField(_("Open Badges credential"), blank=True, editable=False)
+    badge_issued_at = models.DateTimeField(_("badge issued"), null=True, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -506,3 +512,15 @@ class Certificate(models.Model):
 
     def get_download_url(self):
         return reverse("courses:certificate_download", kwargs={"code": self.code})
+
+    def get_badge_url(self, file_format):
+        """The learner's download of the badge: ``png`` (baked), ``json`` or ``jwt``."""
+        return reverse(
+            "courses:certificate_badge", kwargs={"code": self.code, "file_format": file_format}
+        )
+
+    def get_badge_url_png(self):
+        return self.get_badge_url("png")
+
+    def get_badge_url_json(self):
+        return self.get_badge_url("json")

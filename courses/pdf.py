@@ -5,6 +5,7 @@ static files; the URL fetcher below serves only those and ``data:`` URLs, so a c
 never fetches anything remote (and a crafted URL cannot make the server read other files)."""
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 import segno
@@ -13,7 +14,10 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from .selectors import platform_look
 
 # WeasyPrint logs every rendering step at INFO; keep its warnings only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -59,16 +63,24 @@ def _file_url(image):
         return None
 
 
+@lru_cache(maxsize=256)
+def qr_data_url(url):
+    """The QR code of ``url`` as a 1-bit PNG data: URL. A raster image costs WeasyPrint a
+    fraction of what an inline SVG path of ~600 squares does (see docs/performance.md), and a
+    certificate is often rendered twice (issue, then regenerate), hence the small cache."""
+    return segno.make(url, error="m").png_data_uri(scale=6, border=0, dark="#17201d")
+
+
 def certificate_context(certificate):
     course = certificate.course
     provider = course.provider if course else None
     verify_url = certificate.get_verify_url()
-    qr = segno.make(verify_url, error="m")
     return {
         "certificate": certificate,
         "course": course,
+        "platform_name": platform_look().name,
         "verify_url": verify_url,
-        "qr_svg": qr.svg_inline(border=0, omitsize=True, dark="#17201d"),
+        "qr_url": qr_data_url(verify_url),
         "provider_logo_url": _file_url(provider.logo if provider else None),
         "signature_url": _file_url(course.signature_image if course else None),
         "signatory_name": course.signatory_name if course else "",
@@ -92,8 +104,22 @@ def render_certificate_html(certificate):
         )
 
 
+@lru_cache(maxsize=1)
+def _font_config():
+    # Setting up fontconfig and Pango's font map costs ~10 ms; one per process is enough.
+    return FontConfiguration()
+
+
+# Decoded images (signatures, logos) by URL, shared by the renders of one process: a course's
+# signature is decoded once, not once per learner. Bounded by clearing when it grows.
+_IMAGE_CACHE = {}
+IMAGE_CACHE_SIZE = 64
+
+
 def render_certificate(certificate) -> bytes:
     html = render_certificate_html(certificate)
+    if len(_IMAGE_CACHE) > IMAGE_CACHE_SIZE:
+        _IMAGE_CACHE.clear()
     return HTML(
         string=html, base_url=Path(settings.MEDIA_ROOT).as_uri(), url_fetcher=LocalOnlyURLFetcher()
-    ).write_pdf()
+    ).write_pdf(font_config=_font_config(), cache=_IMAGE_CACHE)
