@@ -6,11 +6,10 @@ import base64
 import io
 import json
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
+from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -208,9 +207,9 @@ def test_public_badge_image_carries_no_credential(client, certificate):
 
 def test_certificate_pdf_is_private(client, learner, certificate):
     assert certificate.pdf
-    private_root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    assert Path(certificate.pdf.path).resolve().is_relative_to(private_root)
-    assert not (Path(settings.MEDIA_ROOT) / certificate.pdf.name).exists()
+    assert certificate.pdf.storage is storages["private"]
+    assert certificate.pdf.storage.exists(certificate.pdf.name)
+    assert not default_storage.exists(certificate.pdf.name)
     with pytest.raises(ValueError):
         certificate.pdf.url  # noqa: B018  (no public URL)
     client.force_login(learner)
