@@ -54,12 +54,15 @@ def enrolment_record_visit(*, enrolment: Enrolment, page) -> None:
     )
 
 
-def lesson_complete(*, user, lesson: LessonPage) -> Certificate | None:
+def lesson_complete(*, user, lesson: LessonPage, by_package: bool = False) -> Certificate | None:
     """Mark ``lesson`` completed for ``user`` (who must be enrolled in its course), then
-    re-evaluate the course. Returns the certificate if this completed the course."""
+    re-evaluate the course. Returns the certificate if this completed the course. A lesson
+    that plays a SCORM package is completed by the package (``by_package``), never by hand."""
     course = lesson.get_course()
     if not Enrolment.objects.filter(user=user, course=course).exists():
         raise ValidationError(_("Enrol in the course before completing its lessons."))
+    if lesson.scorm_package_id and not by_package:
+        raise ValidationError(_("This lesson is completed when you finish its interactive module."))
     LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
     return course_completion_evaluate(user=user, course=course)
 

@@ -77,6 +77,7 @@ LOCAL_APPS = [
     "cms.analytics",
     "courses",
     "courses.quizzes",
+    "courses.scorm",
     "forum",
     "exchange",
 ]
@@ -298,6 +299,12 @@ COURSES_CATALOGUE_PER_PAGE = 12
 OPEN_BADGES_PRIVATE_KEY = env("OPEN_BADGES_PRIVATE_KEY", default="")
 # Public keys (base64url, raw 32 bytes) of earlier signing keys, so older badges still verify.
 OPEN_BADGES_PREVIOUS_PUBLIC_KEYS = env.list("OPEN_BADGES_PREVIOUS_PUBLIC_KEYS", default=[])
+# SCORM packages (courses/scorm): upload size, unpacked size, number of files, and the largest
+# compression ratio of one file (higher looks like a zip bomb).
+SCORM_MAX_PACKAGE_BYTES = env.int("SCORM_MAX_PACKAGE_BYTES", default=200 * 1024 * 1024)
+SCORM_MAX_UNCOMPRESSED_BYTES = env.int("SCORM_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024)
+SCORM_MAX_FILES = env.int("SCORM_MAX_FILES", default=5000)
+SCORM_MAX_COMPRESSION_RATIO = 100
 
 
 # Working groups (forum/); machina's own settings are above -------------------------------------
