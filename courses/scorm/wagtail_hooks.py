@@ -6,14 +6,20 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.admin_scoping import scoped_view_classes
 from courses.providers import course_filter_for
 
 from .forms import ScormPackageForm
 from .models import ScormPackage
 
 
+def package_scope(user):
+    return course_filter_for(user, field="organisation_id")
+
+
 class ScormPackageViewSet(SnippetViewSet):
     model = ScormPackage
+    locals().update(scoped_view_classes(package_scope))
     icon = "media"
     menu_label = _("SCORM packages")
     menu_order = 320
@@ -27,9 +33,9 @@ class ScormPackageViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return ScormPackage.objects.filter(
-            course_filter_for(request.user, field="organisation_id")
-        ).select_related("organisation")
+        return ScormPackage.objects.filter(package_scope(request.user)).select_related(
+            "organisation"
+        )
 
 
 register_snippet(ScormPackageViewSet)
