@@ -7,17 +7,47 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test setup install messages translations migrate demo lint format check bench screenshots clean
+.PHONY: run serve test setup install system-packages test-packages messages translations migrate demo lint format check bench screenshots clean
 
 run: setup migrate demo serve  ## Set up, migrate, load demo data once and serve on http://127.0.0.1:8000
 
 serve:  ## Serve the site (after `make setup migrate`)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup  ## Set up, then run the whole test suite (browser journeys included)
+test: test-packages setup  ## Set up, then run the whole test suite (browser journeys included)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: install messages
+setup: system-packages install messages
+
+# Debian packages the site needs: python3-venv on a bare Debian, gettext for the translations,
+# Pango and HarfBuzz for WeasyPrint's certificates, DejaVu fonts; the tests also need Chromium.
+# As root they are installed when missing; otherwise the command stops with the line to run.
+DEBIAN_PACKAGES = python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+define ensure_debian_packages
+	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	/sbin/ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing="$$missing libharfbuzz-subset0"; \
+	test -d /usr/share/fonts/truetype/dejavu || missing="$$missing fonts-dejavu-core"; \
+	$(if $(1),command -v chromium >/dev/null || missing="$$missing chromium";) \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "Missing Debian packages. Run as root, then try again:"; \
+			echo "  apt-get install --no-install-recommends$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+endef
+
+system-packages:  ## Install the Debian packages the site needs when missing (as root)
+	$(call ensure_debian_packages,)
+
+test-packages:  ## The same, plus Chromium for the browser journeys
+	$(call ensure_debian_packages,with-chromium)
 
 install: $(VENV)/.installed
 
@@ -41,14 +71,15 @@ translations:  ## Extract the UI strings into every app's .po files (pl, it) for
 	done
 
 migrate:
-	$(MANAGE) migrate --no-input
+	$(MANAGE) migrate --no-input --verbosity 0
 
 demo:  ## Load the demo content (skipped when it is already there)
 	$(MANAGE) load_demo --skip-if-loaded
 
-lint:  ## ruff, template checks, Django checks, missing migrations
+lint:  ## ruff, djLint on the templates, Django checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint cms courses forum exchange themes
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

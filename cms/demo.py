@@ -322,7 +322,6 @@ def load_users(stdout, style):
         user_assign_role(user=user, role=role)
         if role != roles.TRAINEE:
             user_assign_role(user=user, role=roles.TRAINEE)
-        stdout.write(f"  {role:<16} {email:<28} password: {DEMO_PASSWORD}")
 
 
 def load_site_look():

@@ -1,4 +1,5 @@
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -78,7 +79,7 @@ def virtual_centre_links(organisation, request):
             pages(EventPage, Q(organiser=org)).order_by("-start"),
             60,
             request,
-            description=lambda page: page.local_start.strftime("%Y-%m-%d %H:%M"),
+            description=lambda page: date_format(page.local_start, "DATETIME_FORMAT"),
         ),
         _group(
             _("Funding calls"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -140,7 +141,7 @@ def certificate_verify(request, code):
             "name": certificate.learner_name,
             "course": certificate.course_title,
             "provider": certificate.provider_name,
-            "date": certificate.completed_on.isoformat(),
+            "date": date_format(certificate.completed_on, "DATE_FORMAT"),
         },
         "og_type": "article",
         "canonical_url": certificate.get_verify_url(),

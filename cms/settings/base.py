@@ -233,6 +233,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
+# One set of date formats per language (themes/formats/): templates name a format, never write one.
+FORMAT_MODULE_PATH = ["themes.formats"]
 
 # Static and media ------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,16 +1,19 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail import hooks
 
-from cms.demo import DEMO_ADMIN_EMAIL
+from cms.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_USERS
 from cms.hooks import LOAD_DEMO
 
 
 class Command(BaseCommand):
     help = (
         "Fill an empty database with realistic demo content for every app, and one user per "
-        "role. Idempotent. Development only: refuses to run under production settings."
+        "role. Idempotent. Development only: refuses to run under production settings. The "
+        "e-mails the demo sends are written to var/demo-mail/ instead of the console."
     )
 
     def add_arguments(self, parser):
@@ -23,12 +26,28 @@ class Command(BaseCommand):
     def handle(self, *args, skip_if_loaded=False, **options):
         if getattr(settings, "IS_PRODUCTION", False):
             raise CommandError("load_demo creates known passwords; it never runs in production.")
-        from django.contrib.auth import get_user_model
-
         if skip_if_loaded and get_user_model().objects.filter(email=DEMO_ADMIN_EMAIL).exists():
             self.stdout.write("Demo content already loaded; nothing to do.")
-            return
-        for loader in hooks.get_hooks(LOAD_DEMO):
-            with transaction.atomic():
-                loader(stdout=self.stdout, style=self.style)
+        else:
+            self.load()
+        self.stdout.write("Demo accounts (development only):")
+        for email, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {role:<16} {email:<28} password: {DEMO_PASSWORD}")
+
+    def load(self):
+        mail_dir = settings.BASE_DIR / "var" / "demo-mail"
+        quiet_mail = {}
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+            # Trainees' certificates, join requests, ...: hundreds of lines that would bury the
+            # accounts and the server's address. They stay readable as files.
+            quiet_mail = {
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(mail_dir),
+            }
+        with override_settings(**quiet_mail):
+            for loader in hooks.get_hooks(LOAD_DEMO):
+                with transaction.atomic():
+                    loader(stdout=self.stdout, style=self.style)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        if quiet_mail:
+            self.stdout.write(f"The e-mails it sent are in {mail_dir}/.")
