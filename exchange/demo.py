@@ -26,7 +26,7 @@ from .models import (
     MembershipRole,
     Site,
 )
-from .services import deal_record, inquiry_reply, listing_refresh
+from .services import deal_confirm, deal_propose, inquiry_reply, listing_refresh
 
 # slug, site name, address, city, lat, lon, member e-mail
 TRADERS = [
@@ -1000,7 +1000,7 @@ def _describe(listing, composition, certifications, published_at):
 
 
 CONVERSATIONS = [
-    # buyer org, offer title, messages (buyer, seller, ...), deal quantity or None
+    # buyer org, offer title, messages (buyer, seller, ...), deal quantity or None, confirmed
     (
         "rigenera-lane",
         "Carded wool selvedges, sorted by colour",
@@ -1009,6 +1009,7 @@ CONVERSATIONS = [
             "Yes: grey and navy are baled separately. Pick-up from our gate on Tuesdays.",
         ],
         Decimal("2000"),
+        True,
     ),
     (
         "saechsische-faserverwertung",
@@ -1018,6 +1019,7 @@ CONVERSATIONS = [
             "The cuttings are tape-free; the hi-vis garments are a separate listing.",
         ],
         Decimal("3"),
+        True,
     ),
     (
         "alfold-recycling",
@@ -1027,18 +1029,20 @@ CONVERSATIONS = [
             "Fine by us. We can deliver with our weekly truck to Debrecen.",
         ],
         Decimal("0.5"),
+        False,
     ),
     (
         "liberec-nonwovens",
         "Nonwoven edge trim, polyester",
         ["Interested in your polyester fleece, can you share bale weights?", None],
         None,
+        False,
     ),
 ]
 
 
 def _conversations(organisations, members):
-    for buyer_slug, title, texts, quantity in CONVERSATIONS:
+    for buyer_slug, title, texts, quantity, confirmed in CONVERSATIONS:
         listing = Listing.objects.filter(title=title).first()
         buyer = organisations.get(buyer_slug)
         if (
@@ -1057,9 +1061,12 @@ def _conversations(organisations, members):
                     inquiry=inquiry, user=members[buyer_slug] if n % 2 == 0 else seller, body=text
                 )
         if quantity:
-            deal_record(
+            # The seller proposes; the buyer confirms (the third deal still waits for it).
+            deal = deal_propose(
                 inquiry=inquiry,
                 user=seller,
                 quantity=quantity,
                 date=date.today() - timedelta(days=3),
             )
+            if confirmed:
+                deal_confirm(deal=deal, user=members[buyer_slug])

@@ -13,10 +13,21 @@ from django.db.models import (
 )
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
+from cms.directory.models import Organisation
 from cms.taxonomy import FIBRE_FAMILIES
 
+from .factors import RECYCLING_AVOIDED_T_CO2E_PER_T
 from .matching import EARTH_RADIUS_KM, bounding_box
-from .models import Certification, CompositionLine, Deal, Listing, Match
+from .models import (
+    Certification,
+    CompositionLine,
+    Deal,
+    DealState,
+    Listing,
+    ListingKind,
+    Match,
+    Membership,
+)
 
 KG_EXPRESSION_UNITS = {"kg": 1, "t": 1000}
 
@@ -114,26 +125,54 @@ def matches_for_organisations(organisation_ids):
     )
 
 
+def member_organisations(user):
+    """The organisations the user acts for on the exchange (approved memberships)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        exchange_memberships__user=user, exchange_memberships__approved_at__isnull=False
+    )
+
+
+def deals_awaiting(user):
+    """Deals proposed to one of the user's organisations, waiting for it to confirm."""
+    own = Membership.objects.approved().filter(user=user).values("organisation_id")
+    return (
+        Deal.objects.filter(state=DealState.PROPOSED)
+        .filter(Q(inquiry__organisation_id__in=own) | Q(inquiry__listing__organisation_id__in=own))
+        .exclude(proposed_by_organisation_id__in=own)
+    )
+
+
+# Impact: confirmed deals only -------------------------------------------------------------------
+
 IMPACT_CACHE_KEY = "exchange:impact"
 IMPACT_TOTAL_CACHE_KEY = "exchange:impact-total"
+IMPACT_CACHE_KEYS = [IMPACT_CACHE_KEY, IMPACT_TOTAL_CACHE_KEY]
+
+
+def co2e_avoided(tonnes):
+    """Tonnes of CO2e avoided by recycling ``tonnes`` of textiles instead of disposal."""
+    return (tonnes or 0) * RECYCLING_AVOIDED_T_CO2E_PER_T
 
 
 def impact_total():
     """Tonnes redirected in all, in one query (the home page needs nothing more)."""
     total = cache.get(IMPACT_TOTAL_CACHE_KEY)
     if total is None:
-        total = Deal.objects.aggregate(total=Sum("tonnes"))["total"] or 0
+        total = Deal.objects.confirmed().aggregate(total=Sum("tonnes"))["total"] or 0
         cache.set(IMPACT_TOTAL_CACHE_KEY, total, 3600)
     return total
 
 
 def impact_totals():
-    """Tonnes redirected from disposal through recorded deals: total, by region, by material.
-    Cached until the next deal (``deal_record`` clears it)."""
+    """Tonnes redirected from disposal through confirmed deals and the CO2e that avoided:
+    total, by region, by material. Cached until the next confirmation (``deal_confirm``
+    clears it)."""
     cached = cache.get(IMPACT_CACHE_KEY)
     if cached is not None:
         return cached
-    deals = Deal.objects.filter(tonnes__isnull=False)
+    deals = Deal.objects.confirmed().filter(tonnes__isnull=False)
     sums = deals.aggregate(total=Sum("tonnes"), count=Count("pk"))
     total = sums["total"] or 0
     by_region = list(
@@ -146,9 +185,58 @@ def impact_totals():
     ]
     totals = {
         "total": total,
+        "co2e": co2e_avoided(total),
         "deals": sums["count"],
         "by_region": by_region,
         "by_material": by_material,
     }
     cache.set(IMPACT_CACHE_KEY, totals, 3600)
     return totals
+
+
+def organisation_impact(organisation):
+    """An organisation's confirmed deals, as supplier or receiver, with their tonnes and the
+    CO2e avoided: the rows of its impact report, newest first, and the totals."""
+    deals = (
+        Deal.objects.confirmed()
+        .of_organisation(organisation.pk)
+        .select_related("inquiry__listing__organisation", "inquiry__organisation", "region")
+        .order_by("-date", "-pk")
+    )
+    labels = dict(FIBRE_FAMILIES)
+    rows, supplied, received = [], 0, 0
+    for deal in deals:
+        inquiry, listing = deal.inquiry, deal.inquiry.listing
+        # The supplier is the offer's organisation, or whoever answered a wanted listing.
+        offer_side = listing.organisation if listing.kind == ListingKind.OFFER else None
+        supplier = offer_side or inquiry.organisation
+        receiver = inquiry.organisation if offer_side else listing.organisation
+        is_supplier = supplier.pk == organisation.pk
+        tonnes = deal.tonnes or 0
+        if is_supplier:
+            supplied += tonnes
+        else:
+            received += tonnes
+        rows.append(
+            {
+                "deal": deal,
+                "date": deal.date,
+                "listing": listing,
+                "role": "supplied" if is_supplier else "received",
+                "counterparty": receiver if is_supplier else supplier,
+                "quantity": deal.quantity,
+                "unit": listing.get_unit_display(),
+                "tonnes": deal.tonnes,
+                "co2e": co2e_avoided(deal.tonnes) if deal.tonnes is not None else None,
+                "material": labels.get(deal.fibre_family, deal.fibre_family),
+            }
+        )
+    total = supplied + received
+    return {
+        "rows": rows,
+        "supplied": supplied,
+        "received": received,
+        "total": total,
+        "co2e": co2e_avoided(total),
+        "deals": len(rows),
+    }

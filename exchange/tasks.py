@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from cms.mail import email_queue_template
 
+from .forms import BrowseForm
+from .matching import listing_matches_recompute
 from .models import (
     AlertDelivery,
     AlertFrequency,
@@ -22,22 +24,19 @@ from .models import (
     Membership,
     SavedSearch,
 )
+from .selectors import listings_search
+from .services import listings_expire
 
 
 @shared_task
 def listing_changed(listing_id):
     """Recompute the stored matches of one listing (only its pairs can have changed)."""
-    from .matching import listing_matches_recompute
-
     kept = listing_matches_recompute(listing_id=listing_id)
     instant_match_alerts(listing_id)
     return kept
 
 
 def saved_search_results(saved_search, listings=None):
-    from .forms import BrowseForm
-    from .selectors import listings_search
-
     form = BrowseForm(QueryDict(saved_search.query))
     qs = listings_search(form, user=saved_search.user)
     if listings is not None:
@@ -99,8 +98,6 @@ def send_search_digests(frequency):
 
 @shared_task
 def expire_listings():
-    from .services import listings_expire
-
     return listings_expire()
 
 

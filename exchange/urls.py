@@ -7,6 +7,8 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.browse, name="browse"),
     path("impact/", views.impact, name="impact"),
+    path("impact/mine/", views.impact_report, name="impact_report"),
+    path("impact/mine/export.csv", views.impact_export, name="impact_export"),
     path("join/", views.join, name="join"),
     path("mine/", views.my_listings, name="my_listings"),
     path("sites/new/", views.site_create, name="site_create"),
@@ -26,6 +28,7 @@ urlpatterns = [
     ),
     path("inquiries/", views.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
+    path("deals/<int:pk>/<slug:action>/", views.deal_action, name="deal_action"),
     path("export.csv", views.csv_export, name="csv_export"),
     path("import/", views.csv_import, name="csv_import"),
     path("searches/", views.saved_searches, name="saved_searches"),

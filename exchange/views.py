@@ -1,3 +1,5 @@
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cms.directory.models import Organisation
 
 from . import csv_io, services
+from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
 from .forms import (
     BrowseForm,
     CertificationFormSet,
@@ -29,6 +32,7 @@ from .forms import (
 )
 from .models import (
     AlertFrequency,
+    Deal,
     Inquiry,
     InquiryMessage,
     Listing,
@@ -40,7 +44,12 @@ from .models import (
     SavedSearch,
     Site,
 )
-from .selectors import impact_totals, listings_search, matches_for_organisations
+from .selectors import (
+    impact_totals,
+    listings_search,
+    matches_for_organisations,
+    organisation_impact,
+)
 
 PAGE_SIZE = 20
 MAP_MARKERS = 500
@@ -177,14 +186,9 @@ def listing_edit(request, pk=None):
             valid = photo_form.is_valid() and valid
         if valid:
             with transaction.atomic():
-                is_new = listing.pk is None
-                listing = form.save(commit=False)
-                if is_new:
-                    listing.remaining_quantity = listing.quantity
-                elif "quantity" in form.changed_data:
-                    sold = form.initial["quantity"] - listing.remaining_quantity
-                    listing.remaining_quantity = max(listing.quantity - sold, 0)
-                listing.save()
+                listing = services.listing_save(
+                    listing=form.save(commit=False), user=request.user, fields=form.Meta.fields
+                )
                 composition.instance = listing
                 composition.save()
                 certifications.instance = listing
@@ -441,19 +445,22 @@ def inquiry_detail(request, pk):
         ),
         pk=pk,
     )
+    acting = services.acting_organisation(inquiry=inquiry, user=request.user)
     form = InquiryForm(request.POST or None)
     deal_form = DealForm(request.POST or None, prefix="deal")
     if request.method == "POST":
         if "deal-quantity" in request.POST:
             if deal_form.is_valid():
                 try:
-                    services.deal_record(
+                    services.deal_propose(
                         inquiry=inquiry,
                         user=request.user,
                         quantity=deal_form.cleaned_data["quantity"],
                         date=deal_form.cleaned_data["date"],
                     )
-                    messages.success(request, _("Deal recorded."))
+                    messages.success(
+                        request, _("Deal proposed: it counts once the other side confirms it.")
+                    )
                     return redirect(inquiry)
                 except ValidationError as error:
                     deal_form.add_error("quantity", error)
@@ -469,6 +476,10 @@ def inquiry_detail(request, pk):
     thread = InquiryMessage.objects.filter(inquiry=inquiry).select_related(
         "author", "author_organisation"
     )
+    deals = inquiry.deals.select_related("proposed_by_organisation").order_by("-created_at")
+    acting_verified = (
+        inquiry.organisation if acting == inquiry.organisation_id else inquiry.listing.organisation
+    ).is_verified
     return render(
         request,
         "exchange/inquiry_detail.html",
@@ -477,9 +488,37 @@ def inquiry_detail(request, pk):
             "thread": thread,
             "form": form,
             "deal_form": deal_form,
-            "deals": inquiry.deals.all(),
+            "deals": deals,
+            "acting_id": acting,
+            "acting_verified": acting_verified,
         },
     )
+
+
+@login_required
+@require_POST
+def deal_action(request, pk, action):
+    """Confirm, decline or withdraw a proposed deal (each checked in its service)."""
+    deal = get_object_or_404(
+        Deal.objects.filter(inquiry__in=Inquiry.objects.visible_to(request.user)).select_related(
+            "inquiry__listing__organisation", "inquiry__organisation"
+        ),
+        pk=pk,
+    )
+    actions = {
+        "confirm": (services.deal_confirm, _("Deal confirmed.")),
+        "decline": (services.deal_decline, _("Deal declined.")),
+        "withdraw": (services.deal_withdraw, _("Deal withdrawn.")),
+    }
+    if action not in actions:
+        raise Http404
+    service, done = actions[action]
+    try:
+        service(deal=deal, user=request.user)
+        messages.success(request, done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(deal.inquiry)
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -568,4 +607,74 @@ def saved_search_unsubscribe(request, token):
 
 
 def impact(request):
-    return render(request, "exchange/impact.html", {"impact": impact_totals()})
+    return render(
+        request,
+        "exchange/impact.html",
+        {
+            "impact": impact_totals(),
+            "factor": RECYCLING_AVOIDED_T_CO2E_PER_T,
+            "factor_source": RECYCLING_AVOIDED_SOURCE,
+        },
+    )
+
+
+@login_required
+def impact_report(request):
+    """The current organisation's own impact: its confirmed deals, supplied and received."""
+    organisation = _require_organisation(request)
+    if organisation is None:
+        return redirect("exchange:join")
+    return render(
+        request,
+        "exchange/impact_report.html",
+        {
+            "organisation": organisation,
+            "organisations": _organisations(request),
+            "report": organisation_impact(organisation),
+            "factor": RECYCLING_AVOIDED_T_CO2E_PER_T,
+            "factor_source": RECYCLING_AVOIDED_SOURCE,
+        },
+    )
+
+
+@login_required
+def impact_export(request):
+    organisation = _require_organisation(request)
+    if organisation is None:
+        raise PermissionDenied
+    report = organisation_impact(organisation)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-impact.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "date",
+            "listing",
+            "role",
+            "counterparty",
+            "quantity",
+            "unit",
+            "tonnes",
+            "t_co2e_avoided",
+            "fibre_family",
+        ]
+    )
+    for row in report["rows"]:
+        writer.writerow(
+            [
+                row["date"].isoformat(),
+                row["listing"].title,
+                row["role"],
+                row["counterparty"].name,
+                row["quantity"],
+                row["listing"].unit,
+                "" if row["tonnes"] is None else row["tonnes"],
+                "" if row["co2e"] is None else row["co2e"],
+                row["deal"].fibre_family,
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(
+        ["factor_t_co2e_per_t", RECYCLING_AVOIDED_T_CO2E_PER_T, str(RECYCLING_AVOIDED_SOURCE)]
+    )
+    return response

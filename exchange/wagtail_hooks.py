@@ -18,20 +18,18 @@ from cms.hooks import (
     MenuItem,
 )
 
+from .demo import load as load_demo
 from .models import Listing
+from .selectors import co2e_avoided, impact_total, member_organisations
 
 
 @hooks.register(LOAD_DEMO, order=130)
 def load_exchange_demo(*, stdout, style):
-    from .demo import load
-
-    load(stdout=stdout, style=style)
+    load_demo(stdout=stdout, style=style)
 
 
 @hooks.register(HOME_PANELS)
 def exchange_highlights(request):
-    from .selectors import impact_total
-
     listings = Listing.objects.public().select_related("organisation").order_by("-published_at")[:5]
     return HomePanel(
         title=_("Materials exchange"),
@@ -62,27 +60,35 @@ def organisation_listings(organisation, request):
 
 @hooks.register(IMPACT_FIGURES)
 def tonnes_redirected():
-    from .selectors import impact_total
-
-    return Figure(
-        label=_("tonnes of textiles redirected from disposal"),
-        value=round(float(impact_total()), 1),
-        unit="t",
-        url=reverse("exchange:impact"),
-        order=130,
-    )
+    """Confirmed deals only; the CO2e uses the published factor named on the impact page."""
+    tonnes = impact_total()
+    return [
+        Figure(
+            label=_("tonnes of textiles redirected from disposal"),
+            value=round(float(tonnes), 1),
+            unit="t",
+            url=reverse("exchange:impact"),
+            order=130,
+        ),
+        Figure(
+            label=_("tonnes of CO2e avoided through the exchange"),
+            value=round(float(co2e_avoided(tonnes)), 1),
+            unit="t",
+            url=reverse("exchange:impact"),
+            order=131,
+        ),
+    ]
 
 
 @hooks.register(USER_MENU_ITEMS)
 def exchange_menu(request):
-    from .services import member_organisations
-
     items = [MenuItem(label=_("Saved searches"), url=reverse("exchange:saved_searches"), order=132)]
     if member_organisations(request.user).exists():
         items += [
             MenuItem(label=_("My listings"), url=reverse("exchange:my_listings"), order=130),
             MenuItem(label=_("My matches"), url=reverse("exchange:matches"), order=131),
             MenuItem(label=_("Inquiries"), url=reverse("exchange:inquiry_list"), order=131),
+            MenuItem(label=_("Our impact"), url=reverse("exchange:impact_report"), order=132),
         ]
     else:
         items.append(

@@ -1,5 +1,6 @@
 """A recycler posts a wanted listing, sees the top match and sends an inquiry; the producer
-replies and records a deal; the impact figure on the exchange home goes up."""
+replies and proposes a deal, the recycler confirms it; only then the impact figure on the
+exchange home goes up."""
 
 from decimal import Decimal
 
@@ -107,8 +108,18 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("Message sent.")).to_be_visible()
     page.get_by_label("Quantity exchanged").fill("3")
-    page.get_by_role("button", name="Record deal").click()
-    expect(page.get_by_text("Deal recorded.")).to_be_visible()
+    page.get_by_role("button", name="Propose deal").click()
+    expect(page.get_by_text("it counts once the other side confirms it")).to_be_visible()
+    expect(page.get_by_text("4 t remain on the listing.")).to_be_visible()
+    page.goto(live_server.url + "/exchange/")
+    expect(page.get_by_test_id("impact-tonnes")).to_have_text("0")
+
+    # the recycler confirms: only now the quantity goes down and the tonnes count
+    sign_in(page, live_server, recycler.email)
+    page.goto(live_server.url + "/exchange/inquiries/")
+    page.get_by_role("link", name="Polyester-cotton workwear cutting waste").click()
+    page.get_by_role("button", name="Confirm deal").click()
+    expect(page.get_by_text("Deal confirmed.")).to_be_visible()
     expect(page.get_by_text("1 t remain on the listing.")).to_be_visible()
     assert Deal.objects.get().tonnes == 3
 

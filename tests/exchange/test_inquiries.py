@@ -63,18 +63,29 @@ def test_cannot_inquire_about_own_listing(client, producer, offer):
     assert not Inquiry.objects.exists()
 
 
-def test_deal_lowers_remaining_quantity_and_feeds_impact(client, producer, recycler, offer):
+def test_deal_counts_once_the_other_side_confirms(client, producer, recycler, offer):
     start(client, recycler, offer)
     inquiry = Inquiry.objects.get()
     client.force_login(producer.user)
     client.post(inquiry.get_absolute_url(), {"deal-quantity": "2", "deal-date": "2026-11-20"})
-    offer.refresh_from_db()
-    assert offer.remaining_quantity == Decimal("1")
     deal = Deal.objects.get()
+    offer.refresh_from_db()
+    assert deal.state == "proposed" and offer.remaining_quantity == Decimal("3")
+    assert impact_totals()["total"] == 0
+    # the proposer cannot confirm their own proposal
+    confirm = reverse("exchange:deal_action", args=[deal.pk, "confirm"])
+    client.post(confirm)
+    deal.refresh_from_db()
+    assert deal.state == "proposed"
+    client.force_login(recycler.user)
+    client.post(confirm)
+    deal.refresh_from_db()
+    offer.refresh_from_db()
+    assert deal.state == "confirmed" and offer.remaining_quantity == Decimal("1")
     assert deal.tonnes == Decimal("2") and deal.fibre_family == "synthetic"
     assert deal.region == offer.organisation.region
     totals = impact_totals()
-    assert totals["total"] == Decimal("2")
+    assert totals["total"] == Decimal("2") and totals["co2e"] == Decimal("8")
     assert totals["by_material"][0]["tonnes"] == Decimal("2")
     # more than remains is refused, nothing changes
     response = client.post(
@@ -82,11 +93,14 @@ def test_deal_lowers_remaining_quantity_and_feeds_impact(client, producer, recyc
     )
     assert "Only 1" in response.content.decode()
     assert Deal.objects.count() == 1
-    # the rest closes the offer
+    # the rest, proposed by the buyer and confirmed by the producer, closes the offer
     client.post(inquiry.get_absolute_url(), {"deal-quantity": "1", "deal-date": str(date.today())})
+    client.force_login(producer.user)
+    client.post(reverse("exchange:deal_action", args=[Deal.objects.latest("pk").pk, "confirm"]))
     offer.refresh_from_db()
     assert offer.state == ListingState.CLOSED
-    assert "3" in client.get(reverse("exchange:impact")).content.decode()
+    page = client.get(reverse("exchange:impact")).content.decode()
+    assert "3 tonnes" in page and "Oakdene Hollins" in page
 
 
 def test_inquiry_page_queries_are_bounded(
@@ -96,7 +110,8 @@ def test_inquiry_page_queries_are_bounded(
     inquiry = Inquiry.objects.get()
     for i in range(10):
         client.post(inquiry.get_absolute_url(), {"body": f"message {i}"})
-    with django_assert_max_num_queries(14):
+    # (one query finds the side the member acts for, one reads the deals)
+    with django_assert_max_num_queries(16):
         assert client.get(inquiry.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("exchange:inquiry_list")).status_code == 200

@@ -71,7 +71,7 @@ def test_member_creates_a_draft_with_composition_and_quality_score(client, produ
     # everything described except a photo: 15 of 16 checks
     assert listing.quality_score == 94
     page = client.get(listing.get_absolute_url())
-    assert "photos" in page.context["quality_missing"]
+    assert "Photos" in page.context["quality_missing"]
 
 
 def test_composition_must_add_up_to_100_and_nothing_is_saved(client, producer):

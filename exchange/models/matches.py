@@ -1,0 +1,142 @@
+"""Stored matches, saved searches and the e-mail alerts about them."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..explanations import explain
+from .listings import Listing
+
+# Matching ------------------------------------------------------------------------------------
+
+
+class Match(models.Model):
+    """A scored pairing of an active offer and an active wanted listing, recomputed by a
+    background job whenever either listing changes."""
+
+    offer = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_offer")
+    wanted = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_wanted")
+    score = models.FloatField()
+    distance_km = models.FloatField(null=True)
+    transport_co2_kg = models.FloatField(null=True)
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "wanted"], name="exchange_one_match")
+        ]
+        indexes = [
+            models.Index(fields=["wanted", "-score"]),
+            models.Index(fields=["offer", "-score"]),
+        ]
+
+    def __str__(self):
+        return f"{self.offer_id} ↔ {self.wanted_id}: {self.score:.2f}"
+
+    @property
+    def percent(self):
+        return round(self.score * 100)
+
+    @property
+    def explanation(self):
+        return "; ".join(explain(self.reasons))
+
+
+# Saved searches and alerts ---------------------------------------------------------------------
+
+
+class AlertFrequency(models.TextChoices):
+    NEVER = "never", _("No e-mail")
+    INSTANT = "instant", _("Instantly")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+
+
+class SavedSearch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    frequency = models.CharField(
+        _("e-mail alerts"),
+        max_length=8,
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.DAILY,
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        url = reverse("exchange:browse")
+        return f"{url}?{self.query}" if self.query else url
+
+
+class AlertDelivery(models.Model):
+    """One listing already announced to one saved search: alerts never repeat."""
+
+    saved_search = models.ForeignKey(
+        SavedSearch, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "listing"], name="exchange_alert_once")
+        ]
+
+
+class MatchAlert(models.Model):
+    """A member's e-mail alerts about new matches for their organisations' listings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_match_alert"
+    )
+    frequency = models.CharField(
+        _("e-mail me new matches"),
+        max_length=8,
+        choices=AlertFrequency.choices,
+        default=AlertFrequency.NEVER,
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match alert")
+        verbose_name_plural = _("match alerts")
+
+    def __str__(self):
+        return f"{self.user}: {self.frequency}"
+
+
+class MatchAlertDelivery(models.Model):
+    """One offer–wanted pair already announced to one member: match alerts never repeat, even
+    when the pair's stored match is recomputed."""
+
+    alert = models.ForeignKey(MatchAlert, on_delete=models.CASCADE, related_name="deliveries")
+    offer = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    wanted = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "offer", "wanted"], name="exchange_match_alert_once"
+            )
+        ]
