@@ -104,7 +104,8 @@ def test_provider_builds_a_scorm_course_moderator_publishes_trainee_earns_the_ba
     frame = page.frame_locator("iframe[title^='Interactive module']")
     expect(frame.get_by_text("Learner: Zofia Nowak (ab-initio)")).to_be_visible()
     frame.get_by_role("button", name="Finish the module").click()
-    expect(page.locator(".lesson-actions").get_by_text("Completed")).to_be_visible()
+    # The player reloads the lesson once the final commit is stored: wait for that page.
+    expect(page.locator(".lesson-actions").get_by_text("Completed", exact=True)).to_be_visible()
     attempt = ScormAttempt.objects.get(user=trainee, lesson=lesson)
     assert attempt.satisfied_at and attempt.score_percent == 85
     assert attempt.location == "page-2" and attempt.suspend_data == "answered=3"
