@@ -135,6 +135,9 @@ def initial_cmi(*, attempt: ScormAttempt, learner_name: str) -> dict:
         }
         if attempt.total_time:
             core["total_time"] = attempt.total_time
+        score = _score_values(attempt, ("raw", "min", "max"))
+        if score:
+            core["score"] = score
         return {"core": core, "suspend_data": attempt.suspend_data}
     data = {
         "learner_id": str(attempt.user_id),
@@ -149,7 +152,15 @@ def initial_cmi(*, attempt: ScormAttempt, learner_name: str) -> dict:
     }
     if attempt.total_time:
         data["total_time"] = attempt.total_time
+    score = _score_values(attempt, ("scaled", "raw", "min", "max"))
+    if score:
+        data["score"] = score
     return data
+
+
+def _score_values(attempt, names):
+    values = {name: getattr(attempt, f"score_{name}") for name in names}
+    return {name: f"{value.normalize():f}" for name, value in values.items() if value is not None}
 
 
 def _decimal(value, *, low=None, high=None):
@@ -240,6 +251,10 @@ def attempt_commit(*, attempt: ScormAttempt, body: bytes) -> bool:
     with transaction.atomic():
         locked = ScormAttempt.objects.select_for_update().get(pk=attempt.pk)
         for name, value in fields.items():
+            if value is None and name.startswith(("score_", "progress_")):
+                # A package launched again in the same attempt reports no score until it has
+                # one: keep the attempt's score rather than erase it.
+                continue
             setattr(locked, name, value)
         locked.updated_at = timezone.now()
         locked.commit_count += 1
