@@ -31,6 +31,7 @@ define ensure_debian_packages
 	/sbin/ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing="$$missing libharfbuzz-subset0"; \
 	test -d /usr/share/fonts/truetype/dejavu || missing="$$missing fonts-dejavu-core"; \
 	$(if $(1),command -v chromium >/dev/null || missing="$$missing chromium";) \
+	$(if $(1),command -v redis-server >/dev/null || missing="$$missing redis-server";) \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing Debian packages:$$missing"; \

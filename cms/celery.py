@@ -7,6 +7,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
-app = Celery("tvc")
+# DurableTask: a job the broker cannot take (Redis down) waits in the database, never raises.
+app = Celery("tvc", task_cls="cms.outbox.jobs:DurableTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

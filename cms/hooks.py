@@ -47,6 +47,10 @@ USER_MENU_ITEMS = "tvc_user_menu_items"
 # wagtailcore.Page.
 HIDDEN_PAGES = "tvc_hidden_pages"
 
+# fn() -> list[cms.notifications.topics.NotificationTopic]. What people can be e-mailed about
+# (preferences and one-click unsubscribe: cms/notifications).
+NOTIFICATION_TOPICS = "tvc_notification_topics"
+
 
 @dataclass
 class HomePanel:

@@ -14,6 +14,7 @@ from cms.directory.models import Organisation, Region
 from .discovery import DIRECTORY, SECTION_LABEL_DIRECTORY, active_locale, in_region, section_pages
 from .highlight import highlight
 from .hooks import hidden_pages_condition
+from .ratelimit import ratelimit_request_hit
 
 RESULTS_PER_PAGE = 10
 ORGANISATIONS_ALONGSIDE = 5
@@ -66,6 +67,9 @@ def search(request):
 
     results = organisations = None
     organisation_count = 0
+    limited = bool(query) and ratelimit_request_hit(request, scope="search")
+    if limited:
+        query = ""
     if query:
         if section_slug != DIRECTORY:
             pages = (
@@ -109,8 +113,10 @@ def search(request):
             "results": results,
             "organisations": organisations,
             "organisation_count": organisation_count,
+            "rate_limited": limited,
             "meta_description": _(
                 "Search the resources, events and partners of the Virtual Centre."
             ),
         },
+        status=429 if limited else 200,
     )

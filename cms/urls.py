@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("translation/<int:page_id>/", views.page_translation, name="page_translation"),
     path("feeds/", include("cms.feeds")),
     path("newsletters/", include("cms.newsletters.urls")),
+    path("notifications/", include("cms.notifications.urls")),
     path("r/", include("cms.analytics.urls")),
     path("directory/", include("cms.directory.urls")),
     path("search/", search.search, name="search"),
@@ -41,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A database outage answers a friendly 503 page instead of a 500 (cms.views.server_error).
+handler500 = "cms.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,27 +1,43 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
+
+from .health import health
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 with JSON when the database answers, 503 otherwise. For load balancers and uptime
-    checks, so it touches nothing but the database and needs no session."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "database_vendor": connection.vendor})
+    """Each dependency's state as JSON (database, cache, broker, outbox backlog); 503 only when
+    the database does not answer, the one thing without which nothing can be served. For load
+    balancers and uptime checks: it needs no session and no template."""
+    report, status = health()
+    return JsonResponse(report, status=status)
+
+
+def server_error(request, *args, **kwargs):
+    """The 500 handler. A database that is gone (or times out) is an outage, not a bug: a
+    friendly 503 page with Retry-After, rendered without the database. The next request opens a
+    new connection, so the site recovers by itself when the database is back."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(
+            render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+        )
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request, *args, **kwargs)
 
 
 @require_GET

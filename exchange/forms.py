@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from cms.directory.models import Organisation, OrganisationKind, Region
+from cms.notifications.models import Frequency
 from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES
 
 from .models import (
     WASTE_CODE_CHOICES,
-    AlertFrequency,
     Certification,
     CertificationScheme,
     CompositionLine,
@@ -320,10 +320,22 @@ class BrowseForm(forms.Form):
         return data
 
 
+ALERT_CHOICES = [
+    (Frequency.INSTANT, _("Instantly")),
+    (Frequency.DAILY, _("Daily digest")),
+    (Frequency.WEEKLY, _("Weekly digest")),
+    (Frequency.OFF, _("No e-mail")),
+]
+
+
 class SavedSearchForm(forms.ModelForm):
+    frequency = forms.ChoiceField(
+        label=_("e-mail alerts"), choices=ALERT_CHOICES, initial=Frequency.DAILY
+    )
+
     class Meta:
         model = SavedSearch
-        fields = ["name", "frequency"]
+        fields = ["name"]
 
 
 class InquiryForm(forms.Form):
@@ -355,6 +367,3 @@ class CSVImportForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
-
-
-ALERT_CHOICES = AlertFrequency.choices

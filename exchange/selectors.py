@@ -14,11 +14,13 @@ from django.db.models import (
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
 from cms.directory.models import Organisation
+from cms.notifications.models import Frequency, NotificationPreference
 from cms.taxonomy import FIBRE_FAMILIES
 
 from .factors import RECYCLING_AVOIDED_T_CO2E_PER_T
 from .matching import EARTH_RADIUS_KM, bounding_box
 from .models import (
+    SAVED_SEARCH_TOPIC,
     Certification,
     CompositionLine,
     Deal,
@@ -27,6 +29,7 @@ from .models import (
     ListingKind,
     Match,
     Membership,
+    SavedSearch,
 )
 
 KG_EXPRESSION_UNITS = {"kg": 1, "t": 1000}
@@ -240,3 +243,19 @@ def organisation_impact(organisation):
         "co2e": co2e_avoided(total),
         "deals": len(rows),
     }
+
+
+def saved_searches_of(*, user):
+    """The member's saved searches, each with ``alert_frequency`` (its notification preference)
+    and ``alert_label``, in one query."""
+    preference = NotificationPreference.objects.filter(
+        topic=SAVED_SEARCH_TOPIC, user=user, target_id=OuterRef("pk")
+    ).values("frequency")[:1]
+    searches = list(
+        SavedSearch.objects.filter(user=user).annotate(
+            alert_frequency=Coalesce(Subquery(preference), Value(Frequency.OFF))
+        )
+    )
+    for search in searches:
+        search.alert_label = Frequency(search.alert_frequency).label
+    return searches

@@ -7,16 +7,19 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
 
 from cms.mail import email_queue_template
+from cms.notifications.links import unsubscribe_headers, unsubscribe_url
+from cms.notifications.models import Frequency
+from cms.notifications.selectors import preferences_with
 
 from .forms import BrowseForm
 from .matching import listing_matches_recompute
 from .models import (
+    MATCHES_TOPIC,
+    SAVED_SEARCH_TOPIC,
     AlertDelivery,
-    AlertFrequency,
     Listing,
     Match,
     MatchAlert,
@@ -57,26 +60,46 @@ def _deliver(saved_search, listings):
             continue
         fresh.append(listing)
     if fresh:
+        user = saved_search.user
+        link = {
+            "topic": SAVED_SEARCH_TOPIC,
+            "user": user,
+            "target": saved_search,
+            "language": user.preferred_language,
+        }
         email_queue_template(
-            to=[saved_search.user.email],
+            to=[user.email],
             template_prefix="exchange/email/search_alert",
             context={
                 "saved_search": saved_search,
                 "listings": fresh,
                 "site_url": settings.SITE_URL,
+                "unsubscribe": unsubscribe_url(**link),
             },
-            language=saved_search.user.preferred_language,
+            language=user.preferred_language,
+            headers=unsubscribe_headers(**link),
         )
         saved_search.last_sent_at = timezone.now()
         saved_search.save(update_fields=["last_sent_at"])
     return len(fresh)
 
 
+def _searches_with(frequency):
+    """Saved searches whose alerts go out at ``frequency`` (their notification preference)."""
+    chosen = preferences_with(topic=SAVED_SEARCH_TOPIC, frequency=frequency).values("target_id")
+    return SavedSearch.objects.filter(pk__in=chosen).select_related("user")
+
+
+def _match_alerts_with(frequency):
+    chosen = preferences_with(topic=MATCHES_TOPIC, frequency=frequency).values("user_id")
+    return MatchAlert.objects.filter(user__in=chosen)
+
+
 @shared_task
 def instant_alerts(listing_id):
     """A listing went live: tell every instant saved search it fits."""
     sent = 0
-    searches = SavedSearch.objects.filter(frequency=AlertFrequency.INSTANT).select_related("user")
+    searches = _searches_with(Frequency.INSTANT)
     for saved_search in searches:
         listings = list(saved_search_results(saved_search, listings=[listing_id])[:1])
         sent += _deliver(saved_search, listings)
@@ -86,9 +109,9 @@ def instant_alerts(listing_id):
 @shared_task
 def send_search_digests(frequency):
     """Daily or weekly digest of the listings published since the search last looked."""
-    period = timedelta(days=1 if frequency == AlertFrequency.DAILY else 7)
+    period = timedelta(days=1 if frequency == Frequency.DAILY else 7)
     sent = 0
-    searches = SavedSearch.objects.filter(frequency=frequency).select_related("user")
+    searches = _searches_with(frequency)
     for saved_search in searches:
         since = saved_search.last_sent_at or (timezone.now() - period)
         listings = list(saved_search_results(saved_search).filter(published_at__gt=since)[:20])
@@ -147,18 +170,18 @@ def _deliver_matches(alert, matches):
             continue
         fresh.append(match)
     if fresh:
-        unsubscribe = settings.SITE_URL.rstrip("/") + reverse(
-            "exchange:match_alert_unsubscribe", args=[alert.token]
-        )
+        user = alert.user
+        link = {"topic": MATCHES_TOPIC, "user": user, "language": user.preferred_language}
         email_queue_template(
-            to=[alert.user.email],
+            to=[user.email],
             template_prefix="exchange/email/match_alert",
-            context={"matches": fresh, "site_url": settings.SITE_URL, "unsubscribe": unsubscribe},
-            language=alert.user.preferred_language,
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            context={
+                "matches": fresh,
+                "site_url": settings.SITE_URL,
+                "unsubscribe": unsubscribe_url(**link),
             },
+            language=user.preferred_language,
+            headers=unsubscribe_headers(**link),
         )
         alert.last_sent_at = timezone.now()
         alert.save(update_fields=["last_sent_at"])
@@ -176,8 +199,8 @@ def instant_match_alerts(listing_id):
         for organisation in pair
     }
     alerts = (
-        MatchAlert.objects.filter(
-            frequency=AlertFrequency.INSTANT,
+        _match_alerts_with(Frequency.INSTANT)
+        .filter(
             user__exchange_memberships__organisation__in=organisations,
             user__exchange_memberships__approved_at__isnull=False,
         )
@@ -194,6 +217,6 @@ def instant_match_alerts(listing_id):
 def send_match_digests(frequency):
     """Daily or weekly digest of the new matches of each member's organisations."""
     sent = 0
-    for alert in MatchAlert.objects.filter(frequency=frequency).select_related("user"):
+    for alert in _match_alerts_with(frequency).select_related("user"):
         sent += _deliver_matches(alert, list(new_matches_for(alert)[:20]))
     return sent

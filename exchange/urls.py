@@ -23,8 +23,8 @@ urlpatterns = [
     path("matches/alerts/", views.match_alert_settings, name="match_alert_settings"),
     path(
         "matches/alerts/unsubscribe/<uuid:token>/",
-        views.match_alert_unsubscribe,
-        name="match_alert_unsubscribe",
+        views.legacy_match_alert_unsubscribe,
+        name="legacy_match_alert_unsubscribe",
     ),
     path("inquiries/", views.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
@@ -35,7 +35,7 @@ urlpatterns = [
     path("searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
     path(
         "searches/unsubscribe/<uuid:token>/",
-        views.saved_search_unsubscribe,
-        name="saved_search_unsubscribe",
+        views.legacy_saved_search_unsubscribe,
+        name="legacy_saved_search_unsubscribe",
     ),
 ]

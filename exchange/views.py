@@ -14,10 +14,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cms.directory.models import Organisation
+from cms.notifications import views as notification_views
+from cms.notifications.links import unsubscribe_token
+from cms.notifications.selectors import preference_frequency
+from cms.ratelimit import ratelimit_request_hit
 
 from . import csv_io, services
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
 from .forms import (
+    ALERT_CHOICES,
     BrowseForm,
     CertificationFormSet,
     CompositionFormSet,
@@ -31,7 +36,8 @@ from .forms import (
     SiteForm,
 )
 from .models import (
-    AlertFrequency,
+    MATCHES_TOPIC,
+    SAVED_SEARCH_TOPIC,
     Deal,
     Inquiry,
     InquiryMessage,
@@ -49,6 +55,7 @@ from .selectors import (
     listings_search,
     matches_for_organisations,
     organisation_impact,
+    saved_searches_of,
 )
 
 PAGE_SIZE = 20
@@ -359,7 +366,7 @@ def matches(request):
     page = Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    alert = MatchAlert.objects.filter(user=request.user).first()
+    alert_frequency = preference_frequency(topic=MATCHES_TOPIC, user=request.user)
     return render(
         request,
         "exchange/matches.html",
@@ -367,8 +374,8 @@ def matches(request):
             "matches": page,
             "own_ids": set(own_ids),
             "organisations": organisations,
-            "alert_frequency": alert.frequency if alert else AlertFrequency.NEVER,
-            "alert_choices": AlertFrequency.choices,
+            "alert_frequency": alert_frequency,
+            "alert_choices": ALERT_CHOICES,
         },
     )
 
@@ -378,23 +385,22 @@ def matches(request):
 def match_alert_settings(request):
     """How often the member hears of new matches for their organisations' listings."""
     frequency = request.POST.get("frequency", "")
-    if frequency not in AlertFrequency.values:
+    if frequency not in dict(ALERT_CHOICES):
         messages.error(request, _("Choose how often to be told of new matches."))
         return redirect("exchange:matches")
-    MatchAlert.objects.update_or_create(user=request.user, defaults={"frequency": frequency})
+    services.match_alerts_set(user=request.user, frequency=frequency)
     messages.success(request, _("Your match alerts are saved."))
     return redirect("exchange:matches")
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token
-def match_alert_unsubscribe(request, token):
-    """Linked from every match alert; works without signing in."""
-    alert = get_object_or_404(MatchAlert, token=token)
-    if request.method == "POST":
-        alert.frequency = AlertFrequency.NEVER
-        alert.save(update_fields=["frequency"])
-    return render(
-        request, "exchange/match_alert_unsubscribed.html", {"done": request.method == "POST"}
+def legacy_match_alert_unsubscribe(request, token):
+    """Links in match alerts sent before cms.notifications: the site's one-click page."""
+    alert = MatchAlert.objects.select_related("user").filter(token=token).first()
+    if alert is None:
+        return notification_views.invalid_link(request)
+    return notification_views.unsubscribe(
+        request, unsubscribe_token(topic=MATCHES_TOPIC, user=alert.user)
     )
 
 
@@ -408,6 +414,11 @@ def inquiry_start(request, pk):
     organisation = _current_organisation(request)
     if organisation is None:
         raise PermissionDenied
+    if ratelimit_request_hit(request, scope="exchange.inquiry"):
+        messages.error(
+            request, _("You have sent many inquiries in a short time. Please wait a while.")
+        )
+        return redirect(listing)
     form = InquiryForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a message to send."))
@@ -578,32 +589,37 @@ def saved_searches(request):
     if request.method == "POST":
         form = SavedSearchForm(request.POST)
         if form.is_valid():
-            saved = form.save(commit=False)
-            saved.user = request.user
-            saved.query = request.POST.get("query", "")[:1000]
-            saved.save()
+            services.saved_search_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                query=request.POST.get("query", ""),
+                frequency=form.cleaned_data["frequency"],
+            )
             messages.success(request, _("Search saved."))
             return redirect("exchange:saved_searches")
-    searches = SavedSearch.objects.filter(user=request.user)
+    searches = saved_searches_of(user=request.user)
     return render(request, "exchange/saved_searches.html", {"searches": searches})
 
 
 @login_required
 @require_POST
 def saved_search_delete(request, pk):
-    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
+    services.saved_search_delete(
+        saved_search=get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    )
     messages.success(request, _("Saved search deleted."))
     return redirect("exchange:saved_searches")
 
 
-def saved_search_unsubscribe(request, token):
-    """Linked from every alert; works without signing in."""
-    saved = get_object_or_404(SavedSearch, token=token)
-    if request.method == "POST":
-        saved.frequency = "never"
-        saved.save(update_fields=["frequency"])
-        return render(request, "exchange/unsubscribed.html", {"saved": saved, "done": True})
-    return render(request, "exchange/unsubscribed.html", {"saved": saved, "done": False})
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token
+def legacy_saved_search_unsubscribe(request, token):
+    """Links in search alerts sent before cms.notifications: the site's one-click page."""
+    saved = SavedSearch.objects.select_related("user").filter(token=token).first()
+    if saved is None:
+        return notification_views.invalid_link(request)
+    return notification_views.unsubscribe(
+        request, unsubscribe_token(topic=SAVED_SEARCH_TOPIC, user=saved.user, target=saved)
+    )
 
 
 def impact(request):

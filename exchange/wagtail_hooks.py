@@ -9,6 +9,7 @@ from cms.hooks import (
     HOME_PANELS,
     IMPACT_FIGURES,
     LOAD_DEMO,
+    NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
     USER_MENU_ITEMS,
     Figure,
@@ -17,10 +18,31 @@ from cms.hooks import (
     LinkedItem,
     MenuItem,
 )
+from cms.notifications.models import Frequency
+from cms.notifications.topics import NotificationTopic
 
 from .demo import load as load_demo
-from .models import Listing
+from .models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, Listing
 from .selectors import co2e_avoided, impact_total, member_organisations
+
+
+@hooks.register(NOTIFICATION_TOPICS)
+def exchange_notification_topics():
+    return [
+        NotificationTopic(
+            key=SAVED_SEARCH_TOPIC,
+            label=_("alerts of new listings for a saved search"),
+            default=Frequency.OFF,
+            describe=lambda saved_search: saved_search.name,
+            settings_url="exchange:saved_searches",
+        ),
+        NotificationTopic(
+            key=MATCHES_TOPIC,
+            label=_("alerts of new matches for your organisations' listings"),
+            default=Frequency.OFF,
+            settings_url="exchange:matches",
+        ),
+    ]
 
 
 @hooks.register(LOAD_DEMO, order=130)

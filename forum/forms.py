@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationPrefs, Report
+from cms.notifications.models import Frequency
+
+from .models import Report
 
 
 class JoinRequestForm(forms.Form):
@@ -25,11 +27,18 @@ class ReportForm(forms.ModelForm):
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
 
 
-class NotificationPrefsForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPrefs
-        fields = ["frequency"]
-        widgets = {"frequency": forms.RadioSelect}
+class NotificationPrefsForm(forms.Form):
+    """How often to hear of new posts (the "forum.posts" notification topic)."""
+
+    frequency = forms.ChoiceField(
+        label=_("E-mail me about new posts"),
+        choices=[
+            (Frequency.INSTANT, _("One e-mail per new post")),
+            (Frequency.DAILY, _("A daily digest")),
+            (Frequency.OFF, _("No e-mail")),
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 class SearchForm(forms.Form):

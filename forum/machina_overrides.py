@@ -6,7 +6,7 @@ intrusive way to change it. Each wrapper calls machina's original.
 1. A forum the visitor may not read answers 404, never 403 or a login redirect: a private
    group's forum, topics, posts, attachments and polls do not reveal that they exist.
 2. A feed of a forum the visitor may not read answers 404.
-3. New posts are rate-limited per user (forum.rate_limit).
+3. New posts are rate-limited per user (cms.ratelimit, scope "forum.post").
 4. Attachments are checked for type and size (FORUM_ATTACHMENT_EXTENSIONS,
    FORUM_ATTACHMENT_MAX_SIZE).
 5. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
@@ -21,7 +21,7 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import rate_limit
+from cms.ratelimit import ratelimit_exceeded
 
 
 def forum_of(obj):
@@ -99,13 +99,23 @@ def _patch_feeds():
     LastTopicsFeed.get_object = get_object
 
 
+def post_rate():
+    """FORUM_POST_RATE_LIMIT posts per FORUM_POST_RATE_PERIOD seconds."""
+    return f"{settings.FORUM_POST_RATE_LIMIT}/{settings.FORUM_POST_RATE_PERIOD}s"
+
+
 def _patch_post_form():
     from machina.apps.forum_conversation.forms import PostForm
 
     original = PostForm.clean
 
     def clean(self):
-        if not self.instance.pk and self.user is not None and rate_limit.is_limited(self.user):
+        if (
+            not self.instance.pk
+            and self.user is not None
+            and self.user.is_authenticated
+            and ratelimit_exceeded(scope="forum.post", key=self.user.pk, rate=post_rate())
+        ):
             raise ValidationError(
                 _("You are posting too fast. Please wait a minute before you post again."),
                 code="rate_limited",

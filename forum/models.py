@@ -178,27 +178,6 @@ class ForumSubscription(models.Model):
         ]
 
 
-class NotificationPrefs(models.Model):
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("One e-mail per new post")
-        DAILY = "daily", _("A daily digest")
-        NEVER = "never", _("No e-mail")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notification_prefs"
-    )
-    frequency = models.CharField(
-        _("e-mail me about new posts"),
-        max_length=10,
-        choices=Frequency.choices,
-        default=Frequency.IMMEDIATE,
-    )
-
-    class Meta:
-        verbose_name = _("notification preferences")
-        verbose_name_plural = _("notification preferences")
-
-
 class PendingNotification(models.Model):
     """A post waiting for the recipient's daily digest."""
 

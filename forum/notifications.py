@@ -5,7 +5,6 @@ recipient prefers. Nobody gets a post their forum permissions do not let them re
 import re
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
@@ -13,10 +12,18 @@ from machina.apps.forum_conversation.models import Post
 from machina.apps.forum_permission.handler import PermissionHandler
 
 from cms.mail import email_queue_template
+from cms.notifications.links import unsubscribe_headers, unsubscribe_url
+from cms.notifications.models import Frequency
+from cms.notifications.selectors import preference_frequencies
 
-from .models import ForumSubscription, NotificationPrefs, PendingNotification
+from .models import ForumSubscription, PendingNotification
 
-UNSUBSCRIBE_SALT = "working_groups.unsubscribe"
+# Notification topics (cms.notifications) of the working groups, declared in wagtail_hooks.py.
+TOPIC_POSTS = "forum.posts"  # how often to hear of new posts at all (no target)
+TOPIC_DISCUSSION = "forum.topic"  # a subscribed discussion (target: machina's Topic)
+TOPIC_GROUP = "forum.group"  # a followed group's forum (target: machina's Forum)
+# Read only, for links in e-mails sent before cms.notifications (forum.views.legacy_unsubscribe).
+LEGACY_UNSUBSCRIBE_SALT = "working_groups.unsubscribe"
 MENTION_PATTERN = re.compile(r"(?<![\w@])@([\w][\w.\-]*[\w]|[\w])", re.UNICODE)
 
 
@@ -40,15 +47,6 @@ def mentioned_users(post):
     ]
 
 
-def unsubscribe_token(*, user, kind, object_id=None):
-    return signing.dumps({"u": user.pk, "k": kind, "o": object_id}, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_url(*, user, kind, object_id=None):
-    token = unsubscribe_token(user=user, kind=kind, object_id=object_id)
-    return settings.SITE_URL + reverse("working_groups:unsubscribe", kwargs={"token": token})
-
-
 def post_url(post):
     topic = post.topic
     return (
@@ -67,25 +65,21 @@ def post_url(post):
 
 
 def recipients_for(post):
-    """{user: (reason, kind, object_id)} of everyone to tell about ``post``, before the
-    permission check. A mention wins over a subscription; the poster is never told."""
+    """{user: (reason, notification topic, target)} of everyone to tell about ``post``, before
+    the permission check. A mention wins over a subscription; the poster is never told. The
+    notification topic and target are what the e-mail's unsubscribe link stops."""
     topic = post.topic
     recipients = {}
     for user in topic.subscribers.all():
-        recipients[user] = (PendingNotification.Reason.TOPIC, "topic", topic.pk)
+        recipients[user] = (PendingNotification.Reason.TOPIC, TOPIC_DISCUSSION, topic)
     for subscription in ForumSubscription.objects.filter(forum=topic.forum).select_related("user"):
         recipients.setdefault(
-            subscription.user, (PendingNotification.Reason.FORUM, "forum", topic.forum_id)
+            subscription.user, (PendingNotification.Reason.FORUM, TOPIC_GROUP, topic.forum)
         )
     for user in mentioned_users(post):
-        recipients[user] = (PendingNotification.Reason.MENTION, "all", None)
+        recipients[user] = (PendingNotification.Reason.MENTION, TOPIC_POSTS, None)
     recipients.pop(post.poster, None)
     return recipients
-
-
-def _frequency(user):
-    prefs = NotificationPrefs.objects.filter(user=user).first()
-    return prefs.frequency if prefs else NotificationPrefs.Frequency.IMMEDIATE
 
 
 @transaction.atomic
@@ -99,18 +93,22 @@ def post_notify(*, post_id):
     if post is None or post.poster is None:
         return 0
     sent = 0
-    for user, (reason, kind, object_id) in recipients_for(post).items():
+    recipients = recipients_for(post)
+    frequencies = preference_frequencies(
+        topic=TOPIC_POSTS, user_ids=[user.pk for user in recipients]
+    )
+    for user, (reason, notification_topic, target) in recipients.items():
         if not user.is_active or not PermissionHandler().can_read_forum(post.topic.forum, user):
             continue
-        frequency = _frequency(user)
-        if frequency == NotificationPrefs.Frequency.NEVER:
+        frequency = frequencies[user.pk]
+        if frequency == Frequency.OFF:
             continue
-        if frequency == NotificationPrefs.Frequency.DAILY:
+        if frequency != Frequency.INSTANT:  # daily (weekly is not offered): the digest
             PendingNotification.objects.get_or_create(
                 user=user, post=post, defaults={"reason": reason}
             )
             continue
-        link = unsubscribe_url(user=user, kind=kind, object_id=object_id)
+        link = {"topic": notification_topic, "user": user, "target": target}
         email_queue_template(
             to=[user.email],
             template_prefix="working_groups/email/new_post",
@@ -120,13 +118,10 @@ def post_notify(*, post_id):
                 "reason": reason,
                 "recipient": user,
                 "post_url": post_url(post),
-                "unsubscribe_url": link,
+                "unsubscribe_url": unsubscribe_url(**link, language=user.preferred_language),
             },
             language=user.preferred_language,
-            headers={
-                "List-Unsubscribe": f"<{link}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=unsubscribe_headers(**link, language=user.preferred_language),
         )
         sent += 1
     return sent
@@ -156,41 +151,17 @@ def digests_send():
             PendingNotification.objects.filter(pk__in=[item.pk for item in pending]).delete()
             if not posts or not user.is_active:
                 continue
-            link = unsubscribe_url(user=user, kind="all")
+            link = {"topic": TOPIC_POSTS, "user": user, "language": user.preferred_language}
             email_queue_template(
                 to=[user.email],
                 template_prefix="working_groups/email/digest",
                 context={
                     "recipient": user,
                     "items": [(post, post_url(post)) for post in posts],
-                    "unsubscribe_url": link,
+                    "unsubscribe_url": unsubscribe_url(**link),
                 },
                 language=user.preferred_language,
-                headers={
-                    "List-Unsubscribe": f"<{link}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
+                headers=unsubscribe_headers(**link),
             )
             sent += 1
     return sent
-
-
-def unsubscribe(*, token, max_age=60 * 60 * 24 * 365):
-    """Apply a signed unsubscribe link. Returns (user, kind) or raises signing.BadSignature."""
-    from django.contrib.auth import get_user_model
-    from machina.apps.forum_conversation.models import Topic
-
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
-    user = get_user_model().objects.get(pk=data["u"])
-    kind = data["k"]
-    if kind == "topic":
-        topic = Topic.objects.filter(pk=data["o"]).first()
-        if topic:
-            topic.subscribers.remove(user)
-    elif kind == "forum":
-        ForumSubscription.objects.filter(user=user, forum_id=data["o"]).delete()
-    else:
-        NotificationPrefs.objects.update_or_create(
-            user=user, defaults={"frequency": NotificationPrefs.Frequency.NEVER}
-        )
-    return user, kind

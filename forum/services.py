@@ -18,7 +18,7 @@ from machina.apps.forum_permission.models import (
 from cms.mail import email_queue_template
 
 from . import permissions
-from .models import Invitation, Membership, Report
+from .models import ForumSubscription, Invitation, Membership, Report
 
 
 def _email(*, to, template_prefix, context, language=None):
@@ -381,3 +381,16 @@ def report_dismiss(*, report, by):
     report.resolution = "dismissed"
     report.save()
     return report
+
+
+# E-mail notifications (cms.notifications topics "forum.topic" and "forum.group") ---------------
+
+
+def discussion_unsubscribe(*, user, email="", target):
+    """One-click unsubscribe from a discussion: machina's topic subscription is removed."""
+    target.subscribers.remove(user)
+
+
+def group_unfollow(*, user, email="", target):
+    """One-click unsubscribe from a followed group's forum."""
+    ForumSubscription.objects.filter(user=user, forum=target).delete()

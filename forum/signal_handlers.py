@@ -4,7 +4,10 @@ from django.db import transaction
 from django.db.models.signals import post_init, post_migrate, post_save
 from machina.apps.forum_conversation.models import Post
 
-from . import rate_limit, services
+from cms.ratelimit import ratelimit_hit
+
+from . import services
+from .machina_overrides import post_rate
 from .models import Report
 from .tasks import notify_new_post
 
@@ -19,7 +22,7 @@ def post_saved(sender, instance, created, **kwargs):
     was_approved = getattr(instance, "_forum_was_approved", None)
     instance._forum_was_approved = instance.approved
     if created and instance.poster_id:
-        rate_limit.record_post(instance.poster_id)
+        ratelimit_hit(scope="forum.post", key=instance.poster_id, rate=post_rate())
     newly_visible = instance.approved and (created or was_approved is False)
     if not newly_visible:
         return

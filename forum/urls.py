@@ -12,7 +12,8 @@ working_group_patterns = [
     path("", views.group_list, name="list"),
     path("my-groups/", views.my_groups, name="mine"),
     path("notifications/", views.notification_settings, name="notifications"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Links in e-mails sent before cms.notifications; new ones link to notifications:unsubscribe.
+    path("unsubscribe/<str:token>/", views.legacy_unsubscribe, name="legacy_unsubscribe"),
     path("search/", views.search, name="search"),
     path("moderation/", views.moderation, name="moderation"),
     path(

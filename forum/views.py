@@ -3,9 +3,10 @@
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from machina.apps.forum_conversation.models import Post
+from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Post, Topic
+
+from cms.notifications import views as notification_views
+from cms.notifications.links import unsubscribe_token
+from cms.notifications.selectors import preference_frequency
+from cms.notifications.services import preference_set
 
 from . import notifications, permissions, selectors, services
 from .forms import InvitationForm, JoinRequestForm, NotificationPrefsForm, ReportForm, SearchForm
@@ -21,7 +28,6 @@ from .models import (
     ForumSubscription,
     Invitation,
     Membership,
-    NotificationPrefs,
     Report,
     WorkingGroup,
 )
@@ -291,10 +297,16 @@ def invitation(request, token):
 
 @login_required
 def notification_settings(request):
-    prefs, _created = NotificationPrefs.objects.get_or_create(user=request.user)
-    form = NotificationPrefsForm(request.POST if request.method == "POST" else None, instance=prefs)
+    current = preference_frequency(topic=notifications.TOPIC_POSTS, user=request.user)
+    form = NotificationPrefsForm(
+        request.POST if request.method == "POST" else None, initial={"frequency": current}
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        preference_set(
+            topic=notifications.TOPIC_POSTS,
+            frequency=form.cleaned_data["frequency"],
+            user=request.user,
+        )
         messages.success(request, _("Your e-mail preferences were saved."))
         return redirect("working_groups:notifications")
     followed = ForumSubscription.objects.filter(user=request.user).select_related(
@@ -306,15 +318,26 @@ def notification_settings(request):
 
 
 @csrf_exempt  # the signed token is the authorisation; RFC 8058 one-click POSTs carry no cookie
-def unsubscribe(request, token):
+def legacy_unsubscribe(request, token):
+    """Links in e-mails sent before cms.notifications: they do what the site's one-click page
+    does for the same subscription (GET asks, POST unsubscribes)."""
     try:
-        signing.loads(token, salt=notifications.UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365)
-    except signing.BadSignature as error:
-        raise Http404 from error
-    if request.method == "POST":
-        _user, kind = notifications.unsubscribe(token=token)
-        return render(request, "working_groups/unsubscribed.html", {"kind": kind})
-    return render(request, "working_groups/unsubscribe.html", {"token": token})
+        data = signing.loads(
+            token, salt=notifications.LEGACY_UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365
+        )
+        user = get_user_model().objects.get(pk=data["u"])
+        if data["k"] == "topic":
+            link = {
+                "topic": notifications.TOPIC_DISCUSSION,
+                "target": Topic.objects.get(pk=data["o"]),
+            }
+        elif data["k"] == "forum":
+            link = {"topic": notifications.TOPIC_GROUP, "target": Forum.objects.get(pk=data["o"])}
+        else:
+            link = {"topic": notifications.TOPIC_POSTS}
+    except (signing.BadSignature, ObjectDoesNotExist, KeyError, TypeError):
+        return notification_views.invalid_link(request)
+    return notification_views.unsubscribe(request, unsubscribe_token(user=user, **link))
 
 
 def _readable_post(request, pk):

@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms.hooks import (
     HOME_PANELS,
     LOAD_DEMO,
+    NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
     SECTION_PANELS,
     USER_MENU_ITEMS,
@@ -17,9 +18,12 @@ from cms.hooks import (
     LinkedItem,
     MenuItem,
 )
+from cms.notifications.models import Frequency
+from cms.notifications.topics import NotificationTopic
 
 from . import selectors, services
 from .models import WorkingGroup
+from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS
 
 
 class WorkingGroupViewSet(SnippetViewSet):
@@ -110,3 +114,32 @@ def load_forum_demo(*, stdout, style):
     from . import demo
 
     demo.load(stdout=stdout, style=style)
+
+
+@hooks.register(NOTIFICATION_TOPICS)
+def working_group_notification_topics():
+    return [
+        NotificationTopic(
+            key=TOPIC_POSTS,
+            label=_("e-mails about new posts in the working groups"),
+            default=Frequency.INSTANT,
+            frequencies=(Frequency.INSTANT, Frequency.DAILY, Frequency.OFF),
+            settings_url="working_groups:notifications",
+        ),
+        NotificationTopic(
+            key=TOPIC_DISCUSSION,
+            label=_("e-mails about new posts in a discussion you subscribed to"),
+            frequencies=(Frequency.INSTANT, Frequency.OFF),
+            describe=lambda topic: topic.subject,
+            unsubscribe=services.discussion_unsubscribe,
+            settings_url="working_groups:notifications",
+        ),
+        NotificationTopic(
+            key=TOPIC_GROUP,
+            label=_("e-mails about new posts in a working group you follow"),
+            frequencies=(Frequency.INSTANT, Frequency.OFF),
+            describe=lambda forum: forum.name,
+            unsubscribe=services.group_unfollow,
+            settings_url="working_groups:notifications",
+        ),
+    ]

@@ -1,6 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils.translation import get_language
+
+from cms.mail import email_queue_message
 
 from . import roles
 from .services import user_assign_role
@@ -22,3 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_login_redirect_url(request)
         language = getattr(request.user, "preferred_language", None)
         return translate_url(url, language) if language else url
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (verification, password reset, notices) go through the outbox like
+        every other e-mail: the page answers at once, and a mail-server outage is retried."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        email_queue_message(message, template=template_prefix)

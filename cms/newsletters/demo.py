@@ -3,8 +3,10 @@
 from django.utils import timezone
 
 from cms.directory.models import Region
+from cms.notifications.models import Frequency
+from cms.notifications.services import preference_set
 
-from .models import Subscription
+from .models import NEWSLETTER_TOPIC, Subscription
 
 DEMO_SUBSCRIBERS = {
     "lodzkie": ["anna.kowalska@example.org", "sorting-lab@example.org", "zielona-moda@example.org"],
@@ -24,6 +26,9 @@ def load(*, stdout, style):
                 email=email,
                 region=region,
                 defaults={"confirmed_at": now, "language": "pl" if slug == "lodzkie" else "it"},
+            )
+            preference_set(
+                topic=NEWSLETTER_TOPIC, frequency=Frequency.INSTANT, email=email, target=region
             )
             created += was_created
     stdout.write(style.SUCCESS(f"Newsletters: {created} demo subscriptions added."))

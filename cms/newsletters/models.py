@@ -1,18 +1,36 @@
 """Subscriptions to the partner regions' newsletters and the record of every issue sent."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+
+from cms.notifications.selectors import receiving_preferences
+
+# The notification topic of a region's newsletter (cms.notifications): its preference, keyed by
+# the address and the region, says whether the newsletter is wanted (instant) or not (off).
+NEWSLETTER_TOPIC = "newsletters.region"
 
 
 class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
-        """Subscriptions confirmed by the double opt-in and not cancelled since."""
-        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        """Subscriptions confirmed by the double opt-in whose newsletter is still wanted."""
+        wanted = receiving_preferences(topic=NEWSLETTER_TOPIC).filter(
+            user__isnull=True, email=OuterRef("email"), target_id=OuterRef("region_id")
+        )
+        return self.filter(confirmed_at__isnull=False).filter(Exists(wanted))
+
+    def with_receiving(self):
+        """Annotate ``receiving``: confirmed and the newsletter still wanted."""
+        wanted = receiving_preferences(topic=NEWSLETTER_TOPIC).filter(
+            user__isnull=True, email=OuterRef("email"), target_id=OuterRef("region_id")
+        )
+        return self.annotate(receiving=Exists(wanted))
 
 
 class Subscription(models.Model):
-    """One address subscribed to one region's newsletter. Confirmed only once the subscriber
-    clicked the link of the confirmation e-mail (double opt-in)."""
+    """One address asked for one region's newsletter: the record of the double opt-in (asked,
+    confirmed). Whether the newsletter is still wanted is the address's notification
+    preference (``NEWSLETTER_TOPIC``, target the region): unsubscribing turns it off."""
 
     email = models.EmailField(_("e-mail address"), db_index=True)
     region = models.ForeignKey(
@@ -24,7 +42,6 @@ class Subscription(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -37,10 +54,6 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.region}"
-
-    @property
-    def is_active(self):
-        return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
 class IssueSend(models.Model):

@@ -4,20 +4,21 @@ import re
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.analytics.services import tracked_url
-from cms.mail import email_queue_template
+from cms.mail import email_queue, email_queue_template
+from cms.notifications.links import unsubscribe_url
+from cms.notifications.models import Frequency
+from cms.notifications.services import preference_set
+from cms.ratelimit import ratelimit_hit
 
-from .models import Delivery, IssueSend, Subscription
-from .tokens import confirm_token, read_confirm_token, unsubscribe_token
+from .models import NEWSLETTER_TOPIC, Delivery, IssueSend, Subscription
+from .tokens import confirm_token, read_confirm_token
 
-CONFIRMATION_INTERVAL = 600
 HREF = re.compile(r'href="([^"]+)"')
 
 
@@ -32,7 +33,7 @@ def subscription_request(*, email, regions, language):
     email = email.strip().lower()
     # At most one confirmation e-mail per address every ten minutes, so the form cannot be used
     # to flood someone's inbox. The pending subscriptions are still recorded.
-    send_confirmation = cache.add(f"newsletters:confirm:{email}", True, CONFIRMATION_INTERVAL)
+    send_confirmation = not ratelimit_hit(scope="newsletters.confirmation", key=email)
     with transaction.atomic():
         for region in regions:
             Subscription.objects.get_or_create(
@@ -64,17 +65,35 @@ def subscription_confirm(*, token):
             .select_related("region")
         )
         for subscription in subscriptions:
-            if not subscription.is_active:
+            if subscription.confirmed_at is None:
                 subscription.confirmed_at = now
-                subscription.unsubscribed_at = None
-                subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
+                subscription.save(update_fields=["confirmed_at"])
+            preference_set(
+                topic=NEWSLETTER_TOPIC,
+                frequency=Frequency.INSTANT,
+                email=email,
+                target=subscription.region,
+            )
     return subscriptions
 
 
 def subscription_cancel(*, subscription):
-    if subscription.unsubscribed_at is None:
-        subscription.unsubscribed_at = timezone.now()
-        subscription.save(update_fields=["unsubscribed_at"])
+    """Stop the newsletter of the subscription's region for its address."""
+    preference_set(
+        topic=NEWSLETTER_TOPIC,
+        frequency=Frequency.OFF,
+        email=subscription.email,
+        target=subscription.region,
+    )
+
+
+def subscription_unsubscribe_url(subscription):
+    return unsubscribe_url(
+        topic=NEWSLETTER_TOPIC,
+        email=subscription.email,
+        target=subscription.region,
+        language=subscription.language,
+    )
 
 
 def issue_send_start(*, issue_id):
@@ -133,43 +152,44 @@ def render_issue(issue, *, language):
 
 
 def newsletter_deliver(*, delivery_ids):
-    """Send the deliveries not sent yet, over one connection to the mail server."""
-    deliveries = (
-        Delivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True)
-        .select_related("subscription", "send__issue")
-        .order_by("pk")
-    )
-    deliveries = [d for d in deliveries if d.subscription and d.subscription.is_active]
-    if not deliveries:
-        return 0
-    issue = deliveries[0].send.issue
-    rendered = {}
-    connection = get_connection()
-    sent = 0
-    for delivery in deliveries:
-        subscription = delivery.subscription
-        if subscription.language not in rendered:
-            rendered[subscription.language] = render_issue(issue, language=subscription.language)
-        subject, text, html = rendered[subscription.language]
-        unsubscribe_url = _absolute(
-            reverse("newsletters:unsubscribe", args=[unsubscribe_token(subscription)])
+    """Put the deliveries not sent yet in the mail outbox, one e-mail per address (so a
+    refused address never holds up the others), and mark them sent in the same transaction:
+    a retried batch never queues one twice."""
+    receiving = Subscription.objects.confirmed().values("pk")
+    with transaction.atomic():
+        deliveries = list(
+            Delivery.objects.select_for_update(of=("self",))
+            .filter(pk__in=delivery_ids, sent_at__isnull=True, subscription__in=receiving)
+            .select_related("subscription__region", "send__issue")
+            .order_by("pk")
         )
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=text.replace("{unsubscribe_url}", unsubscribe_url),
-            to=[subscription.email],
-            connection=connection,
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": f"<region-{issue.region_id}.newsletters.{_list_host()}>",
-            },
+        if not deliveries:
+            return 0
+        issue = deliveries[0].send.issue
+        rendered = {}
+        for delivery in deliveries:
+            subscription = delivery.subscription
+            if subscription.language not in rendered:
+                rendered[subscription.language] = render_issue(
+                    issue, language=subscription.language
+                )
+            subject, text, html = rendered[subscription.language]
+            link = subscription_unsubscribe_url(subscription)
+            email_queue(
+                to=[subscription.email],
+                subject=subject,
+                text_body=text.replace("{unsubscribe_url}", link),
+                html_body=html.replace("{unsubscribe_url}", link),
+                headers={
+                    "List-Unsubscribe": f"<{link}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    "List-Id": f"<region-{issue.region_id}.newsletters.{_list_host()}>",
+                },
+            )
+        Delivery.objects.filter(pk__in=[delivery.pk for delivery in deliveries]).update(
+            sent_at=timezone.now()
         )
-        message.attach_alternative(html.replace("{unsubscribe_url}", unsubscribe_url), "text/html")
-        message.send()
-        Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-        sent += 1
-    return sent
+    return len(deliveries)
 
 
 def _list_host():

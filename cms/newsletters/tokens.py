@@ -1,4 +1,7 @@
-"""Signed tokens of the newsletter e-mails: confirming a subscription, and unsubscribing."""
+"""Signed tokens of the newsletter e-mails: confirming a subscription (double opt-in).
+
+Unsubscribing uses the site's one token (cms.notifications.links); the old unsubscribe token
+below is only read, for links in issues sent before that."""
 
 from django.core import signing
 
@@ -17,9 +20,6 @@ def read_confirm_token(token):
     return data["e"], data["r"]
 
 
-def unsubscribe_token(subscription):
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription.pk))
-
-
-def read_unsubscribe_token(token):
+def read_legacy_unsubscribe_token(token):
+    """The subscription id of an old unsubscribe link; raises signing.BadSignature."""
     return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))

@@ -7,10 +7,13 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from cms.notifications import views as notification_views
+from cms.notifications.links import unsubscribe_token
+
 from . import services
 from .forms import SubscribeForm
-from .models import Subscription
-from .tokens import read_confirm_token, read_unsubscribe_token
+from .models import NEWSLETTER_TOPIC, Subscription
+from .tokens import read_confirm_token, read_legacy_unsubscribe_token
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,14 +56,18 @@ def confirm(request, token):
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a form; the token authorises
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
+def legacy_unsubscribe(request, token):
+    """Links in issues sent before the site had one unsubscribe mechanism: they do what the
+    one-click page does (GET asks, POST unsubscribes)."""
     try:
         subscription = Subscription.objects.select_related("region").get(
-            pk=read_unsubscribe_token(token)
+            pk=read_legacy_unsubscribe_token(token)
         )
-    except (signing.BadSignature, ValueError, Subscription.DoesNotExist) as error:
-        raise Http404("Unknown unsubscribe link") from error
-    if request.method == "POST":
-        services.subscription_cancel(subscription=subscription)
-        return render(request, "newsletters/unsubscribed.html", {"subscription": subscription})
-    return render(request, "newsletters/unsubscribe.html", {"subscription": subscription})
+    except (signing.BadSignature, ValueError, Subscription.DoesNotExist):
+        return notification_views.invalid_link(request)
+    return notification_views.unsubscribe(
+        request,
+        unsubscribe_token(
+            topic=NEWSLETTER_TOPIC, email=subscription.email, target=subscription.region
+        ),
+    )

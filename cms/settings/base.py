@@ -74,6 +74,8 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.notifications",
+    "cms.outbox",
     "cms.analytics",
     "courses",
     "courses.quizzes",
@@ -143,18 +145,45 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Timeouts, so a database that is gone or hangs gives a 503 page quickly instead of hanging
+# every worker: connect (seconds), statement (milliseconds, PostgreSQL), busy wait (SQLite).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT
+    )
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "timeout", env.int("DATABASE_BUSY_TIMEOUT", default=20)
+    )
 
 REDIS_URL = env("REDIS_URL", default="")
+# Redis down must not take pages down: django-redis with IGNORE_EXCEPTIONS turns every cache
+# error into a miss (logged), with short socket timeouts; sessions are cached_db, so they stay
+# valid from the database while Redis is away.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
+REDIS_CACHE_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+    "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+    "IGNORE_EXCEPTIONS": True,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
         "machina_attachments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "machina_attachments",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -176,6 +205,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {}
+# Redis down: publishing gives up within about a second and the job waits in the database
+# (cms.outbox.jobs.DurableTask) instead of hanging or failing the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": 5 * REDIS_TIMEOUT,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Accounts --------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -312,7 +355,7 @@ SCORM_MAX_COMPRESSION_RATIO = 100
 # Working groups (forum/); machina's own settings are above -------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
-# Posting rate limit per user (forum/rate_limit.py): posts per period in seconds.
+# Posting rate limit per user (cms.ratelimit, scope "forum.post"): posts per period in seconds.
 FORUM_POST_RATE_LIMIT = env.int("FORUM_POST_RATE_LIMIT", default=6)
 FORUM_POST_RATE_PERIOD = env.int("FORUM_POST_RATE_PERIOD", default=60)
 FORUM_ATTACHMENT_EXTENSIONS = env.list(
@@ -367,6 +410,36 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 3600 * 24 * 7,
             "args": ["weekly"],
         },
+    }
+)
+
+
+# Rate limits, notifications, the mail outbox and outages (cms/ratelimit.py, cms/notifications,
+# cms/outbox) ------------------------------------------------------------------------------------
+# cms.ratelimit: scope -> "count/period" (s, m, h, d; "1/10m" is one per ten minutes). Counted
+# in the default cache; when the cache is down nothing is limited (fail open).
+RATELIMIT_FAIL_OPEN = True  # django-ratelimit: a cache that does not answer limits nobody
+RATELIMITS = {
+    "forum.post": "6/m",  # forum/ passes FORUM_POST_RATE_LIMIT per FORUM_POST_RATE_PERIOD instead
+    "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
+    "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
+    "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
+}
+
+# The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
+# OUTBOX_RETRY_MAX_DELAY, OUTBOX_MAX_ATTEMPTS attempts (15: about ten hours), then a dead letter
+# in the admin (E-mail outbox). OUTBOX_BATCH_SIZE e-mails per run over one SMTP connection.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=15)
+OUTBOX_RETRY_BASE = env.int("OUTBOX_RETRY_BASE", default=60)
+OUTBOX_RETRY_MAX_DELAY = env.int("OUTBOX_RETRY_MAX_DELAY", default=3600)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)  # seconds per SMTP operation
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "outbox-send-due": {"task": "cms.outbox.tasks.send_due", "schedule": 60},
+        "outbox-republish-jobs": {"task": "cms.outbox.tasks.republish_jobs", "schedule": 60},
+        "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
     }
 )
 

@@ -31,8 +31,9 @@ from .listings import (
     listing_photo_path,
 )
 from .matches import (
+    MATCHES_TOPIC,
+    SAVED_SEARCH_TOPIC,
     AlertDelivery,
-    AlertFrequency,
     Match,
     MatchAlert,
     MatchAlertDelivery,
@@ -45,7 +46,8 @@ __all__ = [
     "PROCESS_CHOICES",
     "WASTE_CODE_CHOICES",
     "AlertDelivery",
-    "AlertFrequency",
+    "MATCHES_TOPIC",
+    "SAVED_SEARCH_TOPIC",
     "Certification",
     "CertificationScheme",
     "Colour",

@@ -51,11 +51,10 @@ class Match(models.Model):
 # Saved searches and alerts ---------------------------------------------------------------------
 
 
-class AlertFrequency(models.TextChoices):
-    NEVER = "never", _("No e-mail")
-    INSTANT = "instant", _("Instantly")
-    DAILY = "daily", _("Daily digest")
-    WEEKLY = "weekly", _("Weekly digest")
+# How often alerts go out is a notification preference (cms.notifications): topic
+# SAVED_SEARCH_TOPIC with the saved search as target, and MATCHES_TOPIC per member.
+SAVED_SEARCH_TOPIC = "exchange.saved_search"
+MATCHES_TOPIC = "exchange.matches"
 
 
 class SavedSearch(models.Model):
@@ -64,12 +63,7 @@ class SavedSearch(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     query = models.CharField(_("filters"), max_length=1000, blank=True)
-    frequency = models.CharField(
-        _("e-mail alerts"),
-        max_length=8,
-        choices=AlertFrequency.choices,
-        default=AlertFrequency.DAILY,
-    )
+    # Only for unsubscribe links in alerts sent before cms.notifications (legacy view).
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -103,17 +97,12 @@ class AlertDelivery(models.Model):
 
 
 class MatchAlert(models.Model):
-    """A member's e-mail alerts about new matches for their organisations' listings."""
+    """What was sent of a member's match alerts (how often: the MATCHES_TOPIC preference)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_match_alert"
     )
-    frequency = models.CharField(
-        _("e-mail me new matches"),
-        max_length=8,
-        choices=AlertFrequency.choices,
-        default=AlertFrequency.NEVER,
-    )
+    # Only for unsubscribe links in alerts sent before cms.notifications (legacy view).
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -122,7 +111,7 @@ class MatchAlert(models.Model):
         verbose_name_plural = _("match alerts")
 
     def __str__(self):
-        return f"{self.user}: {self.frequency}"
+        return str(self.user)
 
 
 class MatchAlertDelivery(models.Model):

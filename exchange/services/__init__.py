@@ -3,9 +3,11 @@
 - ``organisations``: registration, membership, verification
 - ``listings``: saving, publishing, states, expiry, remaining quantity (one service)
 - ``inquiries``: threads and deals that both sides confirm
+- ``alerts``: saved searches and match alerts (frequency: cms.notifications preferences)
 """
 
 from ..selectors import member_organisations
+from .alerts import match_alerts_set, saved_search_create, saved_search_delete
 from .inquiries import (
     acting_organisation,
     deal_confirm,
@@ -42,6 +44,9 @@ from .organisations import (
 )
 
 __all__ = [
+    "match_alerts_set",
+    "saved_search_create",
+    "saved_search_delete",
     "ALLOWED_TRANSITIONS",
     "QUALITY_CHECKS",
     "acting_organisation",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cms.analytics.models import LinkClick, PageView
 from cms.analytics.services import page_view_record
+from cms.newsletters import services
 from cms.newsletters.models import Delivery, IssueSend, Subscription
 from tests.cms.factories_reach import home_page, make_newsletter_issue, make_story, story_index
 from tests.factories import RegionFactory, UserFactory
@@ -72,7 +73,9 @@ def test_report_shows_views_top_pages_and_click_rates(client, editor):
     assert "<svg" in html and "<rect" in html
     assert "Łódź newsletter March" in html
     assert "<td>75.0</td>" in html  # 3 clicks for 4 deliveries
-    Subscription.objects.filter(email="r0@example.org").update(confirmed_at=timezone.now())
+    services.subscription_confirm(
+        token=services.confirm_token(email="r0@example.org", region_ids=[lodz.pk])
+    )
     html = report(client, region=lodz.pk).content.decode()
     assert "<td>Łódzkie</td><td>1</td>" in html  # confirmed subscribers of the region
 

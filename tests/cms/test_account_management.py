@@ -8,12 +8,15 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_email_change_adds_an_unverified_address_and_sends_a_confirmation(client, mailoutbox):
+def test_email_change_adds_an_unverified_address_and_sends_a_confirmation(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(
-        "/accounts/email/", {"action_add": "", "email": "new.address@example.org"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/email/", {"action_add": "", "email": "new.address@example.org"}
+        )
     assert response.status_code == 302
     added = EmailAddress.objects.get(email="new.address@example.org")
     assert added.user == user

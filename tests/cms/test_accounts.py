@@ -17,16 +17,20 @@ def test_roles_exist_as_groups_created_by_migration():
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
 
 
-def test_sign_up_sends_verification_and_makes_a_trainee(client, mailoutbox):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "new@example.org",
-            "display_name": "Nina New",
-            "password1": "recycled-fibre-2026",
-            "password2": "recycled-fibre-2026",
-        },
-    )
+def test_sign_up_sends_verification_and_makes_a_trainee(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    # allauth's e-mails go through the outbox: sent once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "new@example.org",
+                "display_name": "Nina New",
+                "password1": "recycled-fibre-2026",
+                "password2": "recycled-fibre-2026",
+            },
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = EmailAddress.objects.get(email="new@example.org").user
@@ -51,9 +55,10 @@ def test_sign_up_with_bad_input_shows_errors_and_saves_nothing(client):
     assert not get_user_model().objects.exists()
 
 
-def test_unverified_account_cannot_log_in(client, mailoutbox):
+def test_unverified_account_cannot_log_in(client, mailoutbox, django_capture_on_commit_callbacks):
     user = UserFactory(verified=False)
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     # allauth sends a new verification e-mail and shows "verify your address" instead.
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -85,9 +90,10 @@ def test_failed_logins_are_rate_limited(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link(client, mailoutbox):
+def test_password_reset_sends_a_link(client, mailoutbox, django_capture_on_commit_callbacks):
     user = UserFactory()
-    response = client.post("/accounts/password/reset/", {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": user.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert re.search(r"/accounts/password/reset/key/\S+/", mailoutbox[0].body)

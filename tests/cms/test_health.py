@@ -7,14 +7,14 @@ def test_healthz_answers_ok_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
-    assert response.json()["database"] == "ok"
+    assert response.json()["database"]["status"] == "ok"
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, db):
-    with mock.patch("cms.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch("cms.health.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response.json() == {"status": "error", "database": {"status": "unavailable"}}
 
 
 def test_robots_txt_points_at_the_sitemap(client, db):

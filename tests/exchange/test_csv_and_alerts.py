@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.hooks import collect_impact_figures, collect_organisation_links
+from cms.notifications.selectors import preference_frequency
 from exchange.csv_io import COLUMNS
-from exchange.models import AlertDelivery, Listing, ListingState, SavedSearch
-from exchange.services import listing_publish
+from exchange.models import SAVED_SEARCH_TOPIC, AlertDelivery, Listing, ListingState, SavedSearch
+from exchange.services import listing_publish, saved_search_create
 from exchange.tasks import send_search_digests
 from tests.exchange.factories import ListingFactory
 
@@ -112,19 +113,25 @@ def test_saved_search_instant_alert_once_with_unsubscribe(client, producer, user
     assert not mail.outbox
     listing_publish(listing=wool, user=producer.user)
     assert len(mail.outbox) == 1 and "Wool selvedges" in mail.outbox[0].body
-    unsubscribe = reverse("exchange:saved_search_unsubscribe", args=[saved.token])
+    unsubscribe = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in mail.outbox[0].body
+    unsubscribe = unsubscribe.replace("http://testserver", "")
     # no repeats
     send_search_digests("instant")
     assert AlertDelivery.objects.count() == 1 and len(mail.outbox) == 1
     client.logout()
+    assert "Wool offers" in client.get(unsubscribe).content.decode()
     client.post(unsubscribe)
-    saved.refresh_from_db()
-    assert saved.frequency == "never"
+    assert alert_frequency(saved) == "off"
+    # The link of alerts sent before cms.notifications leads to the same one-click page.
+    legacy = reverse("exchange:legacy_saved_search_unsubscribe", args=[saved.token])
+    assert "Wool offers" in client.get(legacy).content.decode()
+    saved.delete()
+    assert client.get(legacy).status_code == 404  # a clear page: the search is gone
 
 
 def test_daily_digest_collects_new_listings_without_repeats(producer, user):
-    SavedSearch.objects.create(user=user, name="Anything", query="", frequency="daily")
+    saved_search_create(user=user, name="Anything", query="", frequency="daily")
     ListingFactory(
         organisation=producer.organisation, title="Fresh cuttings", published_at=timezone.now()
     )
@@ -152,3 +159,7 @@ def test_home_panel_and_user_menu(client, producer):
     home = client.get("/").content.decode()
     assert "Fresh denim cuttings" in home
     assert reverse("exchange:my_listings") in home  # user menu item
+
+
+def alert_frequency(saved):
+    return preference_frequency(topic=SAVED_SEARCH_TOPIC, user=saved.user, target=saved)

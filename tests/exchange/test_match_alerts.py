@@ -8,7 +8,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from exchange.models import AlertFrequency, MatchAlert, MatchAlertDelivery
+from cms.notifications.models import Frequency as AlertFrequency
+from cms.notifications.selectors import preference_frequency
+from exchange import services
+from exchange.models import MATCHES_TOPIC, MatchAlert, MatchAlertDelivery
 from exchange.tasks import listing_changed, send_match_digests
 from tests.exchange.test_matching import offered_by, wanted_by
 
@@ -16,7 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def alert_for(membership, frequency):
-    return MatchAlert.objects.create(user=membership.user, frequency=frequency)
+    services.match_alerts_set(user=membership.user, frequency=frequency)
+    return MatchAlert.objects.get(user=membership.user)
+
+
+def frequency_of(user):
+    return preference_frequency(topic=MATCHES_TOPIC, user=user)
 
 
 def test_instant_alert_tells_the_other_side_once_with_an_unsubscribe_link(
@@ -41,14 +49,13 @@ def test_instant_alert_tells_the_other_side_once_with_an_unsubscribe_link(
     assert MatchAlertDelivery.objects.filter(alert=alert).count() == 1
 
     # One click (a POST without a CSRF token, as mail clients send it) stops the alerts.
-    url = re.search(r"https?://\S+/matches/alerts/unsubscribe/\S+/", message.body).group(0)
+    url = re.search(r"https?://\S+/notifications/unsubscribe/\S+/", message.body).group(0)
+    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
     path = url.split("testserver", 1)[1]
     assert client.get(path).status_code == 200
-    alert.refresh_from_db()
-    assert alert.frequency == AlertFrequency.INSTANT  # a GET (a link scanner) changes nothing
+    assert frequency_of(recycler.user) == AlertFrequency.INSTANT  # a GET changes nothing
     assert client.post(path).status_code == 200
-    alert.refresh_from_db()
-    assert alert.frequency == AlertFrequency.NEVER
+    assert frequency_of(recycler.user) == AlertFrequency.OFF
 
 
 def test_members_without_alerts_or_of_unrelated_organisations_get_nothing(producer, recycler):
@@ -56,7 +63,7 @@ def test_members_without_alerts_or_of_unrelated_organisations_get_nothing(produc
 
     bystander = MembershipFactory(organisation=VerifiedOrganisationFactory())
     alert_for(bystander, AlertFrequency.INSTANT)
-    alert_for(producer, AlertFrequency.NEVER)
+    alert_for(producer, AlertFrequency.OFF)
     wanted_by(recycler)
     offer = offered_by(producer)
     mail.outbox.clear()
@@ -82,13 +89,27 @@ def test_members_choose_the_frequency_on_the_matches_page(client, producer):
     client.force_login(producer.user)
     response = client.post(reverse("exchange:match_alert_settings"), {"frequency": "weekly"})
     assert response.status_code == 302
-    assert MatchAlert.objects.get(user=producer.user).frequency == AlertFrequency.WEEKLY
+    assert frequency_of(producer.user) == AlertFrequency.WEEKLY
     assert 'value="weekly" selected' in client.get(reverse("exchange:matches")).content.decode()
     client.post(reverse("exchange:match_alert_settings"), {"frequency": "hourly"})
-    assert MatchAlert.objects.get(user=producer.user).frequency == AlertFrequency.WEEKLY
+    assert frequency_of(producer.user) == AlertFrequency.WEEKLY
 
 
 def test_match_alert_settings_need_a_signed_in_member(client):
     response = client.post(reverse("exchange:match_alert_settings"), {"frequency": "daily"})
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert not MatchAlert.objects.exists()
+
+
+def test_unsubscribe_links_of_alerts_sent_earlier_still_work(client, producer):
+    alert = alert_for(producer, AlertFrequency.DAILY)
+    url = reverse("exchange:legacy_match_alert_unsubscribe", args=[alert.token])
+    assert client.get(url).status_code == 200
+    assert frequency_of(producer.user) == AlertFrequency.DAILY
+    assert client.post(url).status_code == 200
+    assert frequency_of(producer.user) == AlertFrequency.OFF
+    unknown = reverse(
+        "exchange:legacy_match_alert_unsubscribe", args=["00000000-0000-4000-8000-000000000000"]
+    )
+    response = client.post(unknown)
+    assert response.status_code == 404 and "This link no longer works" in response.content.decode()

@@ -1,10 +1,12 @@
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Post
 
-from forum import services, tasks
-from forum.models import ForumSubscription, NotificationPrefs, PendingNotification
+from cms.notifications.selectors import preference_frequency
+from cms.notifications.services import preference_set
+from forum import notifications, services, tasks
+from forum.models import ForumSubscription, PendingNotification
 from tests.factories import UserFactory
 
 from .factories import member, post_form_data, topic_url, topic_with_posts
@@ -42,9 +44,32 @@ def test_topic_subscriber_gets_new_post_with_unsubscribe_link(
 
 
 def test_tampered_unsubscribe_link_is_404(client):
-    assert (
-        client.get(reverse("working_groups:unsubscribe", args=["forged:token"])).status_code == 404
+    for name in ("working_groups:legacy_unsubscribe", "notifications:unsubscribe"):
+        response = client.get(reverse(name, args=["forged:token"]))
+        assert response.status_code == 404
+        assert "This link no longer works" in response.content.decode()
+
+
+def test_links_of_mails_sent_before_the_one_mechanism_still_work(client, public_group, user):
+    """An unsubscribe link of the old forum scheme, from an e-mail already delivered."""
+    ForumSubscription.objects.create(user=user, forum=public_group.forum)
+    old = signing.dumps(
+        {"u": user.pk, "k": "forum", "o": public_group.forum.pk},
+        salt=notifications.LEGACY_UNSUBSCRIBE_SALT,
     )
+    url = reverse("working_groups:legacy_unsubscribe", args=[old])
+    assert public_group.forum.name in client.get(url).content.decode()
+    assert ForumSubscription.objects.filter(user=user).exists()  # a GET changes nothing
+    # RFC 8058: the mail client's POST carries no cookie and no CSRF token.
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not ForumSubscription.objects.filter(user=user).exists()
+
+    every_post = signing.dumps(
+        {"u": user.pk, "k": "all", "o": None}, salt=notifications.LEGACY_UNSUBSCRIBE_SALT
+    )
+    client.post(reverse("working_groups:legacy_unsubscribe", args=[every_post]))
+    assert preference_frequency(topic=notifications.TOPIC_POSTS, user=user) == "off"
 
 
 def test_no_mail_about_a_post_the_recipient_cannot_read(
@@ -75,7 +100,7 @@ def test_forum_followers_and_poster_excluded(
 
 def test_daily_digest(public_group, coordinator, django_capture_on_commit_callbacks):
     reader = member(public_group)
-    NotificationPrefs.objects.create(user=reader, frequency=NotificationPrefs.Frequency.DAILY)
+    preference_set(topic=notifications.TOPIC_POSTS, frequency="daily", user=reader)
     topic = topic_with_posts(public_group, coordinator, subject="Digest topic")
     topic.subscribers.add(reader)
     mail.outbox.clear()
@@ -139,6 +164,6 @@ def test_notification_preferences_page(client, user):
     client.force_login(user)
     response = client.post(reverse("working_groups:notifications"), {"frequency": "daily"})
     assert response.status_code == 302
-    assert NotificationPrefs.objects.get(user=user).frequency == "daily"
+    assert preference_frequency(topic=notifications.TOPIC_POSTS, user=user) == "daily"
     response = client.post(reverse("working_groups:notifications"), {"frequency": "hourly"})
     assert "Select a valid choice" in response.content.decode()
