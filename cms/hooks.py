@@ -22,6 +22,11 @@ from wagtail import hooks
 # (core 0, then 100+ for the apps). Each loader must be idempotent.
 LOAD_DEMO = "tvc_load_demo"
 
+# fn(*, seed) -> None, seed a cms.seed_scale.ScaleSeed. An app's part of `manage.py seed_scale`:
+# bulk inserts of a large (or, for tests, small) data set built on the core's users,
+# organisations and regions (`order=` as for LOAD_DEMO). Each part lives next to its app's models.
+SEED_SCALE = "tvc_seed_scale"
+
 # fn(request) -> HomePanel | None. Panels of the home page (featured courses, exchange
 # highlights, latest forum activity, ...).
 HOME_PANELS = "tvc_home_panels"

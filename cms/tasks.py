@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.core.management import call_command
 
 from .outbox import services as outbox
 from .outbox import tasks as outbox_tasks
@@ -17,3 +18,10 @@ def send_email(*, to, subject, text_body, html_body=None, headers=None, from_ema
         from_email=from_email,
     )
     outbox_tasks.kick()
+
+
+@shared_task
+def publish_scheduled_pages():
+    """Wagtail's scheduled publishing and unpublishing (``publish_scheduled``), run by Celery
+    beat every minute: a page "go live at" 10:00 is live by 10:01, its newsletter queued."""
+    call_command("publish_scheduled", verbosity=0)

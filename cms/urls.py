@@ -50,3 +50,12 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+elif settings.MEDIA_SERVE:
+    # `make serve` with media on local disk: nothing else serves MEDIA_ROOT there.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns = [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        *urlpatterns,
+    ]

@@ -98,8 +98,7 @@ def course_certificates_regenerate(request, course_id):
     certificates = list(
         Certificate.objects.filter(course=course, revoked_at__isnull=True).select_related("user")
     )
-    for certificate in certificates:
-        services.certificate_regenerate(certificate=certificate)
+    services.certificates_regenerate(certificates=certificates)
     messages.success(
         request,
         _("%(count)d certificates are being regenerated.") % {"count": len(certificates)},

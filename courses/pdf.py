@@ -1,16 +1,20 @@
 """Certificate PDFs: an HTML template per design, rendered by WeasyPrint with no network.
 
-Images (provider logo, signature) are given to WeasyPrint as ``file://`` URLs of the media or
-static files; the URL fetcher below serves only those and ``data:`` URLs, so a certificate
+Images (provider logo, signature) are read through the storage API (local disk or object
+storage alike) from a rendition of bounded size and given to WeasyPrint as ``data:`` URLs; the
+URL fetcher below serves only those and ``file://`` URLs of the static files, so a certificate
 never fetches anything remote (and a crafted URL cannot make the server read other files)."""
 
+import base64
 import logging
+import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage, storages
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -19,12 +23,13 @@ from weasyprint.urls import URLFetcher
 
 from .selectors import platform_look
 
+logger = logging.getLogger(__name__)
 # WeasyPrint logs every rendering step at INFO; keep its warnings only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _allowed_roots():
-    roots = [Path(settings.MEDIA_ROOT).resolve()]
+    roots = []
     if settings.STATIC_ROOT:
         roots.append(Path(settings.STATIC_ROOT).resolve())
     for finder in finders.get_finders():
@@ -36,7 +41,7 @@ def _allowed_roots():
 
 
 class LocalOnlyURLFetcher(URLFetcher):
-    """Serves ``data:`` URLs and ``file://`` URLs inside the media and static directories;
+    """Serves ``data:`` URLs and ``file://`` URLs inside the static directories;
     refuses everything else (logged by WeasyPrint as a missing resource)."""
 
     def __init__(self):
@@ -47,19 +52,37 @@ class LocalOnlyURLFetcher(URLFetcher):
         if url.startswith("file:"):
             path = Path(url.split("?")[0].removeprefix("file://")).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
-                raise ValueError(f"Refusing to read a file outside media and static: {url}")
+                raise ValueError(f"Refusing to read a file outside the static files: {url}")
         elif not url.startswith("data:"):
             raise ValueError(f"Certificates fetch nothing remote: {url}")
         return super().fetch(url, headers)
 
 
-def _file_url(image):
-    """A file:// URL for a Wagtail image's original file, or None."""
+# Logos and signatures are printed at most a few centimetres wide: a rendition this size is
+# sharp enough and keeps large originals out of every PDF.
+IMAGE_RENDITION = "max-800x400"
+
+
+@lru_cache(maxsize=64)
+def _stored_file_data_url(storage_alias, name):
+    """The stored file as a ``data:`` URL, read once per process (rendition names change when
+    the image does, so the cache is never stale)."""
+    storage = storages[storage_alias] if storage_alias else default_storage
+    with storage.open(name, "rb") as stored:
+        content = stored.read()
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _image_data_url(image):
+    """A ``data:`` URL of a Wagtail image's rendition, or None when it cannot be read."""
     if image is None:
         return None
     try:
-        return Path(image.file.path).resolve().as_uri()
-    except (NotImplementedError, ValueError, FileNotFoundError):
+        rendition = image.get_rendition(IMAGE_RENDITION)
+        return _stored_file_data_url(None, rendition.file.name)
+    except (OSError, ValueError):  # Wagtail's SourceImageIOError is an OSError
+        logger.warning("Certificate image %s could not be read", image.pk, exc_info=True)
         return None
 
 
@@ -81,8 +104,8 @@ def certificate_context(certificate):
         "platform_name": platform_look().name,
         "verify_url": verify_url,
         "qr_url": qr_data_url(verify_url),
-        "provider_logo_url": _file_url(provider.logo if provider else None),
-        "signature_url": _file_url(course.signature_image if course else None),
+        "provider_logo_url": _image_data_url(provider.logo if provider else None),
+        "signature_url": _image_data_url(course.signature_image if course else None),
         "signatory_name": course.signatory_name if course else "",
         "signatory_title": course.signatory_title if course else "",
     }
@@ -120,6 +143,6 @@ def render_certificate(certificate) -> bytes:
     html = render_certificate_html(certificate)
     if len(_IMAGE_CACHE) > IMAGE_CACHE_SIZE:
         _IMAGE_CACHE.clear()
-    return HTML(
-        string=html, base_url=Path(settings.MEDIA_ROOT).as_uri(), url_fetcher=LocalOnlyURLFetcher()
-    ).write_pdf(font_config=_font_config(), cache=_IMAGE_CACHE)
+    return HTML(string=html, url_fetcher=LocalOnlyURLFetcher()).write_pdf(
+        font_config=_font_config(), cache=_IMAGE_CACHE
+    )

@@ -142,6 +142,20 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
     return certificate
 
 
+def certificates_render_queue(*, certificate_ids, batch_size: int = 20) -> int:
+    """Queue the PDFs of many certificates (a cohort, or "regenerate all") as batches for the
+    workers, after the transaction commits. Returns the number of batches queued."""
+    from .tasks import render_certificate_pdfs
+
+    ids = list(certificate_ids)
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    for batch in batches:
+        transaction.on_commit(
+            lambda batch=batch: render_certificate_pdfs.delay(certificate_ids=batch)
+        )
+    return len(batches)
+
+
 def certificate_regenerate(*, certificate: Certificate) -> Certificate:
     """Refresh the learner's name from their profile and queue a new PDF (e.g. after the
     learner corrected their name)."""
@@ -184,6 +198,19 @@ def certificate_badge_png(*, certificate: Certificate, baked: bool = True) -> by
             certificate_badge_issue(certificate=certificate)
         png = badges.bake_png(png, certificate.badge_credential)
     return png
+
+
+def certificates_regenerate(*, certificates) -> int:
+    """``certificate_regenerate`` for many certificates (a course's, after its design or
+    signature changed): names refreshed in one update, PDFs queued in batches."""
+    certificates = list(certificates)
+    for certificate in certificates:
+        certificate.learner_name = certificate.user.get_display_name()
+    Certificate.objects.bulk_update(certificates, ["learner_name"], batch_size=500)
+    for certificate in certificates:  # the badge states the name too
+        certificate_badge_issue(certificate=certificate)
+    certificates_render_queue(certificate_ids=[c.pk for c in certificates])
+    return len(certificates)
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:

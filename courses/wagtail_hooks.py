@@ -13,6 +13,7 @@ from cms.hooks import (
     LOAD_DEMO,
     ORGANISATION_LINKS,
     SECTION_PANELS,
+    SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
     HomePanel,
@@ -165,3 +166,10 @@ def load_courses_demo(*, stdout, style):
     from . import demo
 
     demo.load(stdout=stdout, style=style)
+
+
+@hooks.register(SEED_SCALE, order=200)
+def seed_scale_courses(*, seed):
+    from .seed_scale import seed_courses
+
+    seed_courses(seed=seed)

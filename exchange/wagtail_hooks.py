@@ -11,6 +11,7 @@ from cms.hooks import (
     LOAD_DEMO,
     NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
+    SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
     HomePanel,
@@ -125,3 +126,10 @@ def exchange_menu(request):
             )
         )
     return items
+
+
+@hooks.register(SEED_SCALE, order=140)
+def seed_scale_exchange(*, seed):
+    from .seed_scale import seed_listings
+
+    seed_listings(seed=seed)

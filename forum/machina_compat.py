@@ -18,7 +18,6 @@ MACHINA_APP_CONFIGS = [
     ("machina.apps.forum_conversation.forum_polls.apps", "ForumPollsAppConfig"),
     ("machina.apps.forum_feeds.apps", "ForumFeedsAppConfig"),
     ("machina.apps.forum_moderation.apps", "ForumModerationAppConfig"),
-    ("machina.apps.forum_search.apps", "ForumSearchAppConfig"),
     ("machina.apps.forum_tracking.apps", "ForumTrackingAppConfig"),
     ("machina.apps.forum_member.apps", "ForumMemberAppConfig"),
     ("machina.apps.forum_permission.apps", "ForumPermissionAppConfig"),

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 
+from . import search
 from .models import Membership, WorkingGroup
 
 
@@ -41,18 +42,18 @@ def latest_topics(user, limit=5):
 
 
 def search_posts(user, query):
-    """Approved posts of readable forums containing every word of ``query`` in subject or text.
-    A plain database query: the same results on SQLite and PostgreSQL, and a private group's
-    posts are never among them for an outsider."""
-    words = query.split()[:8]
+    """Approved posts of readable forums containing every word of ``query`` in subject or text
+    (PostgreSQL full-text search, or a plain word search on SQLite: ``forum.search``). A
+    private group's posts are never among them for an outsider."""
+    words = search.search_words(query)
     if not words:
         return Post.objects.none()
     posts = Post.objects.filter(
         approved=True, topic__approved=True, topic__forum__in=readable_forums(user)
     )
-    for word in words:
-        posts = posts.filter(Q(subject__icontains=word) | Q(content__icontains=word))
-    return posts.select_related("topic", "topic__forum", "poster").order_by("-created")
+    return search.filter_posts_by_words(posts, words).select_related(
+        "topic", "topic__forum", "poster"
+    )
 
 
 def groups_of_organisation(organisation, user):

@@ -2,11 +2,26 @@
 namespaces (forum, forum_conversation, ...) must stay top-level, so this module has none; our
 views live in the "working_groups" namespace."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from machina import urls as machina_urls
+from machina.core.loading import get_class
 
 from . import views
+
+# Machina's board URLs as ``machina.urls`` builds them, less its haystack search
+# (``forum_search``, not installed): our database search answers under the same name.
+MACHINA_URL_FACTORIES = [
+    ("", "forum.urls"),
+    ("", "forum_conversation.urls"),
+    ("feeds/", "forum_feeds.urls"),
+    ("member/", "forum_member.urls"),
+    ("moderation/", "forum_moderation.urls"),
+    ("tracking/", "forum_tracking.urls"),
+]
+machina_patterns = [
+    re_path(rf"^{prefix}", include(get_class(module, "urlpatterns_factory").urlpatterns))
+    for prefix, module in MACHINA_URL_FACTORIES
+]
 
 working_group_patterns = [
     path("", views.group_list, name="list"),
@@ -40,10 +55,10 @@ working_group_patterns = [
 
 urlpatterns = [
     path("", include((working_group_patterns, "working_groups"))),
-    # Machina's haystack search is replaced by ours (permission-filtered database search).
-    path("board/search/", views.search),
+    # Machina's search URL name, answered by ours (permission-filtered database search).
+    path("board/search/", include(([path("", views.search, name="search")], "forum_search"))),
     # The group list is the forum index: machina's own index costs two queries per forum
     # (its unread tracking), ours a fixed number.
     path("board/", RedirectView.as_view(pattern_name="working_groups:list", permanent=False)),
-    path("board/", include(machina_urls)),
+    path("board/", include(machina_patterns)),
 ]

@@ -12,6 +12,7 @@ from cms.hooks import (
     NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
     SECTION_PANELS,
+    SEED_SCALE,
     USER_MENU_ITEMS,
     HomePanel,
     LinkedGroup,
@@ -143,3 +144,10 @@ def working_group_notification_topics():
             settings_url="working_groups:notifications",
         ),
     ]
+
+
+@hooks.register(SEED_SCALE, order=130)
+def seed_scale_working_groups(*, seed):
+    from .seed_scale import seed_groups
+
+    seed_groups(seed=seed)

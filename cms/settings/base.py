@@ -8,6 +8,8 @@ import machina
 
 import forum.machina_compat  # noqa: F401  (must run before the app registry loads machina)
 
+from .object_storage import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
@@ -34,8 +36,6 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
-    # haystack before wagtail.search: both ship an update_index command (STACK-NOTES 2).
-    "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -64,7 +64,7 @@ THIRD_PARTY_APPS = [
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "machina.apps.forum_moderation",
-    "machina.apps.forum_search",
+    # machina.apps.forum_search (haystack) is left out: forum/search.py searches the database.
     "machina.apps.forum_tracking",
     "machina.apps.forum_member",
     "machina.apps.forum_permission",
@@ -204,13 +204,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "wagtail-publish-scheduled": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60},
+}
 # Redis down: publishing gives up within about a second and the job waits in the database
 # (cms.outbox.jobs.DurableTask) instead of hanging or failing the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT,
     "socket_timeout": 5 * REDIS_TIMEOUT,
+    # Seconds before a task taken by a worker that vanished is delivered again (longer than
+    # the longest task).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -219,6 +224,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing queued is lost: a task is acknowledged only once it has run, and a worker that dies
+# mid-task leaves it to be delivered again (every task is idempotent); one task prefetched per
+# process, so long jobs (PDFs) do not wait behind a busy process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Several sites (or test runs) may share one Redis: each its own queue name.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
+CELERY_TASK_IGNORE_RESULT = True
+# Beat keeps only "when did each entry last run" here; losing it is harmless (run ONE beat).
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
 
 # Accounts --------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -297,6 +315,23 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Serve MEDIA_ROOT from Django without DEBUG: only for `make serve` on one machine.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=False)
+# Media on S3-compatible object storage when S3_BUCKET is set (cms/settings/object_storage.py).
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES.update(
+        s3_storages(
+            bucket=S3_BUCKET,
+            private_bucket=env("S3_PRIVATE_BUCKET", default=""),
+            endpoint_url=env("S3_ENDPOINT_URL", default=""),
+            region=env("S3_REGION", default=""),
+            access_key=env("S3_ACCESS_KEY_ID", default=""),
+            secret_key=env("S3_SECRET_ACCESS_KEY", default=""),
+            addressing_style=env("S3_ADDRESSING_STYLE", default=""),
+            custom_domain=env("S3_CUSTOM_DOMAIN", default=""),
+        )
+    )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail ---------------------------------------------------------------------------------------
@@ -309,6 +344,8 @@ WAGTAILSEARCH_BACKENDS = {
     # Resolves to the PostgreSQL full-text backend when the database is PostgreSQL.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# Documents always go through Wagtail's serve view (its privacy checks), also on object storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -318,13 +355,6 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 MACHINA_FORUM_NAME = "Working groups"
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_display_name"
 MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS = []
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": env("WHOOSH_INDEX_PATH", default=str(BASE_DIR / "var" / "whoosh_index")),
-    }
-}
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # Virtual Centre (cms/) -------------------------------------------------------------------------
 

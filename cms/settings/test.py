@@ -22,10 +22,10 @@ CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = True
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="tvc-test-private-media-")
+# Media on local disk in temporary folders, whatever S3_BUCKET says: tests of object storage
+# point the storages at their own S3 server (tests/s3_server.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Files only their owners may read (certificates, attachments, documents): never under
-    # MEDIA_URL; permission-checked views serve them (cms.storage.private_storage).
     "private": {
         "BACKEND": "cms.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
@@ -36,12 +36,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tvc-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="tvc-test-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": tempfile.mkdtemp(prefix="tvc-test-whoosh-"),
-    }
-}
 # allauth's rate limits stay on; tests that hammer a form clear the cache themselves.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 WAGTAILADMIN_BASE_URL = "http://testserver"

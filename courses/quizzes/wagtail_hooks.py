@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.hooks import LOAD_DEMO
+from cms.hooks import LOAD_DEMO, SEED_SCALE
 from courses.admin_scoping import scoped_view_classes
 
 from . import admin_urls
@@ -74,3 +74,10 @@ def load_quiz_demo(*, stdout, style):
     from .demo import load
 
     load(stdout=stdout, style=style)
+
+
+@hooks.register(SEED_SCALE, order=210)
+def seed_scale_quizzes(*, seed):
+    from .seed_scale import seed_quizzes
+
+    seed_quizzes(seed=seed)
