@@ -15,7 +15,6 @@ import uuid
 import pytest
 import redis
 import requests
-from celery import Celery
 from django.conf import settings
 from django.db import connection
 from PIL import Image
@@ -66,21 +65,24 @@ def _database_url():
 
 @pytest.fixture
 def queue_app():
-    """This test process queues tasks as production does: through Redis, on the run's own
-    queue, so the worker (not this process) runs them."""
+    """This test process queues tasks as production does: the site's Celery app itself (tasks
+    bound to it, like the outbox's, included) is pointed at Redis and the run's own queue, so
+    the worker (not this process) runs them."""
     queue = f"tvc-scaleout-{uuid.uuid4().hex[:8]}"
-    app = Celery("tvc-scaleout-test")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(
+    keys = ("broker_url", "task_always_eager", "task_default_queue")
+    saved = {key: default_app.conf[key] for key in keys}
+    default_app.conf.update(
         broker_url=settings.REDIS_URL, task_always_eager=False, task_default_queue=queue
     )
-    app.set_current()
+    default_app._pool = None  # connections are made for the new broker on first use
     try:
-        yield app, queue
+        yield default_app, queue
     finally:
-        default_app.set_current()
-        app.close()
-        redis.Redis.from_url(settings.REDIS_URL).delete(queue, f"{queue}\x06\x163")
+        default_app.conf.update(saved)
+        if default_app._pool is not None:
+            default_app._pool.force_close_all()
+        default_app._pool = None
+        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
 
 
 @pytest.fixture
