@@ -8,11 +8,13 @@ a section is any live child of the Virtual Centre index, plus the events and fun
 
 from functools import cache
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, get_page_models
 
 from cms.directory.models import Region
+from cms.hooks import hidden_pages_condition
 from cms.models import EventIndexPage, FundingIndexPage, ResourceIndexPage
 
 DIRECTORY = "directory"  # the pseudo-section of the organisation directory in search
@@ -91,13 +93,19 @@ def section_of(page):
 
 
 def content_pages(locale=None):
-    """Live, public pages below the sections (stories, technologies, events, calls, ...)."""
+    """Live, public pages below the sections (stories, technologies, events, calls, ...), less
+    those the apps hide from anonymous visitors (feeds are public)."""
     locale = locale or active_locale()
     sections = list(section_pages(locale).values_list("path", "depth"))
     condition = Q(pk__in=[])
     for path, depth in sections:
         condition |= Q(path__startswith=path, depth__gt=depth)
-    return Page.objects.live().public().filter(condition, locale=locale)
+    return (
+        Page.objects.live()
+        .public()
+        .filter(condition, locale=locale)
+        .exclude(hidden_pages_condition(AnonymousUser()))
+    )
 
 
 SECTION_LABEL_DIRECTORY = _("Directory of organisations")

@@ -15,6 +15,7 @@ The ``collect_*`` functions below are what the core calls.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from wagtail import hooks
 
 # fn(*, stdout, style) -> None. Fills the demo database; `order=` sets the sequence
@@ -44,6 +45,12 @@ IMPACT_FIGURES = "tvc_impact_figures"
 
 # fn(request) -> list[MenuItem]. Extra links in the signed-in user's menu ("My learning", ...).
 USER_MENU_ITEMS = "tvc_user_menu_items"
+
+# fn(user) -> Q | None. Live pages that must not be listed to ``user`` (an AnonymousUser for the
+# public sitemap) in site search, the sitemap and feeds, although they are not behind a Wagtail
+# view restriction: e.g. the lessons of a course that needs an enrolment key. The Q applies to
+# wagtailcore.Page.
+HIDDEN_PAGES = "tvc_hidden_pages"
 
 # fn() -> list[cms.notifications.topics.NotificationTopic]. What people can be e-mailed about
 # (preferences and one-click unsubscribe: cms/notifications).
@@ -114,6 +121,16 @@ def collect_organisation_links(organisation, request):
 
 def collect_impact_figures():
     return sorted(_results(IMPACT_FIGURES), key=lambda figure: figure.order)
+
+
+def hidden_pages_condition(user):
+    """A Q on Page matching the pages that HIDDEN_PAGES hooks hide from ``user``."""
+    condition = Q(pk__in=[])
+    for fn in hooks.get_hooks(HIDDEN_PAGES):
+        result = fn(user)
+        if result is not None:
+            condition |= result
+    return condition
 
 
 def collect_user_menu_items(request):

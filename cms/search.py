@@ -13,6 +13,7 @@ from cms.directory.models import Organisation, Region
 
 from .discovery import DIRECTORY, SECTION_LABEL_DIRECTORY, active_locale, in_region, section_pages
 from .highlight import highlight
+from .hooks import hidden_pages_condition
 from .ratelimit import ratelimit_request_hit
 
 RESULTS_PER_PAGE = 10
@@ -71,7 +72,12 @@ def search(request):
         query = ""
     if query:
         if section_slug != DIRECTORY:
-            pages = Page.objects.live().public().filter(locale=locale)
+            pages = (
+                Page.objects.live()
+                .public()
+                .filter(locale=locale)
+                .exclude(hidden_pages_condition(request.user))
+            )
             if section_slug:
                 pages = pages.descendant_of(form.sections[section_slug], inclusive=True)
             if region is not None:

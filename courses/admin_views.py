@@ -22,6 +22,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from . import services
 from .forms import RevokeForm
 from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
+from .providers import course_filter_for
 from .views import can_manage_course
 
 
@@ -166,7 +167,9 @@ class CourseReportView(ReportView):
             self.request.user, ["change", "publish"]
         )
         return (
-            CoursePage.objects.filter(pk__in=editable.values("pk"))
+            CoursePage.objects.filter(
+                course_filter_for(self.request.user), pk__in=editable.values("pk")
+            )
             .select_related("provider")
             .annotate(
                 enrolment_count=Count("enrolments", distinct=True),

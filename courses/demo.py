@@ -6,6 +6,7 @@ app's loader (order 210) adds quizzes to these courses by slug."""
 
 import io
 import json
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -20,7 +21,20 @@ from cms.directory.models import Organisation, Region
 from cms.models import HomePage, Topic
 
 from . import services
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, ModulePage
+from .models import (
+    Certificate,
+    CourseIndexPage,
+    CoursePage,
+    DeliveryMode,
+    Enrolment,
+    ExternalCoursePage,
+    LessonPage,
+    ModulePage,
+)
+from .providers import provider_add_member, training_providers_setup
+from .scorm.demo import demo_package_zip
+from .scorm.models import ScormPackage
+from .scorm.services import package_store
 
 
 def text(*paragraphs):
@@ -487,3 +501,155 @@ def load(*, stdout, style):
     _learn(users["luca.trainee@example.org"], courses["lana-rigenerata-prato"], 0)
     for email, _name, _region, _language in DEMO_TRAINEES:
         stdout.write(f"  Trainee          {email:<28} password: {DEMO_PASSWORD}")
+    load_training_extras(stdout=stdout, style=style, courses=courses, catalogue=catalogue)
+
+
+DEMO_PROVIDER_EMAIL = "provider@example.org"
+
+# slug, title, language, provider slug, region slug, mode, venue, platform, start, end, cost,
+# cost note, schedule, summary, registration link
+EXTERNAL_COURSES = [
+    (
+        "carding-regenerated-wool-prato",
+        "Cardatura e filatura della lana rigenerata",
+        "it",
+        "rigenera-lane",
+        "prato",
+        DeliveryMode.IN_PERSON,
+        "Laboratorio tessile, Prato",
+        "",
+        date(2027, 3, 10),
+        date(2027, 3, 11),
+        Decimal("120"),
+        "Gratuito per le PMI del distretto",
+        "",
+        "Two days in the lab: carding, spinning and testing yarn made from regenerated wool, "
+        "with the technicians of the Prato district.",
+        "https://www.example.org/prato/corsi/cardatura",
+    ),
+    (
+        "nir-sorting-online",
+        "NIR sorting of textiles: an online workshop",
+        "en",
+        "ift-lodz",
+        "lodzkie",
+        DeliveryMode.ONLINE,
+        "",
+        "The institute's Moodle",
+        None,
+        None,
+        None,
+        "",
+        "Self-paced, start any time",
+        "Six short units on near-infrared identification of fibres in sorting lines, run on "
+        "the institute's own learning platform.",
+        "https://www.example.org/ift/moodle/nir-sorting",
+    ),
+]
+
+
+def _external_courses(catalogue):
+    for (
+        slug,
+        title,
+        language,
+        provider,
+        region,
+        mode,
+        venue,
+        platform,
+        start,
+        end,
+        cost,
+        cost_note,
+        schedule,
+        summary,
+        url,
+    ) in EXTERNAL_COURSES:
+        if ExternalCoursePage.objects.filter(slug=slug).exists():
+            continue
+        catalogue.add_child(
+            instance=ExternalCoursePage(
+                title=title,
+                slug=slug,
+                language=language,
+                provider=Organisation.objects.get(slug=provider),
+                region=Region.objects.get(slug=region),
+                delivery_mode=mode,
+                venue=venue,
+                platform_name=platform,
+                start_date=start,
+                end_date=end,
+                cost=cost,
+                cost_note=cost_note,
+                schedule_note=schedule,
+                summary=summary,
+                search_description=summary[:300],
+                registration_url=url,
+            )
+        )
+
+
+def _provider_account(course):
+    """A training provider of the sorting course's organisation (Łódź Textile Cluster)."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        email=DEMO_PROVIDER_EMAIL, defaults={"display_name": "Piotr Provider"}
+    )
+    if created:
+        from allauth.account.models import EmailAddress
+
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+    provider_add_member(user=user, organisation=course.provider)
+    user_assign_role(user=user, role=roles.TRAINEE)
+    return user
+
+
+def _scorm_lesson(course, uploader):
+    """An optional SCORM 1.2 lesson in the sorting course's second module."""
+    if LessonPage.objects.descendant_of(course).filter(scorm_package__isnull=False).exists():
+        return
+    package = ScormPackage.objects.filter(title="Grade three garments").first()
+    if package is None:
+        package = package_store(
+            package=ScormPackage(title="Grade three garments", organisation=course.provider),
+            upload=io.BytesIO(demo_package_zip()),
+            user=uploader,
+        )
+    module = ModulePage.objects.child_of(course).filter(slug="module-2").first()
+    if module is None:
+        return
+    module.add_child(
+        instance=LessonPage(
+            title="Interactive check: grade three garments",
+            slug="interactive-grading-check",
+            estimated_minutes=5,
+            required=False,
+            scorm_package=package,
+            body=json.dumps(
+                [
+                    text(
+                        "A short interactive module (SCORM 1.2): your score is saved with your progress."
+                    )
+                ]
+            ),
+        )
+    )
+
+
+def load_training_extras(*, stdout, style, courses, catalogue):
+    stdout.write(
+        style.MIGRATE_HEADING("Training: provider, external courses, SCORM lesson, badges")
+    )
+    sorting = courses["sorting-post-consumer-textiles"]
+    provider = _provider_account(sorting)
+    training_providers_setup()
+    _external_courses(catalogue)
+    _scorm_lesson(sorting, provider)
+    for certificate in Certificate.objects.filter(badge_credential=""):
+        services.certificate_badge_issue(certificate=certificate)
+    stdout.write(f"  Training provider {DEMO_PROVIDER_EMAIL:<27} password: {DEMO_PASSWORD}")

@@ -20,12 +20,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.storage import private_storage
+
+from .providers import CoursePageForm, ProviderGroup, ProviderPageMixin  # noqa: F401
 
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
@@ -47,7 +51,7 @@ class CertificateDesign(models.TextChoices):
     MODERN = "modern", _("Modern (sans-serif, colour band)")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ProviderPageMixin, Page):
     """The course catalogue at /courses/: filters (region, provider, language, topic), search
     and pagination over the live courses below it."""
 
@@ -55,54 +59,28 @@ class CourseIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["courses.CoursePage"]
+    subpage_types = ["courses.CoursePage", "courses.ExternalCoursePage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.directory.models import Organisation, Region
-        from cms.models import Topic
+        from courses.filters import catalogue_filtersets
 
         context = super().get_context(request, *args, **kwargs)
-        courses = (
-            CoursePage.objects.live()
-            .child_of(self)
-            .select_related("provider", "region", "listing_image")
-            .prefetch_related("topics")
-            .order_by("-featured", "title")
+        course_filter, external_filter = catalogue_filtersets(request.GET, self)
+        # Courses of this platform and external courses in one list: two queries (plus their
+        # prefetches) whatever the filters, merged and paginated here.
+        entries = sorted(
+            [*course_filter.qs, *external_filter.qs],
+            key=lambda entry: (not entry.featured, entry.title.lower()),
         )
-        selected = {
-            key: request.GET.get(key, "").strip()
-            for key in ("region", "provider", "language", "topic", "q")
-        }
-        if selected["region"]:
-            courses = courses.filter(region__slug=selected["region"])
-        if selected["provider"]:
-            courses = courses.filter(provider__slug=selected["provider"])
-        if selected["language"]:
-            courses = courses.filter(language=selected["language"])
-        if selected["topic"]:
-            courses = courses.filter(topics__slug=selected["topic"])
-        if selected["q"]:
-            # Wagtail search finds the ids; the ORM keeps the filters, joins and pagination.
-            matches = CoursePage.objects.live().child_of(self).search(selected["q"])
-            courses = courses.filter(pk__in=[course.pk for course in matches])
-        paginator = Paginator(courses, settings.COURSES_CATALOGUE_PER_PAGE)
+        paginator = Paginator(entries, settings.COURSES_CATALOGUE_PER_PAGE)
         context["courses"] = paginator.get_page(request.GET.get("page"))
-        context["selected"] = selected
-        context["filter_regions"] = Region.objects.filter(
-            pk__in=CoursePage.objects.live().child_of(self).values("region")
-        )
-        context["filter_providers"] = Organisation.objects.filter(
-            pk__in=CoursePage.objects.live().child_of(self).values("provider")
-        )
-        context["filter_topics"] = Topic.objects.filter(
-            pk__in=CoursePage.topics.through.objects.values("topic")
-        )
-        context["filter_languages"] = COURSE_LANGUAGES
-        context["is_filtered"] = any(selected.values())
+        context["filter"] = course_filter
+        context["filter_form"] = course_filter.form
+        context["is_filtered"] = any(value for key, value in request.GET.items() if key != "page")
         context["enrolment_states"] = {}
         if request.user.is_authenticated:
             context["enrolment_states"] = {
@@ -114,7 +92,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ProviderPageMixin, Page):
     """A course: who made it ("links to the developers"), for whom, and its modules in order."""
 
     provider = models.ForeignKey(
@@ -232,6 +210,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")
@@ -270,7 +249,7 @@ class CoursePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(ProviderPageMixin, Page):
     """A module of a course: an ordered sequence of lessons and quizzes."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -287,7 +266,22 @@ class ModulePage(Page):
         return redirect(self.get_parent().url + f"#module-{self.slug}")
 
 
-class LessonPage(Page):
+class LessonPageForm(WagtailAdminPageForm):
+    """A lesson plays only a SCORM package of its course's provider organisation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("scorm_package")
+        if field is None:
+            return
+        anchor = self.instance if self.instance.pk else self.parent_page
+        course = CoursePage.objects.ancestor_of(anchor).first() if anchor is not None else None
+        if course is not None:
+            field.queryset = field.queryset.filter(organisation_id=course.provider_id)
+        field.widget = forms.Select(choices=field.choices)
+
+
+class LessonPage(ProviderPageMixin, Page):
     """A lesson: content from the shared block library. Only enrolled trainees read it."""
 
     required = models.BooleanField(_("required for completion"), default=True)
@@ -295,12 +289,26 @@ class LessonPage(Page):
         _("estimated minutes"), default=15, validators=[MinValueValidator(1)]
     )
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    scorm_package = models.ForeignKey(
+        "scorm.ScormPackage",
+        verbose_name=_("SCORM package"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lessons",
+        help_text=_(
+            "Play a SCORM 1.2 or 2004 package in this lesson (upload it under SCORM packages). "
+            "The package reports the lesson's completion and score."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("required"), FieldPanel("estimated_minutes")]),
+        FieldPanel("scorm_package"),
         FieldPanel("body"),
     ]
+    base_form_class = LessonPageForm
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types = []
@@ -325,6 +333,10 @@ class LessonPage(Page):
             services.enrolment_record_visit(enrolment=enrolment, page=self)
         request.course = course
         request.enrolment = enrolment
+        if self.scorm_package_id and enrolment is not None:
+            from courses.scorm import services as scorm_services
+
+            request.scorm_attempt = scorm_services.attempt_current(user=request.user, lesson=self)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -348,6 +360,27 @@ class LessonPage(Page):
                 user=request.user, course=course, outline=outline
             )
             context["is_completed"] = self.pk in context["progress"].completed_lesson_ids
+        attempt = getattr(request, "scorm_attempt", None)
+        if attempt is not None:
+            from courses.scorm import services as scorm_services
+
+            context["scorm"] = {
+                "attempt": attempt,
+                "package": self.scorm_package,
+                "launch_url": reverse(
+                    "courses:scorm_file", args=[self.scorm_package.uuid, "-"]
+                ).removesuffix("-")
+                + self.scorm_package.launch_path,
+                "settings": {
+                    "version": self.scorm_package.version,
+                    "commitUrl": reverse("courses:scorm_commit", args=[attempt.pk])
+                    + "?token="
+                    + scorm_services.commit_token(attempt),
+                    "cmi": scorm_services.initial_cmi(
+                        attempt=attempt, learner_name=request.user.get_display_name()
+                    ),
+                },
+            }
         return context
 
 
@@ -468,8 +501,13 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    # Private: only the learner and the course's editors download it (views.certificate_download).
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", storage=private_storage, blank=True)
     pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
+    # The Open Badges 3.0 credential (a signed VC-JWT, see courses/badges.py), issued with the
+    # certificate and again when the learner's name is refreshed.
+    badge_credential = models.TextField(_("Open Badges credential"), blank=True, editable=False)
+    badge_issued_at = models.DateTimeField(_("badge issued"), null=True, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -506,3 +544,19 @@ class Certificate(models.Model):
 
     def get_download_url(self):
         return reverse("courses:certificate_download", kwargs={"code": self.code})
+
+    def get_badge_url(self, file_format):
+        """The learner's download of the badge: ``png`` (baked), ``json`` or ``jwt``."""
+        return reverse(
+            "courses:certificate_badge", kwargs={"code": self.code, "file_format": file_format}
+        )
+
+    def get_badge_url_png(self):
+        return self.get_badge_url("png")
+
+    def get_badge_url_json(self):
+        return self.get_badge_url("json")
+
+
+# Page types kept in their own modules, registered with the app here (they import this module).
+from .external import DeliveryMode, ExternalCoursePage  # noqa: E402, F401

@@ -2,12 +2,18 @@
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
+from courses import badges
 from courses.quizzes import services as quiz_services
 from courses.quizzes.models import QuizPage
 
-from .models import Certificate, Enrolment, LessonCompletion, LessonPage, ModulePage
+from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
 
 
 @dataclass
@@ -154,3 +160,60 @@ def dashboard_for(*, user):
         "completed": [enrolment for enrolment in enrolments if enrolment.is_completed],
         "certificates": certificates,
     }
+
+
+def hidden_activities_condition(*, user):
+    """A Q on Page matching the modules, lessons and quizzes of the key-protected courses that
+    ``user`` is not enrolled in: search, the sitemap and feeds must not list them (their titles
+    and text are for the people who have the key). One query."""
+    courses = CoursePage.objects.exclude(enrolment_key="")
+    if user is not None and user.is_authenticated:
+        courses = courses.exclude(enrolments__user=user)
+    condition = Q(pk__in=[])
+    for path, depth in courses.values_list("path", "depth"):
+        condition |= Q(path__startswith=path, depth__gt=depth)
+    return condition
+
+
+@dataclass
+class PlatformLook:
+    name: str
+    colour: str
+
+
+def platform_look():
+    """The platform's name and colour from the default site's "Site look" setting (themes),
+    falling back on WAGTAIL_SITE_NAME: printed on both certificate designs and the badges."""
+    name, colour = settings.WAGTAIL_SITE_NAME, "#1d5c4d"
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and apps.is_installed("themes"):
+        look = apps.get_model("themes", "SiteLook").for_site(site)
+        name = look.site_name or name
+        colour = getattr(look, "primary_colour", "") or colour
+    return PlatformLook(name=name, colour=colour)
+
+
+def credential_verification(*, jwt):
+    """Verify a pasted or uploaded Open Badges credential: the signature (this platform's
+    keys), then the certificate's record: revoked, expired (by the record or the credential's
+    ``exp``) or valid. Returns a ``badges.Verification`` with ``certificate`` set when found."""
+    result = badges.verify_jwt(jwt)
+    result.certificate = None
+    if result.outcome != badges.Outcome.VALID:
+        return result
+    credential_id = str(result.credential.get("jti", ""))
+    code = credential_id.rstrip("/").rsplit("/", 1)[-1]
+    certificate = Certificate.objects.filter(code=code).first() if code else None
+    if certificate is None:
+        result.outcome = badges.Outcome.INVALID
+        result.message = _("This platform has no certificate with this credential's identifier.")
+        return result
+    result.certificate = certificate
+    expires = result.credential.get("exp")
+    if certificate.status == Certificate.Status.REVOKED:
+        result.outcome = badges.Outcome.REVOKED
+    elif certificate.status == Certificate.Status.EXPIRED or (
+        isinstance(expires, int) and expires < timezone.now().timestamp()
+    ):
+        result.outcome = badges.Outcome.EXPIRED
+    return result

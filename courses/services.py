@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cms.mail import email_queue_template
 
-from . import selectors
+from . import badges, selectors
 from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
 
 logger = logging.getLogger(__name__)
@@ -54,12 +54,15 @@ def enrolment_record_visit(*, enrolment: Enrolment, page) -> None:
     )
 
 
-def lesson_complete(*, user, lesson: LessonPage) -> Certificate | None:
+def lesson_complete(*, user, lesson: LessonPage, by_package: bool = False) -> Certificate | None:
     """Mark ``lesson`` completed for ``user`` (who must be enrolled in its course), then
-    re-evaluate the course. Returns the certificate if this completed the course."""
+    re-evaluate the course. Returns the certificate if this completed the course. A lesson
+    that plays a SCORM package is completed by the package (``by_package``), never by hand."""
     course = lesson.get_course()
     if not Enrolment.objects.filter(user=user, course=course).exists():
         raise ValidationError(_("Enrol in the course before completing its lessons."))
+    if lesson.scorm_package_id and not by_package:
+        raise ValidationError(_("This lesson is completed when you finish its interactive module."))
     LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
     return course_completion_evaluate(user=user, course=course)
 
@@ -109,6 +112,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
             )
     except IntegrityError:
         return Certificate.objects.get(user=enrolment.user, course=course)
+    certificate_badge_issue(certificate=certificate)
     transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
     site_url = settings.SITE_URL.rstrip("/")
     email_queue_template(
@@ -159,8 +163,41 @@ def certificate_regenerate(*, certificate: Certificate) -> Certificate:
 
     certificate.learner_name = certificate.user.get_display_name()
     certificate.save(update_fields=["learner_name"])
+    certificate_badge_issue(certificate=certificate)
     transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
     return certificate
+
+
+def certificate_badge_issue(*, certificate: Certificate) -> Certificate:
+    """Sign the certificate's Open Badges 3.0 credential (a VC-JWT with this platform's
+    Ed25519 key) and store it. Called on issue and when the learner's name is refreshed."""
+    course = certificate.course
+    certificate.badge_credential = badges.sign_credential(
+        badges.build_credential(
+            certificate,
+            platform_name=selectors.platform_look().name,
+            description=course.summary if course else "",
+        )
+    )
+    certificate.badge_issued_at = timezone.now()
+    certificate.save(update_fields=["badge_credential", "badge_issued_at"])
+    return certificate
+
+
+def certificate_badge_png(*, certificate: Certificate, baked: bool = True) -> bytes:
+    """The badge image of ``certificate``; ``baked`` puts the signed credential inside it."""
+    look = selectors.platform_look()
+    png = badges.badge_png(
+        title=certificate.course_title,
+        subtitle=certificate.provider_name,
+        platform_name=look.name,
+        colour=look.colour,
+    )
+    if baked:
+        if not certificate.badge_credential:
+            certificate_badge_issue(certificate=certificate)
+        png = badges.bake_png(png, certificate.badge_credential)
+    return png
 
 
 def certificates_regenerate(*, certificates) -> int:
@@ -170,6 +207,8 @@ def certificates_regenerate(*, certificates) -> int:
     for certificate in certificates:
         certificate.learner_name = certificate.user.get_display_name()
     Certificate.objects.bulk_update(certificates, ["learner_name"], batch_size=500)
+    for certificate in certificates:  # the badge states the name too
+        certificate_badge_issue(certificate=certificate)
     certificates_render_queue(certificate_ids=[c.pk for c in certificates])
     return len(certificates)
 

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .scorm import urls as scorm_urls
 
 app_name = "courses"
 
@@ -24,6 +25,16 @@ urlpatterns = [
         views.certificate_regenerate,
         name="certificate_regenerate",
     ),
+    path(
+        "learning/certificates/<str:code>/badge.<str:file_format>",
+        views.certificate_badge,
+        name="certificate_badge",
+    ),
+    path("certificates/issuer/", views.badge_issuer, name="badge_issuer"),
+    path("certificates/issuer/jwks.json", views.badge_jwks, name="badge_jwks"),
+    path("certificates/verify/credential/", views.credential_verify, name="credential_verify"),
+    path("learning/scorm/", include(scorm_urls)),
     path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
+    path("certificates/verify/<str:code>/badge.png", views.badge_image, name="badge_image"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
 ]

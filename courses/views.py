@@ -1,16 +1,19 @@
 """Site views of the training platform (the catalogue, courses and lessons are Wagtail pages)."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import EnrolForm
+from . import badges, selectors, services
+from .forms import CredentialVerifyForm, EnrolForm
 from .models import Certificate, CoursePage, LessonPage
 
 
@@ -144,3 +147,83 @@ def certificate_verify(request, code):
         "canonical_url": certificate.get_verify_url(),
     }
     return render(request, "courses/certificate_verify.html", context)
+
+
+BADGE_FORMATS = {
+    # (content type, file extension) of the learner's downloads of the Open Badges credential.
+    "png": ("image/png", "png"),
+    "json": ("application/json", "json"),
+    "jwt": ("application/vc+jwt", "jwt"),
+}
+
+
+@login_required
+def certificate_badge(request, code, file_format):
+    """The Open Badges 3.0 credential of a certificate, for its learner (and course editors):
+    the badge image with the credential baked in, the JSON envelope or the bare VC-JWT."""
+    if file_format not in BADGE_FORMATS:
+        raise Http404
+    certificate = _certificate_for(request, code)
+    if not certificate.badge_credential:
+        services.certificate_badge_issue(certificate=certificate)
+    if file_format == "png":
+        body = services.certificate_badge_png(certificate=certificate)
+    elif file_format == "json":
+        body = json.dumps(badges.envelope(certificate.badge_credential), indent=2)
+    else:
+        body = certificate.badge_credential
+    content_type, extension = BADGE_FORMATS[file_format]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.{extension}"'
+    return response
+
+
+def badge_image(request, code):
+    """The badge image of a certificate without the credential (public, like the verification
+    page): what the credential's ``achievement.image`` points at."""
+    certificate = get_object_or_404(Certificate, code=code)
+    response = HttpResponse(
+        services.certificate_badge_png(certificate=certificate, baked=False),
+        content_type="image/png",
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def badge_issuer(request):
+    """The issuer's Open Badges Profile (the ``issuer.id`` of every credential)."""
+    return JsonResponse(
+        badges.issuer_profile(selectors.platform_look().name),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def badge_jwks(request):
+    """The public keys that verify this platform's credentials, as a JWK Set (RFC 7517)."""
+    response = JsonResponse(badges.jwks())
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def credential_verify(request):
+    """/certificates/verify/credential/: paste an Open Badges credential or upload its file
+    (the baked PNG, the JSON or the JWT); the page says valid, revoked, expired or invalid."""
+    result = None
+    if request.method == "POST":
+        form = CredentialVerifyForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = selectors.credential_verification(jwt=form.cleaned_data["jwt"])
+    else:
+        form = CredentialVerifyForm()
+    return render(
+        request,
+        "courses/credential_verify.html",
+        {
+            "form": form,
+            "result": result,
+            "Outcome": badges.Outcome,
+            "jwks_url": reverse("courses:badge_jwks"),
+        },
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )

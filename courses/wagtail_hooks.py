@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from cms.hooks import (
+    HIDDEN_PAGES,
     HOME_PANELS,
     IMPACT_FIGURES,
     LOAD_DEMO,
@@ -21,7 +22,7 @@ from cms.hooks import (
 )
 from cms.hooks import MenuItem as UserMenuItem
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import Certificate, CourseIndexPage, CoursePage
 
 
@@ -153,6 +154,11 @@ def certificates_issued_figure():
             order=30,
         )
     ]
+
+
+@hooks.register(HIDDEN_PAGES)
+def hide_activities_of_key_protected_courses(user):
+    return selectors.hidden_activities_condition(user=user)
 
 
 @hooks.register(LOAD_DEMO, order=200)

@@ -79,6 +79,7 @@ LOCAL_APPS = [
     "cms.analytics",
     "courses",
     "courses.quizzes",
+    "courses.scorm",
     "forum",
     "exchange",
 ]
@@ -365,8 +366,20 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=100)
 
 # Training (courses/) ---------------------------------------------------------------------------
 # Certificates print SITE_URL + /certificates/verify/<code>/ under their QR code; PDFs are stored
-# in MEDIA_ROOT/certificates/ and rendered by the Celery task courses.tasks.render_certificate_pdf.
+# in the private storage (certificates/) and rendered by the Celery task
+# courses.tasks.render_certificate_pdf.
 COURSES_CATALOGUE_PER_PAGE = 12
+# Open Badges 3.0: the Ed25519 key that signs every certificate's credential, as PEM (PKCS#8) or
+# the base64url 32-byte seed. Empty: derived from SECRET_KEY (set your own in production).
+OPEN_BADGES_PRIVATE_KEY = env("OPEN_BADGES_PRIVATE_KEY", default="")
+# Public keys (base64url, raw 32 bytes) of earlier signing keys, so older badges still verify.
+OPEN_BADGES_PREVIOUS_PUBLIC_KEYS = env.list("OPEN_BADGES_PREVIOUS_PUBLIC_KEYS", default=[])
+# SCORM packages (courses/scorm): upload size, unpacked size, number of files, and the largest
+# compression ratio of one file (higher looks like a zip bomb).
+SCORM_MAX_PACKAGE_BYTES = env.int("SCORM_MAX_PACKAGE_BYTES", default=200 * 1024 * 1024)
+SCORM_MAX_UNCOMPRESSED_BYTES = env.int("SCORM_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024)
+SCORM_MAX_FILES = env.int("SCORM_MAX_FILES", default=5000)
+SCORM_MAX_COMPRESSION_RATIO = 100
 
 
 # Working groups (forum/); machina's own settings are above -------------------------------------

@@ -9,6 +9,8 @@ IS_PRODUCTION = True
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Printed on certificates and in their badges: never the development default.
+SITE_URL = WAGTAILADMIN_BASE_URL = env("SITE_URL")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

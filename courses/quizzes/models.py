@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from courses.models import CoursePage
+from courses.providers import ProviderPageMixin
 
 from .forms import QuestionBankForm, QuizPageForm
 
@@ -271,7 +272,7 @@ class GradingMethod(models.TextChoices):
     FIRST = "first", _("First attempt")
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(ProviderPageMixin, RoutablePageMixin, Page):
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from courses.providers import course_filter_for
+
 from .models import Attempt, AttemptSlot, Question, QuizPage
 from .services import quiz_grade
 
@@ -161,7 +163,8 @@ def courses_editable_by(user):
     if user.is_superuser:
         return courses
     editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
-    return courses.filter(pk__in=editable.values("pk"))
+    # Training providers: only their organisations' courses (courses/providers.py).
+    return courses.filter(course_filter_for(user), pk__in=editable.values("pk"))
 
 
 def question_filter_for(user):

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.hooks import LOAD_DEMO, SEED_SCALE
+from courses.admin_scoping import scoped_view_classes
 
 from . import admin_urls
 from .models import Question, QuestionCategory
@@ -17,6 +18,8 @@ from .selectors import question_filter_for
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
+    # Edit, delete, … only within the user's banks, not any question by id.
+    locals().update(scoped_view_classes(question_filter_for))
     icon = "help"
     menu_label = _("Questions")
     list_display = ["name", "question_type", "category", "course", "updated_at"]
@@ -32,6 +35,7 @@ class QuestionViewSet(SnippetViewSet):
 
 class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
+    locals().update(scoped_view_classes(question_filter_for))
     icon = "folder-open-inverse"
     menu_label = _("Question categories")
     list_display = ["name", "parent", "course"]
