@@ -77,6 +77,7 @@ LOCAL_APPS = [
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
+    "cms.partners",
     "courses",
     "courses.quizzes",
     "courses.scorm",
@@ -454,6 +455,7 @@ RATELIMITS = {
     "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
+    "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
 }
 
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
