@@ -14,10 +14,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import search, views
+from cms.accounts import views as account_views
 from cms.sitemaps import SiteSitemap
 
 urlpatterns = [
+    # One sign-in: the admins' own login views are shadowed by redirects to allauth's.
+    path("admin/login/", account_views.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/login/", account_views.django_admin_login),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
@@ -40,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),
+    path("_util/login/", account_views.page_privacy_login, name="page_privacy_login"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

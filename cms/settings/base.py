@@ -339,8 +339,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Textile Virtual Centre"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# Every sign-in goes through allauth (cms.accounts.views): these login URLs redirect there,
+# and the admin's own password change and reset are off (allauth's pages do both).
 WAGTAILADMIN_LOGIN_URL = "account_admin_login"
-WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "page_privacy_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     # Resolves to the PostgreSQL full-text backend when the database is PostgreSQL.
     "default": {"BACKEND": "wagtail.search.backends.database"},
