@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.events",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
@@ -477,6 +478,14 @@ CELERY_BEAT_SCHEDULE.update(
         "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
     }
 )
+
+
+# Events (cms/events): reminders the day before an event, checked every hour.
+CELERY_BEAT_SCHEDULE["events-reminders"] = {
+    "task": "cms.events.tasks.send_event_reminders",
+    "schedule": 3600,
+}
+RATELIMITS["events.register"] = env("RATELIMIT_EVENTS_REGISTER", default="20/h")
 
 
 # Logging ---------------------------------------------------------------------------------------
