@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("cms.notifications.urls")),
     path("r/", include("cms.analytics.urls")),
     path("directory/", include("cms.directory.urls")),
+    path("partners/", include("cms.partners.urls")),
     path("search/", search.search, name="search"),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),

@@ -74,9 +74,11 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.events",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
+    "cms.partners",
     "courses",
     "courses.quizzes",
     "courses.scorm",
@@ -457,6 +459,7 @@ RATELIMITS = {
     "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
+    "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
 }
 
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
@@ -475,6 +478,14 @@ CELERY_BEAT_SCHEDULE.update(
         "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
     }
 )
+
+
+# Events (cms/events): reminders the day before an event, checked every hour.
+CELERY_BEAT_SCHEDULE["events-reminders"] = {
+    "task": "cms.events.tasks.send_event_reminders",
+    "schedule": 3600,
+}
+RATELIMITS["events.register"] = env("RATELIMIT_EVENTS_REGISTER", default="20/h")
 
 
 # Logging ---------------------------------------------------------------------------------------
