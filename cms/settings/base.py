@@ -462,6 +462,22 @@ RATELIMITS = {
     "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
 }
 
+# Partner matching (cms/partners): digests of recommended cooperation opportunities.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "partners-daily-recommendations": {
+            "task": "cms.partners.tasks.send_recommendation_digests",
+            "schedule": crontab(hour=6, minute=30),
+            "args": ["daily"],
+        },
+        "partners-weekly-recommendations": {
+            "task": "cms.partners.tasks.send_recommendation_digests",
+            "schedule": crontab(hour=6, minute=45, day_of_week="monday"),
+            "args": ["weekly"],
+        },
+    }
+)
+
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
 # OUTBOX_RETRY_MAX_DELAY, OUTBOX_MAX_ATTEMPTS attempts (15: about ten hours), then a dead letter
 # in the admin (E-mail outbox). OUTBOX_BATCH_SIZE e-mails per run over one SMTP connection.
