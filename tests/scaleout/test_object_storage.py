@@ -55,22 +55,21 @@ def object_storage(s3_endpoint):
             secret_key=SECRET_KEY,
         ),
     }
-    private_fields = [
-        field
+    private_fields = {
+        field: field.storage
         for model in apps.get_models()
         for field in model._meta.get_fields()
         if getattr(field, "_storage_callable", None) is private_storage
-    ]
-    local = {field: field.storage for field in private_fields}
+    }
     try:
         with override_settings(STORAGES=configured):
             for field in private_fields:
                 field.storage = storages["private"]
             yield s3_endpoint
     finally:
-        # Back to the local storages once the override is gone (not S3's, still configured
-        # inside the block).
-        for field, storage in local.items():
+        # Restored outside the override: inside it, private_storage() is still the S3 one,
+        # and later tests would write to a server that has stopped.
+        for field, storage in private_fields.items():
             field.storage = storage
 
 
