@@ -99,10 +99,11 @@ migrate:
 demo:  ## Load the demo content (skipped when it is already there)
 	$(MANAGE) load_demo --skip-if-loaded
 
-lint:  ## ruff, djLint on the templates, Django checks, missing migrations
+lint:  ## ruff, djLint on the templates, import contracts, Django checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint cms courses forum exchange themes
+	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

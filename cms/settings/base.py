@@ -6,8 +6,6 @@ from pathlib import Path
 import environ
 import machina
 
-import forum.machina_compat  # noqa: F401  (must run before the app registry loads machina)
-
 from .object_storage import s3_storages
 
 BASE_DIR = Path(__file__).resolve().parents[2]
