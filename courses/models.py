@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.links import absolute_url
 from cms.storage import private_storage
 
 from .providers import CoursePageForm, ProviderGroup, ProviderPageMixin  # noqa: F401
@@ -231,7 +232,7 @@ class CoursePage(ProviderPageMixin, Page):
         context["enrolment"] = None
         if self.listing_image_id:
             rendition = self.listing_image.get_rendition("fill-1200x630")
-            context["og_image_url"] = request.build_absolute_uri(rendition.url)
+            context["og_image_url"] = absolute_url(rendition.url)
         if request.user.is_authenticated:
             enrolment = (
                 Enrolment.objects.filter(user=request.user, course=self)

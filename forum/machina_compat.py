@@ -6,7 +6,7 @@ AppConfig classes before Django reads them.
 Machina's app configs declare no ``default_auto_field``. With this project's
 ``DEFAULT_AUTO_FIELD = BigAutoField``, Django would ask for new migrations inside machina's
 installed package. Machina's own migrations create ``AutoField`` keys, so its configs are told
-so explicitly (STACK-NOTES, "django-machina on Django 5.2", fix 1).
+so explicitly (docs/stack.md, "django-machina", fix 1).
 """
 
 from importlib import import_module

@@ -1,6 +1,6 @@
 """Behaviour this project needs from machina's views and forms, applied once in
 ForumConfig.ready(). Machina builds its views through ``get_class`` and breaks when its apps are
-subclassed in INSTALLED_APPS (STACK-NOTES), so these small, named wrappers are the least
+subclassed in INSTALLED_APPS (docs/stack.md), so these small, named wrappers are the least
 intrusive way to change it. Each wrapper calls machina's original.
 
 1. A forum the visitor may not read answers 404, never 403 or a login redirect: a private
