@@ -1,5 +1,7 @@
 """CSV import and export of an organisation's listings. One row per listing; the composition
-is written ``polyester:92;elastane:8`` and certifications ``GRS:CU-123;OEKO-TEX:21.HIN.456``."""
+is written ``polyester:92;elastane:8`` and certifications ``GRS:CU-123;OEKO-TEX:21.HIN.456``.
+A wanted listing's ``waste_code`` column holds the codes it accepts (``04 02 21;04 02 22``) and
+its ``composition`` the minimum of each fibre it wants (``wool:50``; empty: any fibre)."""
 
 import csv
 import io
@@ -8,7 +10,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from .forms import CertificationFormSet, CompositionFormSet, ListingForm
+from .forms import CertificationFormSet, CompositionFormSet, FibreLimitFormSet, ListingForm
 from .models import Listing, Site
 
 COLUMNS = [
@@ -53,9 +55,17 @@ def listings_to_csv(listings):
                 listing.kind,
                 listing.title,
                 listing.description,
-                listing.waste_code,
+                listing.waste_code
+                if listing.is_offer
+                else ";".join(a.code for a in listing.accepted_codes.all()),
                 "yes" if listing.accepts_hazardous else "",
-                ";".join(f"{line.fibre}:{line.percent}" for line in listing.composition.all()),
+                ";".join(f"{line.fibre}:{line.percent}" for line in listing.composition.all())
+                if listing.is_offer
+                else ";".join(
+                    f"{limit.fibre}:{limit.min_percent}"
+                    for limit in listing.fibre_limits.all()
+                    if limit.min_percent
+                ),
                 listing.origin,
                 listing.production_stage,
                 listing.form,
@@ -131,8 +141,18 @@ def _row_forms(row, organisation, sites):
             None,
             [_("Write pairs as name:value separated by “;” (got “%(chunk)s”).") % {"chunk": error}],
         )
+    wanted = data.get("kind") == "wanted"
+    limits = []
+    if wanted:
+        codes = (row.get("waste_code") or "").replace(",", ";").split(";")
+        data.setlist("accepted_waste_codes", [code.strip() for code in codes if code.strip()])
+        limits = [(fibre, percent) for fibre, percent in composition if fibre != "unknown"]
+        composition = []
+        if not limits:
+            data["any_fibre"] = "on"
     for prefix, pairs, keys in (
         ("composition", composition, ("fibre", "percent")),
+        ("limits", limits, ("fibre", "min_percent")),
         ("certifications", certifications, ("scheme", "number")),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = str(len(pairs))
@@ -142,10 +162,19 @@ def _row_forms(row, organisation, sites):
             data[f"{prefix}-{i}-{keys[1]}"] = b
     form = ListingForm(data, organisation=organisation)
     listing = Listing(organisation=organisation)
-    composition_set = CompositionFormSet(data, instance=listing, prefix="composition")
+    composition_set = CompositionFormSet(
+        data, instance=listing, prefix="composition", required=not wanted
+    )
+    limit_set = FibreLimitFormSet(
+        data, instance=listing, prefix="limits", any_fibre=bool(data.get("any_fibre"))
+    )
     certification_set = CertificationFormSet(data, instance=listing, prefix="certifications")
     if not form.is_valid():
         errors += _form_errors(form)
+    if wanted and not limit_set.is_valid():
+        errors += [_("Composition: %(error)s") % {"error": e} for e in limit_set.non_form_errors()]
+        for sub in limit_set.forms:
+            errors += [_("Composition: %(error)s") % {"error": e} for e in _form_errors(sub)]
     if not composition_set.is_valid():
         errors += [
             _("Composition: %(error)s") % {"error": e} for e in composition_set.non_form_errors()
@@ -155,7 +184,7 @@ def _row_forms(row, organisation, sites):
     if not certification_set.is_valid():
         for sub in certification_set.forms:
             errors += [_("Certification: %(error)s") % {"error": e} for e in _form_errors(sub)]
-    return form, composition_set, certification_set, errors
+    return form, (composition_set, limit_set), certification_set, errors
 
 
 def csv_parse(*, text, organisation):
@@ -208,7 +237,7 @@ def csv_parse(*, text, organisation):
 @transaction.atomic
 def csv_import(*, text, organisation, user):
     """Create draft listings from a file with no errors; nothing is saved otherwise."""
-    from .services import listing_refresh
+    from .services import listing_refresh, listing_specification_save
 
     rows, has_errors = csv_parse(text=text, organisation=organisation)
     if has_errors:
@@ -221,8 +250,13 @@ def csv_import(*, text, organisation, user):
         listing.created_by = user
         listing.remaining_quantity = listing.quantity
         listing.save()
-        composition_set.instance = listing
-        composition_set.save()
+        for formset in composition_set:  # the composition, and a wanted listing's limits
+            if formset.prefix == "composition" or not listing.is_offer:
+                formset.instance = listing
+                formset.save()
+        listing_specification_save(
+            listing=listing, user=user, codes=form.cleaned_data["accepted_waste_codes"]
+        )
         certification_set.instance = listing
         certification_set.save()
         listing_refresh(listing=listing)

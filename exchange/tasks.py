@@ -15,12 +15,11 @@ from cms.notifications.models import Frequency
 from cms.notifications.selectors import preferences_with
 
 from .forms import BrowseForm
-from .matching import listing_matches_recompute
+from .matching import listing_matches_recompute, matches_recompute_all
 from .models import (
     MATCHES_TOPIC,
     SAVED_SEARCH_TOPIC,
     AlertDelivery,
-    Listing,
     Match,
     MatchAlert,
     MatchAlertDelivery,
@@ -127,8 +126,7 @@ def expire_listings():
 @shared_task
 def recompute_all_matches():
     """Full rebuild, for after a change to the scoring (management use, not scheduled)."""
-    for pk in Listing.objects.active().values_list("pk", flat=True):
-        listing_changed(pk)
+    return matches_recompute_all()
 
 
 # Match alerts ----------------------------------------------------------------------------------

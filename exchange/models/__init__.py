@@ -3,15 +3,20 @@ them), matches (stored matches, saved searches, alerts), inquiries (threads and 
 
 from .inquiries import Deal, DealState, Inquiry, InquiryMessage
 from .listings import (
+    FAMILY_PREFIX,
+    FIBRE_LIMIT_CHOICES,
     KG_PER_UNIT,
     PER_MONTH,
     PROCESS_CHOICES,
     WASTE_CODE_CHOICES,
+    AcceptedWasteCode,
     Certification,
     CertificationScheme,
     Colour,
     CompositionLine,
     Contaminant,
+    FibreLimit,
+    Grade,
     LegalStatus,
     Listing,
     ListingKind,
@@ -28,6 +33,7 @@ from .listings import (
     Site,
     SupplyPattern,
     Unit,
+    fibres_of,
     listing_photo_path,
 )
 from .matches import (
@@ -41,6 +47,12 @@ from .matches import (
 )
 
 __all__ = [
+    "FAMILY_PREFIX",
+    "FIBRE_LIMIT_CHOICES",
+    "AcceptedWasteCode",
+    "FibreLimit",
+    "Grade",
+    "fibres_of",
     "KG_PER_UNIT",
     "PER_MONTH",
     "PROCESS_CHOICES",

@@ -31,6 +31,7 @@ from .listings import (
     listing_renew,
     listing_save,
     listing_set_state,
+    listing_specification_save,
     listings_expire,
 )
 from .organisations import (
@@ -69,6 +70,7 @@ __all__ = [
     "listing_renew",
     "listing_save",
     "listing_set_state",
+    "listing_specification_save",
     "listings_expire",
     "member_organisations",
     "membership_approve",
