@@ -14,10 +14,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import search, views
+from cms.accounts import views as account_views
 from cms.sitemaps import SiteSitemap
 
 urlpatterns = [
+    # One sign-in: the admins' own login views are shadowed by redirects to allauth's.
+    path("admin/login/", account_views.admin_login),
     path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/login/", account_views.django_admin_login),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
@@ -35,10 +39,12 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("cms.notifications.urls")),
     path("r/", include("cms.analytics.urls")),
     path("directory/", include("cms.directory.urls")),
+    path("partners/", include("cms.partners.urls")),
     path("search/", search.search, name="search"),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),
+    path("_util/login/", account_views.page_privacy_login, name="page_privacy_login"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
@@ -20,12 +21,51 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def admin_login(request):
-    """Where Wagtail sends people it will not let into the admin (WAGTAILADMIN_LOGIN_URL).
-    Signed-out people go to the site's sign-in page; signed-in people without an editing role
-    get a 403 page instead of a redirect loop between the admin and the sign-in page."""
+def _next_url(request, default):
+    url = request.GET.get(REDIRECT_FIELD_NAME) or default
+    if not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return default
+    return url
+
+
+def _sign_in_through_allauth(request, *, default_next, may_enter):
+    """Send a visitor to allauth's sign-in page, keeping ``next``.
+
+    Wagtail's admin login, its page-privacy login and the Django admin's login resolve here
+    instead of their own views, so every password goes through allauth: e-mail verification,
+    rate limits and two-factor authentication. A POST is answered with a plain redirect
+    (a GET), so a password sent here is never looked at. Signed-in people go on to ``next``
+    when ``may_enter(user)``, otherwise they get a 403 page (not a redirect loop between the
+    protected page and the sign-in page)."""
+    next_url = _next_url(request, default_next)
     if request.user.is_authenticated:
+        if may_enter(request.user):
+            return redirect(next_url)
         raise PermissionDenied
-    return redirect_to_login(
-        request.GET.get(REDIRECT_FIELD_NAME, "/admin/"), login_url=reverse("account_login")
+    return redirect_to_login(next_url, login_url=reverse("account_login"))
+
+
+def admin_login(request):
+    """Wagtail's admin login (/admin/login/ and WAGTAILADMIN_LOGIN_URL)."""
+    return _sign_in_through_allauth(
+        request,
+        default_next=reverse("wagtailadmin_home"),
+        may_enter=lambda user: user.has_perm("wagtailadmin.access_admin"),
     )
+
+
+def django_admin_login(request):
+    """The Django admin's login (/django-admin/login/)."""
+    return _sign_in_through_allauth(
+        request,
+        default_next=reverse("admin:index"),
+        may_enter=lambda user: user.is_active and user.is_staff,
+    )
+
+
+def page_privacy_login(request):
+    """Wagtail's login for private pages (/_util/login/ and WAGTAIL_FRONTEND_LOGIN_URL).
+    A signed-in visitor sent here may not see the page: 403."""
+    return _sign_in_through_allauth(request, default_next="/", may_enter=lambda user: False)

@@ -74,9 +74,11 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.events",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
+    "cms.partners",
     "courses",
     "courses.quizzes",
     "courses.scorm",
@@ -338,8 +340,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Textile Virtual Centre"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# Every sign-in goes through allauth (cms.accounts.views): these login URLs redirect there,
+# and the admin's own password change and reset are off (allauth's pages do both).
 WAGTAILADMIN_LOGIN_URL = "account_admin_login"
-WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "page_privacy_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
     # Resolves to the PostgreSQL full-text backend when the database is PostgreSQL.
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -454,6 +459,7 @@ RATELIMITS = {
     "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
+    "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
 }
 
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
@@ -472,6 +478,14 @@ CELERY_BEAT_SCHEDULE.update(
         "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
     }
 )
+
+
+# Events (cms/events): reminders the day before an event, checked every hour.
+CELERY_BEAT_SCHEDULE["events-reminders"] = {
+    "task": "cms.events.tasks.send_event_reminders",
+    "schedule": 3600,
+}
+RATELIMITS["events.register"] = env("RATELIMIT_EVENTS_REGISTER", default="20/h")
 
 
 # Logging ---------------------------------------------------------------------------------------

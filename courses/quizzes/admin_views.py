@@ -22,6 +22,10 @@ from .models import Question, QuestionCategory, QuizPage
 from .selectors import courses_editable_by, quiz_report
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+NUL_MESSAGE = gettext_lazy(
+    "The text contains a NUL character (byte 0), which a GIFT or Aiken file cannot hold. "
+    "Nothing was imported."
+)
 
 
 def _course_for(request, course_id):
@@ -47,7 +51,11 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy("UTF-8 text, up to 2 MB."),
     )
     # The confirm step posts the same text back, so nothing is stored between the steps.
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    content = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"null_characters_not_allowed": NUL_MESSAGE},
+    )
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +73,9 @@ class ImportForm(forms.Form):
                 cleaned["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
-        if not cleaned.get("content"):
+            if "\x00" in cleaned["content"]:
+                raise forms.ValidationError(NUL_MESSAGE)
+        if not cleaned.get("content") and "content" not in self.errors:
             raise forms.ValidationError(_("Choose a file to import."))
         return cleaned
 

@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 from .models import Answer, MatchPair, Question, QuestionCategory, QuestionType
 
 ESCAPABLE = "\\:=~#{}"
+FRACTION_STEP = Decimal("0.0000001")
+NUMBER_STEP = Decimal("0.000001")
+MAX_NUMBER = Decimal("1e14")
 # Escaped characters are swapped for private-use code points while parsing.
 PLACEHOLDERS = {char: chr(0xE000 + index) for index, char in enumerate(ESCAPABLE)}
 RESTORE = {value: key for key, value in PLACEHOLDERS.items()}
@@ -100,7 +103,8 @@ def _weight(text, line):
         raise GiftError(
             _("The weight %(weight)s%% is not between -100%% and 100%%.") % {"weight": weight}, line
         )
-    return weight / 100, match.group(2)
+    # Moodle's own fractions have 7 decimals (33.33333% is 0.3333333); they are kept exactly.
+    return (weight / 100).quantize(FRACTION_STEP), match.group(2)
 
 
 def _split_feedback(text):
@@ -109,10 +113,27 @@ def _split_feedback(text):
 
 
 def _decimal(text, line):
+    """A number of a numerical answer, as the database can hold it exactly (``Answer.value``:
+    up to 14 digits before the point and 6 after); anything else is an error, not a 500."""
+    shown = _restore(text)
     try:
-        return Decimal(_restore(text).replace(",", "."))
+        value = Decimal(shown.replace(",", "."))
     except InvalidOperation:
-        raise GiftError(_("“%(text)s” is not a number.") % {"text": _restore(text)}, line) from None
+        raise GiftError(_("“%(text)s” is not a number.") % {"text": shown}, line) from None
+    if not value.is_finite():
+        raise GiftError(_("“%(text)s” is not a number.") % {"text": shown}, line)
+    if abs(value) >= MAX_NUMBER:
+        raise GiftError(
+            _("“%(text)s” is too large: numbers must be below 100,000,000,000,000.")
+            % {"text": shown},
+            line,
+        )
+    if value != value.quantize(NUMBER_STEP):
+        raise GiftError(
+            _("“%(text)s” has more than 6 decimal places.") % {"text": shown},
+            line,
+        )
+    return value
 
 
 def _parse_numerical(body, line):
@@ -200,7 +221,7 @@ def _parse_answer_block(body, line):
         if sum(1 for prompt, _match in pairs if prompt) < 2:
             raise GiftError(_("A matching question needs at least two pairs."), line)
         return QuestionType.MATCHING, [], pairs, general
-    right_count = sum(1 for marker, _text in items if marker == "=")
+    has_right = any(marker == "=" for marker, _text in items)
     has_wrong = any(marker == "~" for marker, _text in items)
     answers = []
     for marker, text in items:
@@ -214,9 +235,11 @@ def _parse_answer_block(body, line):
         raise GiftError(_("An answer is empty."), line)
     if not has_wrong:
         return QuestionType.SHORT_ANSWER, answers, [], general
-    if right_count == 1:
-        if len(answers) < 2:
-            raise GiftError(_("A multiple-choice question needs at least two options."), line)
+    if len(answers) < 2:
+        raise GiftError(_("A multiple-choice question needs at least two options."), line)
+    if has_right:
+        # As Moodle reads GIFT: any "=" makes it single-choice, even with two right answers
+        # ({=first =second ~wrong}: either is full marks).
         return QuestionType.SINGLE, answers, [], general
     if not any(answer.fraction > 0 for answer in answers):
         raise GiftError(_("No answer is right: mark one with = or give weights like ~%50%."), line)

@@ -13,6 +13,12 @@ from .models import QuestionType
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
+# Moodle calls a response right when its fraction exceeds 0.999999: three answers of 33.33333%
+# (0.3333333 each) make 0.9999999, which is full marks. Totals are settled at 6 decimals.
+SETTLE = Decimal("0.000001")
+# Numbers a learner types are compared only up to this size; beyond it (1e400) they are wrong,
+# never an overflow.
+MAX_EXPONENT = 30
 
 
 @dataclass
@@ -31,8 +37,23 @@ class Result:
         return "incorrect"
 
 
-def clamp(value):
-    return max(ZERO, min(ONE, value))
+def settle(value):
+    """A question's fraction as Moodle compares it: rounded at 6 decimals, within 0..1."""
+    return max(ZERO, min(ONE, Decimal(value).quantize(SETTLE)))
+
+
+clamp = settle
+
+
+def is_answered(question_type, response):
+    """Whether the learner gave any answer at all: a blank is "not answered", not "incorrect"."""
+    if question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        return isinstance(response, int)
+    if question_type == QuestionType.NUMERICAL:
+        return isinstance(response, dict) and bool(str(response.get("number", "")).strip())
+    if isinstance(response, str):
+        return bool(response.strip())
+    return bool(response)
 
 
 def grade(question, layout, response):
@@ -109,6 +130,8 @@ def parse_number(response, units):
     try:
         value = Decimal(match.group(1).replace(",", "."))
     except InvalidOperation:
+        return None
+    if not value.is_finite() or value.adjusted() > MAX_EXPONENT:
         return None
     unit = match.group(2)
     if unit:

@@ -29,6 +29,10 @@ from courses.providers import ProviderPageMixin
 from .forms import QuestionBankForm, QuizPageForm
 
 FRACTION_VALIDATORS = [MinValueValidator(-1), MaxValueValidator(1)]
+# Fractions are stored as Moodle stores them (NUMBER(12,7)), so its fraction set is exact:
+# 0.3333333, 0.1428571, 0.1666667, ... A question's total is compared to 1 at 6 decimals
+# (``grading.settle``), the tolerance Moodle uses to call a response right.
+FRACTION_DIGITS = {"max_digits": 12, "decimal_places": 7}
 
 
 class QuestionCategory(models.Model):
@@ -206,8 +210,7 @@ class Answer(Orderable):
     text = models.CharField(_("text"), max_length=500, blank=True)
     fraction = models.DecimalField(
         _("fraction"),
-        max_digits=7,
-        decimal_places=5,
+        **FRACTION_DIGITS,
         default=Decimal("0"),
         validators=FRACTION_VALIDATORS,
     )
@@ -515,11 +518,15 @@ class AttemptSlot(models.Model):
     position = models.PositiveIntegerField()
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempt_slots")
     max_mark = models.DecimalField(max_digits=6, decimal_places=2)
-    # Choice types: Answer ids in display order. Matching: {"prompts": [pair ids], "answers": [texts]}.
+    # Choice types: {"options": [[key, answer id], ...]} in display order. Matching:
+    # {"prompts": [[key, pair id], ...], "answers": [texts]}. The keys are random per attempt and
+    # are all the browser sees, so option values tell neither the author's order nor the right
+    # answer. Attempts started before the keys existed hold bare ids (``[id, ...]``; prompts as
+    # ids): ``options``/``prompts`` read both.
     layout = models.JSONField(default=list, blank=True)
     response = models.JSONField(null=True, blank=True)
     saved_at = models.DateTimeField(null=True, blank=True)
-    fraction = models.DecimalField(max_digits=7, decimal_places=5, null=True, blank=True)
+    fraction = models.DecimalField(**FRACTION_DIGITS, null=True, blank=True)
     mark = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
 
     class Meta:
@@ -528,4 +535,19 @@ class AttemptSlot(models.Model):
             models.UniqueConstraint(
                 fields=["attempt", "position"], name="quizzes_slot_unique_position"
             )
+        ]
+
+    def options(self):
+        """``[(key, answer id), ...]`` of a choice question, in display order."""
+        if isinstance(self.layout, dict):
+            return [(str(key), pk) for key, pk in self.layout.get("options", [])]
+        return [(str(pk), pk) for pk in self.layout or []]
+
+    def prompts(self):
+        """``[(key, pair id), ...]`` of a matching question, in display order."""
+        if not isinstance(self.layout, dict):
+            return []
+        return [
+            (str(item[0]), item[1]) if isinstance(item, list) else (str(item), item)
+            for item in self.layout.get("prompts", [])
         ]

@@ -111,12 +111,23 @@ def _draw_questions(quiz, rng):
     return drawn
 
 
+def _keys(count, rng):
+    """``count`` distinct random keys for one question's options: what the browser sees instead
+    of database ids, so their values reveal neither the author's order nor the right answer."""
+    keys = []
+    while len(keys) < count:
+        key = f"{rng.getrandbits(48):012x}"
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 def _layout(question, shuffle, rng):
     if question.question_type in CHOICE_TYPES:
         ids = [answer.pk for answer in question.answers.all()]
         if shuffle and question.question_type != QuestionType.TRUE_FALSE:
             rng.shuffle(ids)
-        return ids
+        return {"options": [[key, pk] for key, pk in zip(_keys(len(ids), rng), ids, strict=True)]}
     if question.question_type == QuestionType.MATCHING:
         pairs = list(question.pairs.all())
         prompts = [pair.pk for pair in pairs if pair.prompt]
@@ -124,7 +135,8 @@ def _layout(question, shuffle, rng):
         if shuffle:
             rng.shuffle(prompts)
         rng.shuffle(answers)  # matching answers are always shuffled, or the order gives them away
-        return {"prompts": prompts, "answers": answers}
+        keyed = [[key, pk] for key, pk in zip(_keys(len(prompts), rng), prompts, strict=True)]
+        return {"prompts": keyed, "answers": answers}
     return []
 
 
@@ -182,42 +194,55 @@ def attempt_start(*, user, quiz, rng=None):
 # Saving ----------------------------------------------------------------------------------------
 
 
-def _to_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+class InvalidResponse(QuizError):
+    """A posted answer that cannot be stored (a NUL byte): nothing of the post is saved."""
+
+
+def _posted_text(data, name, limit, position):
+    value = data.get(name, "")
+    value = value if isinstance(value, str) else ""
+    if "\x00" in value:
+        raise InvalidResponse(
+            _(
+                "Your answer to question %(number)s contains a NUL character, which cannot be "
+                "saved. Remove it and try again; nothing was saved."
+            )
+            % {"number": position}
+        )
+    return value[:limit]
 
 
 def responses_from_post(slots, data):
-    """Read the attempt form (``q<position>`` fields) into ``{position: response}``. Only
-    values that the slot offered are kept."""
+    """Read the attempt form (``q<position>`` fields) into ``{position: response}``. Choice
+    and matching fields carry the slot's opaque option keys; only keys the slot offered are
+    kept, stored as the answer (pair) ids they stand for. Raises ``InvalidResponse`` for a
+    text the database cannot hold."""
     responses = {}
     for slot in slots:
-        name = f"q{slot.position}"
+        name, position = f"q{slot.position}", slot.position
         qtype = slot.question.question_type
         if qtype in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
-            choice = _to_int(data.get(name))
-            responses[slot.position] = choice if choice in slot.layout else None
+            options = dict(slot.options())
+            responses[position] = options.get(_posted_text(data, name, 50, position))
         elif qtype == QuestionType.MULTIPLE:
-            choices = [_to_int(value) for value in data.getlist(name)]
-            responses[slot.position] = sorted(
-                {choice for choice in choices if choice in slot.layout}
-            )
+            options = dict(slot.options())
+            chosen = {options.get(value) for value in data.getlist(name) if isinstance(value, str)}
+            responses[position] = sorted(pk for pk in chosen if pk is not None)
         elif qtype == QuestionType.SHORT_ANSWER:
-            responses[slot.position] = str(data.get(name, ""))[:500]
+            responses[position] = _posted_text(data, name, 500, position)
         elif qtype == QuestionType.NUMERICAL:
-            responses[slot.position] = {
-                "number": str(data.get(name, ""))[:50],
-                "unit": str(data.get(f"{name}-unit", ""))[:30],
+            responses[position] = {
+                "number": _posted_text(data, name, 50, position),
+                "unit": _posted_text(data, f"{name}-unit", 30, position),
             }
         elif qtype == QuestionType.MATCHING:
             answers = slot.layout.get("answers", [])
-            responses[slot.position] = {
-                str(pair_id): data.get(f"{name}-{pair_id}", "")
-                for pair_id in slot.layout.get("prompts", [])
-                if data.get(f"{name}-{pair_id}", "") in answers
-            }
+            response = {}
+            for key, pair_id in slot.prompts():
+                value = _posted_text(data, f"{name}-{key}", 500, position)
+                if value in answers:
+                    response[str(pair_id)] = value
+            responses[position] = response
     return responses
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .grading import correct_answer_text, grade
+from .grading import correct_answer_text, grade, is_answered
 from .models import CHOICE_TYPES, Attempt, QuestionType
 
 
@@ -100,17 +100,18 @@ def _question_view(slot):
     if question.question_type in CHOICE_TYPES:
         texts = {answer.pk: answer.text for answer in question.answers.all()}
         chosen = slot.response if isinstance(slot.response, list) else [slot.response]
+        # ``key`` is the option's value in the form; ``pk`` never leaves the server.
         view["options"] = [
-            {"id": pk, "text": texts[pk], "checked": pk in chosen}
-            for pk in slot.layout
+            {"key": key, "pk": pk, "text": texts[pk], "checked": pk in chosen}
+            for key, pk in slot.options()
             if pk in texts
         ]
     elif question.question_type == QuestionType.MATCHING:
         prompts = {pair.pk: pair.prompt for pair in question.pairs.all()}
-        response = slot.response or {}
+        response = slot.response if isinstance(slot.response, dict) else {}
         view["prompts"] = [
-            {"id": pk, "text": prompts[pk], "selected": response.get(str(pk), "")}
-            for pk in slot.layout.get("prompts", [])
+            {"key": key, "pk": pk, "text": prompts[pk], "selected": response.get(str(pk), "")}
+            for key, pk in slot.prompts()
             if pk in prompts
         ]
         view["answers"] = slot.layout.get("answers", [])
@@ -149,12 +150,16 @@ def attempt_view(request, quiz, number):
     if attempt.is_finished:
         return redirect(urls["review"])
     if request.method == "POST":
-        if request.POST.get("action") == "submit":
-            attempt, submitted = services.attempt_submit(attempt=attempt, data=request.POST)
-            if submitted:
-                messages.success(request, _("Your attempt was submitted."))
-            return redirect(urls["review"])
-        services.attempt_save(attempt=attempt, data=request.POST)
+        try:
+            if request.POST.get("action") == "submit":
+                attempt, submitted = services.attempt_submit(attempt=attempt, data=request.POST)
+                if submitted:
+                    messages.success(request, _("Your attempt was submitted."))
+                return redirect(urls["review"])
+            services.attempt_save(attempt=attempt, data=request.POST)
+        except services.InvalidResponse as error:
+            messages.error(request, str(error))
+            return redirect(urls["attempt"])
         messages.success(request, _("Your answers were saved."))
         return redirect(urls["attempt"])
     slots = _slots_for_display(attempt)
@@ -179,7 +184,10 @@ def attempt_save_view(request, quiz, number):
     if not request.user.is_authenticated or not services.can_attempt(request.user, quiz):
         raise PermissionDenied
     attempt = _own_attempt(request, quiz, number)
-    saved = services.attempt_save(attempt=attempt, data=request.POST)
+    try:
+        saved = services.attempt_save(attempt=attempt, data=request.POST)
+    except services.InvalidResponse as error:
+        return JsonResponse({"saved": False, "error": str(error)}, status=400)
     attempt.refresh_from_db(fields=["state", "deadline"])
     return JsonResponse(
         {
@@ -193,22 +201,27 @@ def attempt_save_view(request, quiz, number):
 
 
 def _review_item(slot, quiz):
+    """A slot as the review shows it. Each review option hides what it names: the marks
+    (``review_score``), right/wrong per question and per option (``review_correctness``), the
+    author's feedback (``review_feedback``) and the right answer (``review_correct_answers``).
+    What an option hides is left out of the item, not just out of the template."""
     question = slot.question
     result = grade(question, slot.layout, slot.response)
     item = _question_view(slot)
+    parts = result.parts if quiz.review_correctness else {}
     item.update(
-        state=result.state,
-        mark=slot.mark,
+        answered=is_answered(question.question_type, slot.response),
+        state=result.state if quiz.review_correctness else "",
+        mark=slot.mark if quiz.review_score else None,
         max_mark=slot.max_mark,
         feedback=result.feedback if quiz.review_feedback else [],
         general_feedback=question.general_feedback if quiz.review_feedback else "",
         correct_answer=correct_answer_text(question) if quiz.review_correct_answers else "",
-        parts=result.parts if quiz.review_correctness else {},
     )
     for option in item.get("options", []):
-        option["right"] = item["parts"].get(option["id"])
+        option["right"] = parts.get(option["pk"])
     for prompt in item.get("prompts", []):
-        prompt["right"] = item["parts"].get(prompt["id"])
+        prompt["right"] = parts.get(prompt["pk"])
     return item
 
 

@@ -283,6 +283,15 @@ class Listing(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=ListingKind.choices)
     title = models.CharField(_("title"), max_length=160)
+    reference = models.CharField(
+        _("your reference"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Your own reference, e.g. an article or batch number. A CSV import with the same "
+            "reference updates this listing instead of adding another."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     waste_code = models.CharField(
         _("List of Waste code"),
@@ -455,7 +464,12 @@ class Listing(models.Model):
                 | Q(max_lot_kg__isnull=True)
                 | Q(min_lot_kg__lte=F("max_lot_kg")),
                 name="exchange_listing_lots_in_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                condition=~Q(reference=""),
+                name="exchange_listing_reference_unique",
+            ),
         ]
 
     def __str__(self):

@@ -28,14 +28,14 @@ def lifetime():
 QUALITY_CHECKS = [
     (
         gettext_lazy("List of Waste code"),
-        lambda listing, c: bool(listing.waste_code if listing.is_offer else c["codes"]),
+        lambda listing, c: bool(listing.waste_code if listing.is_offer else c.get("codes")),
     ),
     (
         gettext_lazy("Fibre composition without unknown fibres"),
         lambda listing, c: (
             (bool(c["composition"]) and "unknown" not in c["composition"])
             if listing.is_offer
-            else bool(c["fibre_limits"] or listing.any_fibre)
+            else bool(c.get("fibre_limits") or listing.any_fibre)
         ),
     ),
     (gettext_lazy("Origin"), lambda listing, c: bool(listing.origin)),
@@ -59,9 +59,10 @@ QUALITY_CHECKS = [
 ]
 
 
-def listing_quality(listing):
-    """Completeness 0–100 and the labels of what is missing (Cirplus-style data quality)."""
-    counts = {
+def listing_quality(listing, counts=None):
+    """Completeness 0–100 and the labels of what is missing (Cirplus-style data quality).
+    ``counts`` (fibres, number of certifications and photos) when the caller has them."""
+    counts = counts or {
         "composition": {line.fibre for line in listing.composition.all()},
         "certifications": len(listing.certifications.all()),
         "photos": len(listing.photos.all()),
@@ -73,9 +74,9 @@ def listing_quality(listing):
     return score, missing
 
 
-def listing_refresh(*, listing):
-    """Recompute the copied location, primary fibre and data-quality score, then queue the
-    incremental match recomputation once the transaction commits."""
+def listing_derive(*, listing, composition, counts=None):
+    """Set what a listing copies or computes (location, region, primary fibre, data quality)
+    on the instance, without saving. ``composition``: (fibre, percent) pairs."""
     source = listing.site or listing.organisation
     listing.latitude, listing.longitude = source.latitude, source.longitude
     listing.region_id = listing.organisation.region_id
@@ -85,9 +86,17 @@ def listing_refresh(*, listing):
         listing.reach_min_longitude,
         listing.reach_max_longitude,
     ) = reach_box(listing)
-    lines = sorted(listing.composition.all(), key=lambda line: -line.percent)
-    listing.primary_fibre = lines[0].fibre if lines else ""
-    listing.quality_score, _missing = listing_quality(listing)
+    lines = sorted(composition, key=lambda line: -line[1])
+    listing.primary_fibre = lines[0][0] if lines else ""
+    listing.quality_score, _missing = listing_quality(listing, counts)
+    return listing
+
+
+def listing_refresh(*, listing):
+    """Recompute the copied location, primary fibre and data-quality score, then queue the
+    incremental match recomputation once the transaction commits."""
+    lines = [(line.fibre, line.percent) for line in listing.composition.all()]
+    listing_derive(listing=listing, composition=lines)
     Listing.objects.filter(pk=listing.pk).update(
         latitude=listing.latitude,
         longitude=listing.longitude,

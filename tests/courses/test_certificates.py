@@ -1,6 +1,7 @@
 """Certificate PDFs, downloads, regeneration, public verification, staff revoke and ZIP."""
 
 import io
+import re
 import zipfile
 from datetime import timedelta
 from unittest import mock
@@ -232,7 +233,10 @@ def test_provider_logo_and_signature_are_read_from_local_media(certificate):
     certificate.course.save()
     certificate.refresh_from_db()
     html = pdf.render_certificate_html(certificate)
-    assert html.count('src="data:image/') == 2  # read through the storage API, no file path
+    # Logo, signature and QR code are all inline: read through the storage API, no file path.
+    assert re.search(r'class="logo"><img src="data:image/', html)
+    assert re.search(r'class="signature">\s*<img src="data:image/', html)
+    assert html.count('src="data:image/') == 3
     assert pdf.render_certificate(certificate).startswith(b"%PDF")
 
 

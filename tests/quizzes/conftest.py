@@ -34,15 +34,16 @@ def answers_post(attempt, *, right=True):
     ):
         question, name = slot.question, f"q{slot.position}"
         answers = list(question.answers.all())
+        key_of = {pk: key for key, pk in slot.options()}
         if question.question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
             pick = (
                 max(answers, key=lambda a: a.fraction)
                 if right
                 else min(answers, key=lambda a: a.fraction)
             )
-            data[name] = str(pick.pk)
+            data[name] = key_of[pick.pk]
         elif question.question_type == QuestionType.MULTIPLE:
-            data[name] = [str(a.pk) for a in answers if (a.fraction > 0) == right]
+            data[name] = [key_of[a.pk] for a in answers if (a.fraction > 0) == right]
         elif question.question_type == QuestionType.SHORT_ANSWER:
             data[name] = "Recycled fibres" if right else "landfill"
         elif question.question_type == QuestionType.NUMERICAL:
@@ -50,7 +51,8 @@ def answers_post(attempt, *, right=True):
             data[f"{name}-unit"] = "kg"
         elif question.question_type == QuestionType.MATCHING:
             pairs = [p for p in question.pairs.all() if p.prompt]
+            prompt_key = {pk: key for key, pk in slot.prompts()}
             for index, pair in enumerate(pairs):
                 wrong = pairs[(index + 1) % len(pairs)].answer
-                data[f"{name}-{pair.pk}"] = pair.answer if right else wrong
+                data[f"{name}-{prompt_key[pair.pk]}"] = pair.answer if right else wrong
     return data

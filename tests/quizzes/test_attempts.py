@@ -42,7 +42,9 @@ def test_start_freezes_questions_and_option_order_and_resumes(sorting_quiz, trai
     assert len(slots) == 6 and attempt.max_score == 6
     assert attempt.number == 1 and attempt.deadline is None
     single = next(s for s in slots if s.question.question_type == QuestionType.SINGLE)
-    assert sorted(single.layout) == sorted(single.question.answers.values_list("pk", flat=True))
+    assert sorted(pk for _key, pk in single.options()) == sorted(
+        single.question.answers.values_list("pk", flat=True)
+    )
     # Starting again resumes the same attempt with the same frozen layout.
     again = services.attempt_start(user=trainee, quiz=sorting_quiz)
     assert again.pk == attempt.pk

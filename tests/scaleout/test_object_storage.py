@@ -55,20 +55,22 @@ def object_storage(s3_endpoint):
             secret_key=SECRET_KEY,
         ),
     }
-    with override_settings(STORAGES=configured):
-        private_fields = [
-            field
-            for model in apps.get_models()
-            for field in model._meta.get_fields()
-            if getattr(field, "_storage_callable", None) is private_storage
-        ]
-        for field in private_fields:
-            field.storage = storages["private"]
-        try:
-            yield s3_endpoint
-        finally:
+    private_fields = {
+        field: field.storage
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "_storage_callable", None) is private_storage
+    }
+    try:
+        with override_settings(STORAGES=configured):
             for field in private_fields:
-                field.storage = private_storage()
+                field.storage = storages["private"]
+            yield s3_endpoint
+    finally:
+        # Restored outside the override: inside it, private_storage() is still the S3 one,
+        # and later tests would write to a server that has stopped.
+        for field, storage in private_fields.items():
+            field.storage = storage
 
 
 def _get(url):

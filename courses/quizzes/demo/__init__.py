@@ -202,11 +202,12 @@ def answer_data(attempt, *, right):
     ):
         question, name = slot.question, f"q{slot.position}"
         answers = sorted(question.answers.all(), key=lambda answer: answer.fraction, reverse=right)
+        key_of = {pk: key for key, pk in slot.options()}
         if question.question_type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
-            data[name] = str(answers[0].pk)
+            data[name] = key_of[answers[0].pk]
         elif question.question_type == QuestionType.MULTIPLE:
             data.setlist(
-                name, [str(answer.pk) for answer in answers if (answer.fraction > 0) == right]
+                name, [key_of[answer.pk] for answer in answers if (answer.fraction > 0) == right]
             )
         elif question.question_type == QuestionType.SHORT_ANSWER:
             data[name] = answers[0].text.replace("*", "") if right else "no idea"
@@ -218,8 +219,9 @@ def answer_data(attempt, *, right):
                 data[f"{name}-unit"] = unit.unit
         elif question.question_type == QuestionType.MATCHING:
             pairs = [pair for pair in question.pairs.all() if pair.prompt]
+            prompt_key = {pk: key for key, pk in slot.prompts()}
             for index, pair in enumerate(pairs):
-                data[f"{name}-{pair.pk}"] = (
+                data[f"{name}-{prompt_key[pair.pk]}"] = (
                     pair.answer if right else pairs[(index + 1) % len(pairs)].answer
                 )
     return data

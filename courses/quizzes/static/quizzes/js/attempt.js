@@ -24,6 +24,9 @@
             return response.json().then(function (data) {
                 if (data.saved) {
                     say(status, form.dataset.msgSaved);
+                } else if (data.error) {
+                    // An answer the server cannot store (a NUL byte): say why; nothing was saved.
+                    say(status, data.error);
                 } else {
                     closed = true;
                     say(status, form.dataset.msgClosed);

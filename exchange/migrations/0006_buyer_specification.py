@@ -52,7 +52,7 @@ def old_fields_from_specification(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0002_region_editor_group"),
-        ("exchange", "0004_preferences_in_notifications"),
+        ("exchange", "0005_csv_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
