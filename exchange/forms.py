@@ -511,6 +511,21 @@ ALERT_CHOICES = [
 ]
 
 
+ALERT_THRESHOLD_CHOICES = [(percent, f"{percent}%") for percent in (50, 60, 70, 80, 90)]
+
+
+class MatchAlertForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("E-mail me new matches"), choices=ALERT_CHOICES)
+    min_percent = forms.TypedChoiceField(
+        label=_("scoring at least"),
+        choices=ALERT_THRESHOLD_CHOICES,
+        coerce=int,
+        initial=70,
+        required=False,
+        empty_value=None,
+    )
+
+
 class SavedSearchForm(forms.ModelForm):
     frequency = forms.ChoiceField(
         label=_("e-mail alerts"), choices=ALERT_CHOICES, initial=Frequency.DAILY

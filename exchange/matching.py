@@ -222,6 +222,22 @@ def check_pair(offer, wanted):
     return reasons
 
 
+def composition_closeness(offer, wanted):
+    """How much of the offer is what the buyer asked for, 0–1. With minimums: half the share
+    of all the fibres they name, half the mean share of each (so 100% cashmere beats 60/40
+    cashmere-silk for "cashmere at least 50%, animal fibres at least 95%"). Without: a buyer
+    of any fibre is indifferent; otherwise the known share of the composition counts."""
+    targets = [subject for subject, low, _high in wanted.limits if low is not None]
+    if targets:
+        fibres = {fibre for subject in targets for fibre in fibres_of(subject)}
+        union = sum(offer.composition.get(fibre, 0) for fibre in fibres)
+        mean = sum(offer.share(subject) for subject in targets) / len(targets)
+        return min(1.0, 0.5 * union / 100 + 0.5 * mean / 100)
+    if wanted.listing.any_fibre:
+        return 1.0
+    return max(0.0, 1 - offer.unknown_percent / 100)
+
+
 def score_pair(offer, wanted):
     """(score, distance_km, co2_kg, reasons) of a pair that passes every limit, else None."""
     reasons = check_pair(offer, wanted)
@@ -229,11 +245,7 @@ def score_pair(offer, wanted):
         return None
     o, w = offer.listing, wanted.listing
 
-    targets = [subject for subject, low, _high in wanted.limits if low is not None]
-    if targets:
-        composition = min(1.0, sum(offer.share(subject) for subject in targets) / 100)
-    else:
-        composition = max(0.0, 1 - offer.unknown_percent / 100)
+    composition = composition_closeness(offer, wanted)
 
     (have, have_unit), (need, need_unit) = offer.monthly(), wanted.monthly()
     if have_unit == need_unit and (have_unit == "kg" or o.unit == w.unit):

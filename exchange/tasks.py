@@ -146,8 +146,9 @@ def recompute_all_matches():
 
 
 def new_matches_for(alert, matches=None):
-    """The good matches of the member's organisations' listings not yet announced to them,
-    best first. Only pairs with another organisation's listing count."""
+    """The matches of the member's organisations' listings scoring at least the member's
+    threshold, not yet announced to them, best first. Only pairs with another organisation's
+    listing count; every stored match already passes each hard limit of its pair."""
     organisations = Membership.objects.approved().filter(user=alert.user).values("organisation")
     qs = Match.objects.all() if matches is None else matches
     own_offer = qs.filter(offer__organisation__in=organisations).exclude(
@@ -161,7 +162,7 @@ def new_matches_for(alert, matches=None):
     )
     return (
         (own_offer | own_wanted)
-        .filter(score__gte=settings.EXCHANGE_MATCH_ALERT_MIN_SCORE)
+        .filter(score__gte=alert.min_percent / 100)
         .exclude(Exists(delivered))
         .select_related("offer__organisation", "wanted__organisation")
         .order_by("-score")

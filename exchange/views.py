@@ -23,7 +23,6 @@ from . import csv_io, services
 from .explanations import describe_specification
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
 from .forms import (
-    ALERT_CHOICES,
     BrowseForm,
     CertificationFormSet,
     CompositionFormSet,
@@ -32,6 +31,7 @@ from .forms import (
     FibreLimitFormSet,
     InquiryForm,
     ListingForm,
+    MatchAlertForm,
     OrganisationForm,
     PhotoForm,
     SavedSearchForm,
@@ -399,7 +399,13 @@ def matches(request):
     page = Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    alert_frequency = preference_frequency(topic=MATCHES_TOPIC, user=request.user)
+    alert = MatchAlert.objects.filter(user=request.user).first()
+    alert_form = MatchAlertForm(
+        initial={
+            "frequency": preference_frequency(topic=MATCHES_TOPIC, user=request.user),
+            "min_percent": alert.min_percent if alert else 70,
+        }
+    )
     return render(
         request,
         "exchange/matches.html",
@@ -407,8 +413,7 @@ def matches(request):
             "matches": page,
             "own_ids": set(own_ids),
             "organisations": organisations,
-            "alert_frequency": alert_frequency,
-            "alert_choices": ALERT_CHOICES,
+            "alert_form": alert_form,
         },
     )
 
@@ -417,11 +422,15 @@ def matches(request):
 @require_POST
 def match_alert_settings(request):
     """How often the member hears of new matches for their organisations' listings."""
-    frequency = request.POST.get("frequency", "")
-    if frequency not in dict(ALERT_CHOICES):
+    form = MatchAlertForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Choose how often to be told of new matches."))
         return redirect("exchange:matches")
-    services.match_alerts_set(user=request.user, frequency=frequency)
+    services.match_alerts_set(
+        user=request.user,
+        frequency=form.cleaned_data["frequency"],
+        min_percent=form.cleaned_data["min_percent"],
+    )
     messages.success(request, _("Your match alerts are saved."))
     return redirect("exchange:matches")
 

@@ -415,8 +415,6 @@ EXCHANGE_MAP_ATTRIBUTION = env(
 )
 EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
-# Match alerts announce matches scoring at least this (0–1).
-EXCHANGE_MATCH_ALERT_MIN_SCORE = 0.5
 # New inquiry threads an organisation not yet verified may open per day.
 EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY = env.int("EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY", default=3)
 CELERY_BEAT_SCHEDULE.update(
