@@ -4,6 +4,7 @@ recommendations of opportunities for an organisation (ranked, with their reasons
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.directory.countries import COUNTRIES
@@ -122,7 +123,10 @@ def _reasons(matched, *, country):
 def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, since=None):
     """Live opportunities of other organisations that fit ``organisation``'s profile, best
     first, each with the reasons it fits. Opportunities restricted to other countries are left
-    out. ``since``: only those published after it (for the e-mail digests). Four queries."""
+    out. ``since``: only those published after it (for the e-mail digests).
+
+    One grouped scan of the term rows of open opportunities ranks them (a welcoming country
+    row must be among the matches); two more queries load the top ones and their reasons."""
     by_scheme = {}
     for scheme, code in profile_pairs(organisation.pk):
         if scheme in PROFILE_TO_OPPORTUNITY:
@@ -130,25 +134,25 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     condition = _terms_condition(by_scheme)
     if not condition:
         return []
-    candidates = Opportunity.objects.live().exclude(organisation_id=organisation.pk)
-    if since is not None:
-        candidates = candidates.filter(published_at__gte=since)
-    countries = [ANY_COUNTRY, organisation.country]
-    welcoming = OpportunityTerm.objects.filter(scheme=Scheme.COUNTRY, code__in=countries)
+    welcoming = Q(scheme=Scheme.COUNTRY, code__in=[ANY_COUNTRY, organisation.country])
     weight = Case(
         *(When(scheme=scheme, then=Value(value)) for scheme, value in WEIGHTS.items()),
+        When(scheme=Scheme.COUNTRY, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
+    rows = (
+        OpportunityTerm.objects.filter(condition | welcoming)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate()))
+        .exclude(organisation_id=organisation.pk)
+    )
+    if since is not None:
+        rows = rows.filter(opportunity__published_at__gte=since)
     ranked = list(
-        OpportunityTerm.objects.filter(condition)
-        .filter(
-            opportunity__in=candidates,
-            opportunity_id__in=welcoming.values("opportunity_id"),
-        )
-        .order_by()
+        rows.order_by()
         .values("opportunity_id")
-        .annotate(score=Sum(weight))
+        .annotate(score=Sum(weight), welcomes=Count("pk", filter=Q(scheme=Scheme.COUNTRY)))
+        .filter(score__gt=0, welcomes__gt=0)
         .order_by("-score", "-opportunity_id")
         .values_list("opportunity_id", "score")[:limit]
     )

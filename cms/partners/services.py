@@ -20,6 +20,9 @@ from cms.mail import email_queue_template
 from .models import (
     CooperationProfile,
     Expert,
+    Interest,
+    InterestMessage,
+    InterestState,
     Opportunity,
     OpportunityStatus,
     ReviewState,
@@ -265,3 +268,92 @@ def expert_save(*, user, data, listed) -> Expert:
     expert.full_clean(exclude=["user"])
     expert.save()
     return expert
+
+
+# Expressions of interest -----------------------------------------------------------------------
+
+
+def acting_side(*, interest, user):
+    """The side of the thread ``user`` acts for (the interested side first), or
+    PermissionDenied."""
+    for organisation_id in interest.sides:
+        if is_organisation_member(user, organisation_id):
+            return organisation_id
+    raise PermissionDenied
+
+
+@transaction.atomic
+def interest_express(*, user, organisation, body, opportunity=None, technology=None) -> Interest:
+    """Open an expression of interest in an opportunity or a technology (or continue the one
+    already open) with a first message. Both sides are e-mailed."""
+    _require_member(user, organisation.pk)
+    if opportunity is not None:
+        if not opportunity.is_live:
+            raise ValidationError(_("This opportunity is no longer open."))
+        owner_id, lookup = opportunity.organisation_id, {"opportunity": opportunity}
+    else:
+        if technology is None or not technology.live:
+            raise ValidationError(_("This technology is not published."))
+        owner_id, lookup = technology.developer_id, {"technology": technology}
+    if owner_id == organisation.pk:
+        raise ValidationError(_("This is your own organisation's."))
+    interest = Interest.objects.filter(organisation=organisation, **lookup).first()
+    created = interest is None
+    if created:
+        interest = Interest.objects.create(
+            organisation=organisation, owner_organisation_id=owner_id, started_by=user, **lookup
+        )
+    interest_reply(interest=interest, user=user, body=body, notify=not created)
+    if created:
+        context = {"interest": interest, "body": body.strip(), "organisation": organisation}
+        email_organisation(
+            owner_id, template_prefix="partners/email/interest_received", context=context
+        )
+        email_organisation(
+            organisation.pk, template_prefix="partners/email/interest_sent", context=context
+        )
+    return interest
+
+
+@transaction.atomic
+def interest_reply(*, interest, user, body, notify=True) -> InterestMessage:
+    side = acting_side(interest=interest, user=user)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message."))
+    if interest.state == InterestState.CLOSED:
+        raise ValidationError(_("This conversation is closed."))
+    message = InterestMessage.objects.create(
+        interest=interest, author=user, author_organisation_id=side, body=body
+    )
+    interest.updated_at = message.created_at
+    interest.save(update_fields=["updated_at"])
+    if notify:
+        email_organisation(
+            interest.other_side(side),
+            template_prefix="partners/email/interest_message",
+            context={"interest": interest, "message": message},
+            exclude_user=user,
+        )
+    return message
+
+
+@transaction.atomic
+def interest_set_state(*, interest, user, state) -> Interest:
+    """The receiving side shortlists, closes or reopens an expression of interest; the
+    interested side is told when it is shortlisted or closed."""
+    _require_member(user, interest.owner_organisation_id)
+    if state not in InterestState.values:
+        raise ValidationError(_("Choose a valid state."))
+    if state == interest.state:
+        return interest
+    interest.state = state
+    interest.updated_at = timezone.now()
+    interest.save(update_fields=["state", "updated_at"])
+    if state != InterestState.OPEN:
+        email_organisation(
+            interest.organisation_id,
+            template_prefix="partners/email/interest_state",
+            context={"interest": interest},
+        )
+    return interest

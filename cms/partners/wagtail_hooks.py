@@ -7,9 +7,19 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.hooks import ORGANISATION_LINKS, USER_MENU_ITEMS, LinkedGroup, LinkedItem, MenuItem
+from cms.hooks import (
+    NOTIFICATION_TOPICS,
+    ORGANISATION_LINKS,
+    USER_MENU_ITEMS,
+    LinkedGroup,
+    LinkedItem,
+    MenuItem,
+)
 
 from .models import CooperationProfile, Expert, Opportunity
+from .topics import partner_topics
+
+hooks.register(NOTIFICATION_TOPICS, partner_topics)
 
 
 @hooks.register(ORGANISATION_LINKS)

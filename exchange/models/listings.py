@@ -246,14 +246,6 @@ class ListingQuerySet(models.QuerySet):
             | Q(kind=ListingKind.WANTED, accepted_codes__code=code)
         )
 
-    def of_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            organisation__exchange_memberships__user=user,
-            organisation__exchange_memberships__approved_at__isnull=False,
-        )
-
     def visible_to(self, user):
         """Public listings, plus every listing of the user's own organisations (drafts too)."""
         if not user.is_authenticated:
