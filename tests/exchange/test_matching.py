@@ -282,15 +282,15 @@ def test_matches_page_ranks_and_is_bounded(
     )
     listing_matches_recompute(listing_id=wanted.pk)
     client.force_login(recycler.user)
-    # (one of them reads the member's match-alert setting)
-    with django_assert_max_num_queries(15):
+    # (two of them read the member's match-alert frequency and threshold)
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("exchange:matches"))
     content = response.content.decode()
     assert content.index(near.title) < content.index(far.title)
     for i in range(10):
         ListingFactory(organisation=producer.organisation, site=near_site, title=f"More cotton {i}")
     listing_matches_recompute(listing_id=wanted.pk)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         client.get(reverse("exchange:matches"))
     # matches are read, never computed, on page view
     Match.objects.all().delete()
