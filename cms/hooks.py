@@ -56,6 +56,16 @@ HIDDEN_PAGES = "tvc_hidden_pages"
 # (preferences and one-click unsubscribe: cms/notifications).
 NOTIFICATION_TOPICS = "tvc_notification_topics"
 
+# fn(user) -> iterable of organisation ids. The organisations ``user`` acts for (an approved
+# member of), for what the core lets organisations do (partner opportunities, expressions of
+# interest, cooperation profiles). Read with cms.directory.membership.acting_organisation_ids.
+ORGANISATION_MEMBERSHIPS = "tvc_organisation_memberships"
+
+# fn(organisation_ids) -> iterable of (organisation id, user). The approved members of those
+# organisations, who are e-mailed on their behalf. Read with
+# cms.directory.membership.organisation_members.
+ORGANISATION_MEMBERS = "tvc_organisation_members"
+
 
 @dataclass
 class HomePanel:

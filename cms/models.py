@@ -32,6 +32,8 @@ from cms.directory.countries import COUNTRIES
 from . import selectors
 from .blocks import BodyBlock, ExternalResourceBlock, KeyFigureBlock
 from .editing import RegionalPageForm, RegionalPagePermissionTester, TechnologyPageForm
+from .events import views as event_views
+from .events.ical import events_calendar
 from .hooks import collect_home_panels, collect_impact_figures, collect_section_panels
 from .taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
 
@@ -754,8 +756,18 @@ class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("ical")
 
 
+class RegistrationMode(models.TextChoices):
+    NONE = "none", _("No registration")
+    EXTERNAL = "external", _("Registration on another site (link)")
+    ON_SITE = "on_site", _("Registration on this site")
+
+
 class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page):
-    """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``."""
+    """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``.
+
+    With on-site registration, people register at ``register/`` (cms/events): a capacity, a
+    waiting list, a deadline and the organiser's questions; ``b2b_meetings`` lets registered
+    participants book meetings with each other in the organiser's timetable."""
 
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
@@ -781,7 +793,36 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
         on_delete=models.PROTECT,
         related_name="+",
     )
+    registration_mode = models.CharField(
+        _("registration"),
+        max_length=10,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.NONE,
+    )
     registration_url = models.URLField(_("registration link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_("Leave empty for no limit."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to accept registrations until the event starts."),
+    )
+    waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the event is full, people join a waiting list and move up in turn."),
+    )
+    b2b_meetings = models.BooleanField(
+        _("B2B meetings"),
+        default=False,
+        help_text=_("Registered participants publish a profile and book meetings."),
+    )
     summary = models.TextField(_("summary"), max_length=600)
     topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -802,7 +843,21 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
             heading=_("Where"),
         ),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("region")]),
-        FieldPanel("registration_url"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("registration_mode"), FieldPanel("registration_url")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("capacity"),
+                        FieldPanel("registration_deadline"),
+                        FieldPanel("waiting_list"),
+                    ]
+                ),
+                InlinePanel("registration_questions", label=_("Question")),
+                FieldPanel("b2b_meetings"),
+            ],
+            heading=_("Registration"),
+        ),
         FieldPanel("topics"),
         FieldPanel("body"),
     ]
@@ -824,6 +879,45 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
     @path("ical/", name="ical")
     def ical(self, request):
         return ical_response(request, [self], filename=f"{self.slug}.ics")
+
+    @path("register/", name="register")
+    def register(self, request):
+        return event_views.register(request, self)
+
+    @path("register/cancel/", name="register_cancel")
+    def register_cancel(self, request):
+        return event_views.register_cancel(request, self)
+
+    @path("attendees/", name="attendees")
+    def attendees(self, request):
+        return event_views.attendees(request, self)
+
+    @path("attendees/csv/", name="attendees_csv")
+    def attendees_csv(self, request):
+        return event_views.attendees_csv(request, self)
+
+    @property
+    def registers_on_site(self):
+        return self.registration_mode == RegistrationMode.ON_SITE
+
+    @property
+    def registers_elsewhere(self):
+        return self.registration_mode == RegistrationMode.EXTERNAL and bool(self.registration_url)
+
+    @property
+    def registration_closes(self):
+        """When on-site registration closes: the deadline, or the start of the event."""
+        if self.registration_deadline and self.registration_deadline < self.start:
+            return self.registration_deadline
+        return self.start
+
+    @property
+    def registration_is_open(self):
+        return self.registers_on_site and timezone.now() < self.registration_closes
+
+    @property
+    def register_url(self):
+        return self.url + self.reverse_subpage("register")
 
     @property
     def ical_url(self):
@@ -856,6 +950,46 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
             raise ValidationError(
                 {"online_url": _("Give the link to join, or a registration link.")}
             )
+        if self.registration_mode == RegistrationMode.EXTERNAL and not self.registration_url:
+            raise ValidationError({"registration_url": _("Give the link where people register.")})
+
+
+class EventQuestion(Orderable):
+    """A question the organiser asks everyone who registers on the site."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short answer")
+        LONG_TEXT = "long_text", _("Long answer")
+        CHOICE = "choice", _("One of the options")
+        CHECKBOX = "checkbox", _("Yes or no")
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="registration_questions")
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SHORT_TEXT)
+    options = models.TextField(
+        _("options"), blank=True, help_text=_("For “one of the options”: one option a line.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldPanel("options"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("registration question")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def option_list(self):
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CHOICE and len(self.option_list) < 2:
+            raise ValidationError({"options": _("Give at least two options, one a line.")})
 
 
 # Funding calls ---------------------------------------------------------------------------------
@@ -946,27 +1080,8 @@ class FundingCallPage(LanguageSwitchMixin, RegionalPageMixin, Page):
 
 def ical_response(request, events, *, filename):
     """An iCalendar file of ``events``; times carry their time zone (VTIMEZONE included)."""
-    from icalendar import Calendar, Event, vUri
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Textile Virtual Centre//events//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", str(_("Textile Virtual Centre events")))
-    for page in events:
-        event = Event()
-        event.add("uid", f"event-{page.translation_key}@textile-virtual-centre")
-        event.add("summary", page.title)
-        event.add("dtstart", page.local_start)
-        event.add("dtend", page.local_end)
-        event.add("dtstamp", page.last_published_at or timezone.now())
-        event.add("description", f"{page.summary}\n\n{page.organiser.name}")
-        location = (page.online_url or str(_("Online"))) if page.is_online else page.location
-        event.add("location", location)
-        url = page.get_full_url(request)
-        if url:
-            event.add("url", vUri(url))
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        events_calendar(events, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,18 +1,27 @@
 """CSV import and export of an organisation's listings. One row per listing; the composition
-is written ``polyester:92;elastane:8`` and certifications ``GRS:CU-123;OEKO-TEX:21.HIN.456``."""
+is written ``polyester:92;elastane:8`` and certifications ``GRS:CU-123;OEKO-TEX:21.HIN.456``.
 
+Reading only: this module checks a file row by row with the listing forms and returns the bound
+forms; ``exchange.services.imports`` saves them. Files may be separated by commas or by
+semicolons (Excel's default where the decimal separator is a comma, as in Polish and Italian);
+the header row decides which."""
+
+import copy
 import csv
 import io
+import re
 
-from django.db import transaction
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from .forms import CertificationFormSet, CompositionFormSet, ListingForm
-from .models import Listing, Site
+from .forms import ListingForm, composition_check
+from .models import Certification, CompositionLine, Listing, Site
 
 COLUMNS = [
     "organisation",
+    "reference",
     "kind",
     "title",
     "description",
@@ -40,16 +49,25 @@ COLUMNS = [
     "available_until",
     "certifications",
 ]
+REQUIRED_COLUMNS = {"kind", "title", "composition", "quantity", "unit", "site"}
+DELIMITERS = (",", ";", "\t")
+# Python's csv module refuses longer cells; the same figure is the limit we announce.
+MAX_CELL_LENGTH = 131_072
+PREVIEW_ROWS = 20
+# A decimal comma (Excel in Polish and Italian), never a thousands separator: "1,5" -> "1.5".
+DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
+DECIMAL_COLUMNS = ("quantity", "price_amount")
 
 
-def listings_to_csv(listings):
+def listings_to_csv(listings, *, delimiter=","):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(COLUMNS)
     for listing in listings:
         writer.writerow(
             [
                 listing.organisation.slug,
+                listing.reference,
                 listing.kind,
                 listing.title,
                 listing.description,
@@ -81,6 +99,74 @@ def listings_to_csv(listings):
     return buffer.getvalue()
 
 
+def csv_delimiter(text):
+    """The separator of the header row: the one that splits it into the most known columns
+    (a composition cell such as ``cotton:98;elastane:2`` makes guessing from the data rows
+    unreliable, the header never contains either)."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    known = set(COLUMNS)
+
+    def score(delimiter):
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        return len(known.intersection(cell.strip().lower() for cell in cells))
+
+    return max(DELIMITERS, key=score)
+
+
+class _SharedFields(dict):
+    """The fields of one form class, shared by the forms of every row of a file.
+
+    Django deep-copies a form's fields for each instance; for ListingForm's long choice lists
+    that copy was most of the time of checking 5,000 rows. A field holds no per-row state once
+    its form is built, so each row's form gets a shallow copy of this dict (it may still add
+    or remove fields of its own, as inline formsets do) with the same field objects."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def _shared_fields_class(form_class, **attrs):
+    row_class = type(f"Row{form_class.__name__}", (form_class,), attrs)
+    row_class.base_fields = _SharedFields(copy.deepcopy(form_class.base_fields))
+    return row_class
+
+
+class _LoadedChoiceField(forms.ModelChoiceField):
+    """A model choice among objects loaded once for the whole file, not one query a row."""
+
+    def __init__(self, objects, **kwargs):
+        super().__init__(queryset=None, **kwargs)
+        self.objects = {str(obj.pk): obj for obj in objects}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[str(value)]
+        except KeyError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+
+
+class RowListingForm(ListingForm):
+    """A row's listing form: the rules of the listing page, without a query a row. The site
+    is one of the organisation's sites loaded once; references are matched by the import
+    itself (a known reference updates its listing), so they are not looked up again."""
+
+    def sites_of(self, organisation):
+        return None  # the site field is a _LoadedChoiceField
+
+    def clean_reference(self):
+        return self.cleaned_data.get("reference", "").strip()
+
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "site"}
+
+    def validate_unique(self):
+        pass
+
+
 def _pairs(text):
     pairs = []
     for chunk in filter(None, (part.strip() for part in (text or "").split(";"))):
@@ -100,71 +186,176 @@ def _form_errors(form):
     return messages
 
 
-def _row_forms(row, organisation, sites):
-    data = QueryDict(mutable=True)
-    for column in COLUMNS:
-        if column in ("composition", "certifications", "accepted_forms", "contaminants", "site"):
+def _lines(pairs, model, names, label):
+    """Clean (a, b) pairs with the model's own fields (choices, lengths, ranges)."""
+    fields = [model._meta.get_field(name) for name in names]
+    lines, errors = [], []
+    for pair in pairs:
+        try:
+            lines.append(
+                tuple(field.clean(value, None) for field, value in zip(fields, pair, strict=True))
+            )
+        except ValidationError as error:
+            errors += [
+                _("%(what)s: %(error)s") % {"what": label, "error": message}
+                for message in error.messages
+            ]
+    return lines, errors
+
+
+class RowChecker:
+    """Checks the rows of one organisation's file with the rules of the listing page (the
+    listing form, the composition rules, the fields of composition lines and certifications).
+    Loads the organisation's sites and referenced listings once."""
+
+    def __init__(self, *, organisation, references=()):
+        self.organisation = organisation
+        self.sites = {site.name: site for site in Site.objects.filter(organisation=organisation)}
+        self.existing = {
+            listing.reference: listing
+            for listing in Listing.objects.filter(
+                organisation=organisation, reference__in=[r for r in references if r]
+            ).select_related("organisation")
+        }
+        self.seen_references = {}
+        self.listing_form = _shared_fields_class(RowListingForm)
+        site_field = self.listing_form.base_fields["site"]
+        self.listing_form.base_fields["site"] = _LoadedChoiceField(
+            self.sites.values(), label=site_field.label, required=True
+        )
+
+    def check(self, number, row):
+        """Returns (errors, form, composition, certifications, existing listing or None) for
+        the row on spreadsheet row ``number``."""
+        errors = []
+        for column, value in row.items():
+            if column is None or not isinstance(value, str):
+                continue
+            if "\x00" in value:
+                errors.append(_("Column “%(column)s” contains a NUL byte.") % {"column": column})
+            elif len(value) > MAX_CELL_LENGTH:
+                errors.append(
+                    _("Column “%(column)s” is longer than %(limit)s characters.")
+                    % {"column": column, "limit": f"{MAX_CELL_LENGTH:,}"}
+                )
+        if errors:
+            return errors, None, [], [], None
+        slug = (row.get("organisation") or "").strip()
+        if slug and slug != self.organisation.slug:
+            errors.append(
+                _(
+                    "This row belongs to organisation “%(slug)s”: you can only import your own listings."
+                )
+                % {"slug": slug}
+            )
+        reference = (row.get("reference") or "").strip()
+        if reference:
+            if reference in self.seen_references:
+                errors.append(
+                    _("The reference “%(reference)s” is already used on row %(row)s.")
+                    % {"reference": reference, "row": self.seen_references[reference]}
+                )
+            else:
+                self.seen_references[reference] = number
+        existing = self.existing.get(reference) if reference else None
+        data = self._data(row)
+        site = self.sites.get((row.get("site") or "").strip())
+        if site:
+            data["site"] = str(site.pk)
+        else:
+            errors.append(
+                _("Site: no site of your organisation is called “%(name)s”.")
+                % {"name": row.get("site") or ""}
+            )
+        try:
+            composition_pairs = _pairs(row.get("composition"))
+            certification_pairs = _pairs(row.get("certifications"))
+        except ValueError as error:
+            errors.append(
+                _("Write pairs as name:value separated by “;” (got “%(chunk)s”).")
+                % {"chunk": error}
+            )
+            return errors, None, [], [], existing
+        form = self.listing_form(
+            data,
+            instance=existing or Listing(organisation=self.organisation),
+            organisation=self.organisation,
+        )
+        if not form.is_valid():
+            errors += _form_errors(form)
+        composition, line_errors = _lines(
+            composition_pairs, CompositionLine, ("fibre", "percent"), _("Composition")
+        )
+        errors += line_errors
+        if not line_errors:
+            try:
+                composition_check(composition)
+            except ValidationError as error:
+                errors += [
+                    _("%(what)s: %(error)s") % {"what": _("Composition"), "error": message}
+                    for message in error.messages
+                ]
+        certifications, line_errors = _lines(
+            certification_pairs, Certification, ("scheme", "number"), _("Certification")
+        )
+        errors += line_errors
+        return errors, form, composition, certifications, existing
+
+    def _data(self, row):
+        data = QueryDict(mutable=True)
+        for column in COLUMNS:
+            if column in ("composition", "certifications", "accepted_forms", "contaminants"):
+                continue
+            data[column] = (row.get(column) or "").strip()
+        for column in DECIMAL_COLUMNS:
+            if DECIMAL_COMMA.match(data[column]):
+                data[column] = data[column].replace(",", ".")
+        if data.get("accepts_hazardous", "").lower() not in ("yes", "true", "1"):
+            data.pop("accepts_hazardous")
+        data.setlist(
+            "accepted_forms", [v.strip() for v in (row.get("accepted_forms") or "").split(";") if v]
+        )
+        contaminants = [v.strip() for v in (row.get("contaminants") or "").split(";") if v.strip()]
+        if contaminants:
+            data["contaminants_stated"] = "on"
+        data.setlist("contaminants", [v for v in contaminants if v.lower() != "none"])
+        return data
+
+
+def _read_rows(text, delimiter):
+    """Yields (spreadsheet row number, row dict or None, error or None). A row the csv module
+    cannot read (a cell past its length limit, a broken quote) becomes an error on that row
+    and reading goes on with the next."""
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or []]
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                message = _("A cell is longer than %(limit)s characters.") % {
+                    "limit": f"{MAX_CELL_LENGTH:,}"
+                }
+            else:
+                message = _("This row cannot be read as CSV (check its quotes).")
+            yield number, None, message
             continue
-        data[column] = (row.get(column) or "").strip()
-    if data.get("accepts_hazardous", "").lower() not in ("yes", "true", "1"):
-        data.pop("accepts_hazardous")
-    data.setlist("accepted_forms", [v for v in (row.get("accepted_forms") or "").split(";") if v])
-    data.setlist("contaminants", [v for v in (row.get("contaminants") or "").split(";") if v])
-    if data.getlist("contaminants") or (row.get("contaminants") or "").strip().lower() == "none":
-        data["contaminants_stated"] = "on"
-        data.setlist("contaminants", [v for v in data.getlist("contaminants") if v != "none"])
-    site = sites.get((row.get("site") or "").strip())
-    data["site"] = str(site.pk) if site else ""
-    errors = []
-    if not site:
-        errors.append(
-            _("Site: no site of your organisation is called “%(name)s”.")
-            % {"name": row.get("site", "")}
-        )
-    try:
-        composition = _pairs(row.get("composition"))
-        certifications = _pairs(row.get("certifications"))
-    except ValueError as error:
-        return (
-            None,
-            None,
-            None,
-            [_("Write pairs as name:value separated by “;” (got “%(chunk)s”).") % {"chunk": error}],
-        )
-    for prefix, pairs, keys in (
-        ("composition", composition, ("fibre", "percent")),
-        ("certifications", certifications, ("scheme", "number")),
-    ):
-        data[f"{prefix}-TOTAL_FORMS"] = str(len(pairs))
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-        for i, (a, b) in enumerate(pairs):
-            data[f"{prefix}-{i}-{keys[0]}"] = a
-            data[f"{prefix}-{i}-{keys[1]}"] = b
-    form = ListingForm(data, organisation=organisation)
-    listing = Listing(organisation=organisation)
-    composition_set = CompositionFormSet(data, instance=listing, prefix="composition")
-    certification_set = CertificationFormSet(data, instance=listing, prefix="certifications")
-    if not form.is_valid():
-        errors += _form_errors(form)
-    if not composition_set.is_valid():
-        errors += [
-            _("Composition: %(error)s") % {"error": e} for e in composition_set.non_form_errors()
-        ]
-        for sub in composition_set.forms:
-            errors += [_("Composition: %(error)s") % {"error": e} for e in _form_errors(sub)]
-    if not certification_set.is_valid():
-        for sub in certification_set.forms:
-            errors += [_("Certification: %(error)s") % {"error": e} for e in _form_errors(sub)]
-    return form, composition_set, certification_set, errors
+        yield number, row, None
 
 
-def csv_parse(*, text, organisation):
-    """Validate every row. Returns (rows, has_errors); each row has number, title, errors and
-    the bound forms."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"kind", "title", "composition", "quantity", "unit", "site"} - set(
-        reader.fieldnames or []
-    )
+def csv_parse(*, text, organisation, progress=None, progress_every=500):
+    """Check every row. Returns (rows, has_errors); each row has its number, title, kind,
+    quantity, composition, reference, the pk of the listing it updates (or None), errors, and
+    what is saved: the bound listing form, the (fibre, percent) lines and the (scheme,
+    number) certifications. ``progress(checked, total)`` is called every ``progress_every`` rows."""
+    text = text.lstrip("\ufeff")
+    delimiter = csv_delimiter(text)
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    missing = REQUIRED_COLUMNS - {name.strip().lower() for name in header}
     if missing:
         return [
             {
@@ -175,56 +366,34 @@ def csv_parse(*, text, organisation):
                 ],
             }
         ], True
-    sites = {site.name: site for site in Site.objects.filter(organisation=organisation)}
+    raw = list(_read_rows(text, delimiter))
+    checker = RowChecker(
+        organisation=organisation,
+        references=[(row.get("reference") or "").strip() for _n, row, _e in raw if row],
+    )
     rows = []
-    for number, row in enumerate(reader, start=2):
-        errors = []
-        slug = (row.get("organisation") or "").strip()
-        if slug and slug != organisation.slug:
-            errors.append(
-                _(
-                    "This row belongs to organisation “%(slug)s”: you can only import your own listings."
-                )
-                % {"slug": slug}
-            )
-        form, composition_set, certification_set, form_errors = _row_forms(row, organisation, sites)
-        errors += form_errors
+    for index, (number, row, read_error) in enumerate(raw, start=1):
+        if read_error:
+            rows.append({"number": number, "title": "", "errors": [read_error], "form": None})
+            continue
+        errors, form, composition, certifications, existing = checker.check(number, row)
         rows.append(
             {
                 "number": number,
-                "title": row.get("title", ""),
-                "kind": row.get("kind", ""),
-                "quantity": f"{row.get('quantity', '')} {row.get('unit', '')}",
-                "composition": row.get("composition", ""),
+                "title": (row.get("title") or "")[:160],
+                "kind": (row.get("kind") or "")[:20],
+                "quantity": f"{row.get('quantity') or ''} {row.get('unit') or ''}"[:40],
+                "composition": (row.get("composition") or "")[:200],
+                "reference": (row.get("reference") or "").strip()[:64],
+                "updates": existing.pk if existing else None,
                 "errors": errors,
-                "forms": (form, composition_set, certification_set),
+                "form": form,
+                "lines": composition,
+                "certification_lines": certifications,
             }
         )
+        if progress and index % progress_every == 0:
+            progress(index, len(raw))
     if not rows:
         return [{"number": 1, "title": "", "errors": [_("The file has no listings.")]}], True
     return rows, any(row["errors"] for row in rows)
-
-
-@transaction.atomic
-def csv_import(*, text, organisation, user):
-    """Create draft listings from a file with no errors; nothing is saved otherwise."""
-    from .services import listing_refresh
-
-    rows, has_errors = csv_parse(text=text, organisation=organisation)
-    if has_errors:
-        return None, rows
-    created = []
-    for row in rows:
-        form, composition_set, certification_set = row["forms"]
-        listing = form.save(commit=False)
-        listing.organisation = organisation
-        listing.created_by = user
-        listing.remaining_quantity = listing.quantity
-        listing.save()
-        composition_set.instance = listing
-        composition_set.save()
-        certification_set.instance = listing
-        certification_set.save()
-        listing_refresh(listing=listing)
-        created.append(listing)
-    return created, rows

@@ -86,6 +86,7 @@ class ListingForm(forms.ModelForm):
         fields = [
             "kind",
             "title",
+            "reference",
             "description",
             "waste_code",
             "accepts_hazardous",
@@ -120,8 +121,21 @@ class ListingForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["site"].queryset = Site.objects.filter(organisation=organisation)
+        self.fields["site"].queryset = self.sites_of(organisation)
         self.fields["site"].required = True
+
+    def sites_of(self, organisation):
+        return Site.objects.filter(organisation=organisation)
+
+    def clean_reference(self):
+        reference = self.cleaned_data.get("reference", "").strip()
+        taken = Listing.objects.filter(organisation=self.organisation, reference=reference)
+        if reference and taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("Another listing of your organisation already has the reference “%(reference)s”.")
+                % {"reference": reference}
+            )
+        return reference
 
     def clean(self):
         data = super().clean()
@@ -163,29 +177,38 @@ class CompositionLineForm(forms.ModelForm):
         fields = ["fibre", "percent"]
 
 
+def composition_check(lines):
+    """The rules of a whole composition, for the listing form and the CSV import alike.
+    ``lines``: (fibre, percent) pairs. Raises ValidationError."""
+    total, fibres = 0, set()
+    for fibre, percent in lines:
+        if fibre in fibres:
+            raise forms.ValidationError(_("Each fibre may appear only once."))
+        fibres.add(fibre)
+        total += percent
+    if not fibres:
+        raise forms.ValidationError(
+            _("Give at least one fibre (use “unknown fibre” for what you do not know).")
+        )
+    if total != 100:
+        raise forms.ValidationError(
+            _("The fibre percentages add up to %(total)s%%; they must add up to 100%%.")
+            % {"total": total}
+        )
+
+
 class BaseCompositionFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        total, fibres = 0, set()
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
-            fibre = form.cleaned_data["fibre"]
-            if fibre in fibres:
-                raise forms.ValidationError(_("Each fibre may appear only once."))
-            fibres.add(fibre)
-            total += form.cleaned_data["percent"]
-        if not fibres:
-            raise forms.ValidationError(
-                _("Give at least one fibre (use “unknown fibre” for what you do not know).")
-            )
-        if total != 100:
-            raise forms.ValidationError(
-                _("The fibre percentages add up to %(total)s%%; they must add up to 100%%.")
-                % {"total": total}
-            )
+        composition_check(
+            [
+                (form.cleaned_data["fibre"], form.cleaned_data["percent"])
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+        )
 
 
 CompositionFormSet = forms.inlineformset_factory(
@@ -354,15 +377,23 @@ class DealForm(forms.Form):
     )
 
 
+CSV_MAX_BYTES = 5 * 1024 * 1024
+
+
 class CSVImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"), help_text=_("UTF-8, comma-separated, with a header row.")
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 text with a header row, separated by commas or semicolons (as Excel saves it)."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if upload.size > CSV_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": CSV_MAX_BYTES // (1024 * 1024)}
+            )
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:

@@ -29,6 +29,7 @@ from .models import (
 )
 from .selectors import listings_search
 from .services import listings_expire
+from .services.imports import csv_import_check, csv_import_save
 
 
 @shared_task
@@ -117,6 +118,18 @@ def send_search_digests(frequency):
         listings = list(saved_search_results(saved_search).filter(published_at__gt=since)[:20])
         sent += _deliver(saved_search, listings)
     return sent
+
+
+@shared_task
+def csv_import_validate(csv_import_id):
+    """Check an uploaded CSV file row by row (the preview); saves nothing."""
+    return csv_import_check(csv_import_id=csv_import_id)
+
+
+@shared_task(name="exchange.tasks.csv_import_save")
+def csv_import_save_task(csv_import_id):
+    """Import a confirmed CSV upload in one transaction."""
+    return csv_import_save(csv_import_id=csv_import_id)
 
 
 @shared_task

@@ -31,6 +31,8 @@ urlpatterns = [
     path("deals/<int:pk>/<slug:action>/", views.deal_action, name="deal_action"),
     path("export.csv", views.csv_export, name="csv_export"),
     path("import/", views.csv_import, name="csv_import"),
+    path("import/<uuid:pk>/", views.csv_import_detail, name="csv_import_detail"),
+    path("import/<uuid:pk>/confirm/", views.csv_import_confirm, name="csv_import_confirm"),
     path("searches/", views.saved_searches, name="saved_searches"),
     path("searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
     path(

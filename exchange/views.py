@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from .forms import (
 from .models import (
     MATCHES_TOPIC,
     SAVED_SEARCH_TOPIC,
+    CsvImport,
     Deal,
     Inquiry,
     InquiryMessage,
@@ -57,6 +58,7 @@ from .selectors import (
     organisation_impact,
     saved_searches_of,
 )
+from .services import imports as import_services
 
 PAGE_SIZE = 20
 MAP_MARKERS = 500
@@ -554,31 +556,75 @@ def csv_export(request):
 
 @login_required
 def csv_import(request):
+    """Upload a file: it is stored and checked in the background, then its own page shows the
+    progress, the preview and the button that imports exactly that upload."""
     organisation = _require_organisation(request)
     if organisation is None:
         return redirect("exchange:join")
-    context = {"organisation": organisation, "columns": csv_io.COLUMNS}
-    if request.method == "POST" and "confirm" in request.POST:
-        text = request.session.pop("exchange_csv_import", None)
-        if text is None:
-            messages.error(request, _("The preview expired; upload the file again."))
-            return redirect("exchange:csv_import")
-        created, rows = csv_io.csv_import(text=text, organisation=organisation, user=request.user)
-        if created is None:
-            context.update(form=CSVImportForm(), rows=rows, has_errors=True)
-            return render(request, "exchange/csv_import.html", context)
-        messages.success(request, _("%(count)s draft listings imported.") % {"count": len(created)})
-        return redirect("exchange:my_listings")
     form = CSVImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        rows, has_errors = csv_io.csv_parse(
-            text=form.cleaned_data["file"], organisation=organisation
+        upload = import_services.csv_import_start(
+            organisation=organisation,
+            user=request.user,
+            filename=request.FILES["file"].name,
+            text=form.cleaned_data["file"],
+            language=request.LANGUAGE_CODE,
         )
-        if not has_errors:
-            request.session["exchange_csv_import"] = form.cleaned_data["file"]
-        context.update(rows=rows, has_errors=has_errors)
-    context["form"] = form
+        return redirect(upload)
+    recent = CsvImport.objects.filter(organisation=organisation).defer(
+        "text", "problems", "preview"
+    )[:5]
+    context = {
+        "organisation": organisation,
+        "columns": csv_io.COLUMNS,
+        "form": form,
+        "imports": recent,
+    }
     return render(request, "exchange/csv_import.html", context)
+
+
+def _csv_import_for(request, pk):
+    """An import of one of the user's organisations, else 404 (no hint that it exists)."""
+    upload = CsvImport.objects.filter(pk=pk).select_related("organisation").defer("text").first()
+    if upload is None or not services.is_member(request.user, upload.organisation_id):
+        raise Http404
+    return upload
+
+
+@login_required
+def csv_import_detail(request, pk):
+    upload = _csv_import_for(request, pk)
+    if request.GET.get("poll"):
+        return JsonResponse(
+            {
+                "state": upload.state,
+                "state_label": upload.get_state_display(),
+                "running": upload.is_running,
+                "percent": upload.percent,
+                "checked": upload.rows_checked,
+                "total": upload.rows_total,
+            }
+        )
+    problems = upload.problems[: import_services.MAX_PROBLEMS_SHOWN]
+    context = {
+        "upload": upload,
+        "organisation": upload.organisation,
+        "problems": problems,
+        "problems_hidden": len(upload.problems) - len(problems),
+        "rows_with_problems": len(upload.problems),
+    }
+    return render(request, "exchange/csv_import_detail.html", context)
+
+
+@login_required
+@require_POST
+def csv_import_confirm(request, pk):
+    upload = _csv_import_for(request, pk)
+    try:
+        import_services.csv_import_confirm(csv_import_id=upload.pk, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(upload)
 
 
 # Saved searches --------------------------------------------------------------------------------

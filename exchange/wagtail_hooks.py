@@ -11,6 +11,8 @@ from cms.hooks import (
     LOAD_DEMO,
     NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
+    ORGANISATION_MEMBERS,
+    ORGANISATION_MEMBERSHIPS,
     SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
@@ -23,8 +25,25 @@ from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
 from .demo import load as load_demo
-from .models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, Listing
+from .models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, Listing, Membership
 from .selectors import co2e_avoided, impact_total, member_organisations
+
+
+@hooks.register(ORGANISATION_MEMBERSHIPS)
+def acting_organisations(user):
+    """The exchange's approved memberships are who acts for an organisation site-wide."""
+    return Membership.objects.approved().filter(user=user).values_list("organisation_id", flat=True)
+
+
+@hooks.register(ORGANISATION_MEMBERS)
+def organisation_members(organisation_ids):
+    members = (
+        Membership.objects.approved()
+        .filter(organisation_id__in=organisation_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    return [(membership.organisation_id, membership.user) for membership in members]
 
 
 @hooks.register(NOTIFICATION_TOPICS)

@@ -6,8 +6,6 @@ from pathlib import Path
 import environ
 import machina
 
-import forum.machina_compat  # noqa: F401  (must run before the app registry loads machina)
-
 from .object_storage import s3_storages
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -74,9 +72,11 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.events",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
+    "cms.partners",
     "courses",
     "courses.quizzes",
     "courses.scorm",
@@ -315,8 +315,14 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Serve MEDIA_ROOT from Django without DEBUG: only for `make serve` on one machine.
-MEDIA_SERVE = env.bool("MEDIA_SERVE", default=False)
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=60 * 60 * 24)
+# How permission-checked views hand out private files (cms.files.serve_file): "django" streams
+# them, "x-accel-redirect" (nginx) and "x-sendfile" (Apache, lighttpd) let the proxy send them.
+PRIVATE_FILE_SERVE = env("PRIVATE_FILE_SERVE", default="django")
+# nginx's `internal` location that maps to PRIVATE_MEDIA_ROOT (x-accel-redirect only).
+PRIVATE_FILE_ACCEL_PREFIX = env("PRIVATE_FILE_ACCEL_PREFIX", default="/_private/")
+# Life of a presigned URL of a private object (S3_BUCKET), in seconds.
+PRIVATE_FILE_URL_EXPIRY = env.int("PRIVATE_FILE_URL_EXPIRY", default=60)
 # Media on S3-compatible object storage when S3_BUCKET is set (cms/settings/object_storage.py).
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
@@ -332,6 +338,10 @@ if S3_BUCKET:
             custom_domain=env("S3_CUSTOM_DOMAIN", default=""),
         )
     )
+# Serve MEDIA_ROOT at /media/ from Django (cms.files.media_serve) without DEBUG: on by default
+# when media are on local disk, so uploaded images never 404; a proxy in front may serve
+# /media/ itself (README, "Media and private files in production").
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=not S3_BUCKET)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail ---------------------------------------------------------------------------------------
@@ -457,7 +467,24 @@ RATELIMITS = {
     "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
+    "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
 }
+
+# Partner matching (cms/partners): digests of recommended cooperation opportunities.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "partners-daily-recommendations": {
+            "task": "cms.partners.tasks.send_recommendation_digests",
+            "schedule": crontab(hour=6, minute=30),
+            "args": ["daily"],
+        },
+        "partners-weekly-recommendations": {
+            "task": "cms.partners.tasks.send_recommendation_digests",
+            "schedule": crontab(hour=6, minute=45, day_of_week="monday"),
+            "args": ["weekly"],
+        },
+    }
+)
 
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
 # OUTBOX_RETRY_MAX_DELAY, OUTBOX_MAX_ATTEMPTS attempts (15: about ten hours), then a dead letter
@@ -475,6 +502,14 @@ CELERY_BEAT_SCHEDULE.update(
         "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
     }
 )
+
+
+# Events (cms/events): reminders the day before an event, checked every hour.
+CELERY_BEAT_SCHEDULE["events-reminders"] = {
+    "task": "cms.events.tasks.send_event_reminders",
+    "schedule": 3600,
+}
+RATELIMITS["events.register"] = env("RATELIMIT_EVENTS_REGISTER", default="20/h")
 
 
 # Logging ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The exchange's models, by area: listings (members, sites, listings and what describes
-them), matches (stored matches, saved searches, alerts), inquiries (threads and deals)."""
+them), matches (stored matches, saved searches, alerts), imports (CSV import jobs), inquiries (threads and deals)."""
 
+from .imports import CsvImport, CsvImportState
 from .inquiries import Deal, DealState, Inquiry, InquiryMessage
 from .listings import (
     KG_PER_UNIT,
@@ -51,6 +52,8 @@ __all__ = [
     "Certification",
     "CertificationScheme",
     "Colour",
+    "CsvImport",
+    "CsvImportState",
     "CompositionLine",
     "Contaminant",
     "Deal",

@@ -209,14 +209,6 @@ class ListingQuerySet(models.QuerySet):
             organisation__verified_at__isnull=False,
         )
 
-    def of_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            organisation__exchange_memberships__user=user,
-            organisation__exchange_memberships__approved_at__isnull=False,
-        )
-
     def visible_to(self, user):
         """Public listings, plus every listing of the user's own organisations (drafts too)."""
         if not user.is_authenticated:
@@ -246,6 +238,15 @@ class Listing(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=ListingKind.choices)
     title = models.CharField(_("title"), max_length=160)
+    reference = models.CharField(
+        _("your reference"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Your own reference, e.g. an article or batch number. A CSV import with the same "
+            "reference updates this listing instead of adding another."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     waste_code = models.CharField(
         _("List of Waste code"),
@@ -355,6 +356,13 @@ class Listing(models.Model):
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["waste_code"]),
             models.Index(fields=["primary_fibre"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                condition=~Q(reference=""),
+                name="exchange_listing_reference_unique",
+            )
         ]
 
     def __str__(self):

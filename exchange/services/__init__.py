@@ -3,6 +3,7 @@
 - ``organisations``: registration, membership, verification
 - ``listings``: saving, publishing, states, expiry, remaining quantity (one service)
 - ``inquiries``: threads and deals that both sides confirm
+- ``imports``: CSV imports as background jobs (upload, check, confirm, save)
 - ``alerts``: saved searches and match alerts (frequency: cms.notifications preferences)
 """
 

@@ -50,9 +50,10 @@ QUALITY_CHECKS = [
 ]
 
 
-def listing_quality(listing):
-    """Completeness 0–100 and the labels of what is missing (Cirplus-style data quality)."""
-    counts = {
+def listing_quality(listing, counts=None):
+    """Completeness 0–100 and the labels of what is missing (Cirplus-style data quality).
+    ``counts`` (fibres, number of certifications and photos) when the caller has them."""
+    counts = counts or {
         "composition": {line.fibre for line in listing.composition.all()},
         "certifications": len(listing.certifications.all()),
         "photos": len(listing.photos.all()),
@@ -62,15 +63,23 @@ def listing_quality(listing):
     return score, missing
 
 
-def listing_refresh(*, listing):
-    """Recompute the copied location, primary fibre and data-quality score, then queue the
-    incremental match recomputation once the transaction commits."""
+def listing_derive(*, listing, composition, counts=None):
+    """Set what a listing copies or computes (location, region, primary fibre, data quality)
+    on the instance, without saving. ``composition``: (fibre, percent) pairs."""
     source = listing.site or listing.organisation
     listing.latitude, listing.longitude = source.latitude, source.longitude
     listing.region_id = listing.organisation.region_id
-    lines = sorted(listing.composition.all(), key=lambda line: -line.percent)
-    listing.primary_fibre = lines[0].fibre if lines else ""
-    listing.quality_score, _missing = listing_quality(listing)
+    lines = sorted(composition, key=lambda line: -line[1])
+    listing.primary_fibre = lines[0][0] if lines else ""
+    listing.quality_score, _missing = listing_quality(listing, counts)
+    return listing
+
+
+def listing_refresh(*, listing):
+    """Recompute the copied location, primary fibre and data-quality score, then queue the
+    incremental match recomputation once the transaction commits."""
+    lines = [(line.fibre, line.percent) for line in listing.composition.all()]
+    listing_derive(listing=listing, composition=lines)
     Listing.objects.filter(pk=listing.pk).update(
         latitude=listing.latitude,
         longitude=listing.longitude,

@@ -1,0 +1,184 @@
+"""The filters of /partners/ (django-filter): the same facets over organisations, opportunities
+and experts, each applied the way it makes sense for that kind of result."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cms.directory.countries import COUNTRIES
+from cms.directory.models import Region
+
+from .models import OpportunityKind, OpportunityTerm, ProfileTerm, Scheme
+from .taxonomy import NACE_CHOICES, S3_AREAS, VALUE_CHAIN, term_code
+
+
+def _profiles_with(scheme, code):
+    return ProfileTerm.objects.filter(scheme=scheme, code=code).values("organisation_id")
+
+
+class PartnerFilterSet(django_filters.FilterSet):
+    """The facets every result kind offers. Subclasses say how each applies."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        choices=COUNTRIES,
+        method="filter_country",
+        empty_label=_("All countries"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        empty_label=_("All regions"),
+    )
+    chain = django_filters.ChoiceFilter(
+        label=_("Value-chain position"),
+        choices=VALUE_CHAIN,
+        method="filter_chain",
+        empty_label=_("Any position"),
+    )
+    nace = django_filters.ChoiceFilter(
+        label=_("Activity (NACE)"),
+        choices=NACE_CHOICES,
+        method="filter_nace",
+        empty_label=_("Any activity"),
+    )
+    s3 = django_filters.ChoiceFilter(
+        label=_("Smart-specialisation area"),
+        choices=S3_AREAS,
+        method="filter_s3",
+        empty_label=_("Any area"),
+    )
+    competence = django_filters.CharFilter(
+        label=_("Competence"), method="filter_competence", max_length=80
+    )
+
+    class Meta:
+        fields = ["q", "country", "region", "chain", "nace", "s3", "competence"]
+
+    # Organisations ------------------------------------------------------------------------------
+    organisation_path = "pk"
+
+    def _organisation_terms(self, queryset, scheme, code):
+        return queryset.filter(**{f"{self.organisation_path}__in": _profiles_with(scheme, code)})
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(**{f"{self.organisation_prefix}country": value})
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(**{f"{self.organisation_prefix}region": value})
+
+    def filter_chain(self, queryset, name, value):
+        return self._organisation_terms(queryset, Scheme.CHAIN, value)
+
+    def filter_nace(self, queryset, name, value):
+        return self._organisation_terms(queryset, Scheme.NACE, value)
+
+    def filter_s3(self, queryset, name, value):
+        return self._organisation_terms(queryset, Scheme.S3, value)
+
+    def filter_competence(self, queryset, name, value):
+        code = term_code(value)
+        if not code:
+            return queryset
+        return self._organisation_terms(queryset, Scheme.COMPETENCE, code)
+
+    organisation_prefix = ""
+
+
+class OrganisationFilterSet(PartnerFilterSet):
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(city__icontains=value)
+            | Q(cooperation_profile__offer__icontains=value)
+            | Q(cooperation_profile__seeking__icontains=value)
+            | Q(cooperation_profile__equipment__icontains=value)
+            | Q(
+                pk__in=ProfileTerm.objects.filter(
+                    scheme=Scheme.COMPETENCE, code__icontains=term_code(value)
+                ).values("organisation_id")
+            )
+        )
+
+
+class OpportunityFilterSet(PartnerFilterSet):
+    """Country and region are the posting organisation's; a value-chain position finds the
+    opportunities that seek it; activities, areas and competences are the opportunity's own."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=OpportunityKind.choices, empty_label=_("All types")
+    )
+    organisation_prefix = "organisation__"
+    organisation_path = "organisation_id"
+
+    class Meta:
+        fields = ["q", "kind", "country", "region", "chain", "nace", "s3", "competence"]
+
+    def _opportunity_terms(self, queryset, scheme, code):
+        return queryset.filter(
+            pk__in=OpportunityTerm.objects.filter(scheme=scheme, code=code).values("opportunity_id")
+        )
+
+    def filter_chain(self, queryset, name, value):
+        return self._opportunity_terms(queryset, Scheme.SEEKS, value)
+
+    def filter_nace(self, queryset, name, value):
+        return self._opportunity_terms(queryset, Scheme.NACE, value)
+
+    def filter_s3(self, queryset, name, value):
+        return self._opportunity_terms(queryset, Scheme.S3, value)
+
+    def filter_competence(self, queryset, name, value):
+        code = term_code(value)
+        return self._opportunity_terms(queryset, Scheme.COMPETENCE, code) if code else queryset
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(description__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )
+
+
+class ExpertFilterSet(PartnerFilterSet):
+    """Experts are found by their own expertise and country, and by their organisation's
+    profile for the other facets."""
+
+    organisation_prefix = "organisation__"
+    organisation_path = "organisation_id"
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(Q(country=value) | Q(country="", organisation__country=value))
+
+    def filter_competence(self, queryset, name, value):
+        code = term_code(value)
+        return queryset.filter(expertise_text__icontains=code) if code else queryset
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(headline__icontains=value)
+            | Q(bio__icontains=value)
+            | Q(expertise_text__icontains=value)
+            | Q(user__display_name__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )

@@ -1,0 +1,182 @@
+"""Reads of partner matching: profile terms, organisations like another one, and the
+recommendations of opportunities for an organisation (ranked, with their reasons)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.directory.countries import COUNTRIES
+
+from .models import (
+    ANY_COUNTRY,
+    Opportunity,
+    OpportunityTerm,
+    ProfileTerm,
+    Scheme,
+)
+from .taxonomy import NACE_LABELS, S3_LABELS, VALUE_CHAIN_LABELS
+
+# What a term of an organisation's profile matches in an opportunity, and how much it weighs:
+# being the kind of partner sought counts most, then shared S3 areas and competences.
+PROFILE_TO_OPPORTUNITY = {
+    Scheme.CHAIN: Scheme.SEEKS,
+    Scheme.NACE: Scheme.NACE,
+    Scheme.S3: Scheme.S3,
+    Scheme.COMPETENCE: Scheme.COMPETENCE,
+}
+WEIGHTS = {Scheme.SEEKS: 3, Scheme.S3: 2, Scheme.COMPETENCE: 2, Scheme.NACE: 1}
+RECOMMENDATION_LIMIT = 20
+
+
+def profile_pairs(organisation_id) -> set[tuple[str, str]]:
+    return set(
+        ProfileTerm.objects.filter(organisation_id=organisation_id).values_list("scheme", "code")
+    )
+
+
+def _terms_condition(pairs_by_scheme):
+    condition = Q()
+    for scheme, codes in pairs_by_scheme.items():
+        if codes:
+            condition |= Q(scheme=scheme, code__in=sorted(codes))
+    return condition
+
+
+def similarity_condition(organisation_id):
+    """A Q on ProfileTerm: the terms another profile shares with this organisation's."""
+    by_scheme = {}
+    for scheme, code in profile_pairs(organisation_id):
+        by_scheme.setdefault(scheme, set()).add(code)
+    return _terms_condition(by_scheme)
+
+
+def organisations_like(queryset, organisation):
+    """``queryset`` limited to the organisations sharing classifications with
+    ``organisation``, most shared first, each annotated with ``shared_terms``."""
+    condition = similarity_condition(organisation.pk)
+    if not condition:
+        return queryset.none()
+    shared = (
+        ProfileTerm.objects.filter(condition, organisation_id=OuterRef("pk"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        queryset.exclude(pk=organisation.pk)
+        .annotate(shared_terms=Subquery(shared, output_field=IntegerField()))
+        .filter(shared_terms__gt=0)
+        .order_by("-shared_terms", "name")
+    )
+
+
+@dataclass
+class Recommendation:
+    opportunity: Opportunity
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def _label_list(labels):
+    return ", ".join(str(label) for label in labels)
+
+
+def _reasons(matched, *, country):
+    """Sentences explaining a match, from the matched (scheme, code) pairs."""
+    by_scheme = {}
+    for scheme, code in sorted(matched):
+        by_scheme.setdefault(scheme, []).append(code)
+    reasons = []
+    if Scheme.SEEKS in by_scheme:
+        labels = [VALUE_CHAIN_LABELS.get(code, code) for code in by_scheme[Scheme.SEEKS]]
+        reasons.append(
+            _("Looks for partners like you: %(labels)s") % {"labels": _label_list(labels)}
+        )
+    if Scheme.S3 in by_scheme:
+        labels = [S3_LABELS.get(code, code) for code in by_scheme[Scheme.S3]]
+        reasons.append(
+            _("Shared smart-specialisation area: %(labels)s") % {"labels": _label_list(labels)}
+        )
+    if Scheme.COMPETENCE in by_scheme:
+        reasons.append(
+            _("Concerns competences you offer: %(labels)s")
+            % {"labels": _label_list(by_scheme[Scheme.COMPETENCE])}
+        )
+    if Scheme.NACE in by_scheme:
+        # The most specific shared activity says the most.
+        codes = by_scheme[Scheme.NACE]
+        specific = [
+            code for code in codes if not any(o != code and o.startswith(code) for o in codes)
+        ]
+        labels = [f"{code} {NACE_LABELS.get(code, '')}".strip() for code in specific]
+        reasons.append(_("Same activity: %(labels)s") % {"labels": _label_list(labels)})
+    if Scheme.COUNTRY in by_scheme:
+        reasons.append(
+            _("Seeks partners in %(country)s") % {"country": dict(COUNTRIES).get(country, country)}
+        )
+    return reasons
+
+
+def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, since=None):
+    """Live opportunities of other organisations that fit ``organisation``'s profile, best
+    first, each with the reasons it fits. Opportunities restricted to other countries are left
+    out. ``since``: only those published after it (for the e-mail digests).
+
+    One grouped scan of the term rows of open opportunities ranks them (a welcoming country
+    row must be among the matches); two more queries load the top ones and their reasons."""
+    by_scheme = {}
+    for scheme, code in profile_pairs(organisation.pk):
+        if scheme in PROFILE_TO_OPPORTUNITY:
+            by_scheme.setdefault(PROFILE_TO_OPPORTUNITY[scheme], set()).add(code)
+    condition = _terms_condition(by_scheme)
+    if not condition:
+        return []
+    welcoming = Q(scheme=Scheme.COUNTRY, code__in=[ANY_COUNTRY, organisation.country])
+    weight = Case(
+        *(When(scheme=scheme, then=Value(value)) for scheme, value in WEIGHTS.items()),
+        When(scheme=Scheme.COUNTRY, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        OpportunityTerm.objects.filter(condition | welcoming)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate()))
+        .exclude(organisation_id=organisation.pk)
+    )
+    if since is not None:
+        rows = rows.filter(opportunity__published_at__gte=since)
+    ranked = list(
+        rows.order_by()
+        .values("opportunity_id")
+        .annotate(score=Sum(weight), welcomes=Count("pk", filter=Q(scheme=Scheme.COUNTRY)))
+        .filter(score__gt=0, welcomes__gt=0)
+        .order_by("-score", "-opportunity_id")
+        .values_list("opportunity_id", "score")[:limit]
+    )
+    if not ranked:
+        return []
+    ids = [opportunity_id for opportunity_id, _score in ranked]
+    opportunities = Opportunity.objects.select_related("organisation__region").in_bulk(ids)
+    matched = {}
+    country_condition = Q(scheme=Scheme.COUNTRY, code=organisation.country)
+    for opportunity_id, scheme, code in OpportunityTerm.objects.filter(
+        condition | country_condition, opportunity_id__in=ids
+    ).values_list("opportunity_id", "scheme", "code"):
+        matched.setdefault(opportunity_id, set()).add((scheme, code))
+    recommendations = []
+    for opportunity_id, score in ranked:
+        pairs = matched.get(opportunity_id, set())
+        # A partner search aimed at the organisation's own country ranks a little higher.
+        bonus = 1 if any(scheme == Scheme.COUNTRY for scheme, _code in pairs) else 0
+        recommendations.append(
+            Recommendation(
+                opportunity=opportunities[opportunity_id],
+                score=score + bonus,
+                reasons=_reasons(pairs, country=organisation.country),
+            )
+        )
+    recommendations.sort(key=lambda r: (-r.score, -r.opportunity.pk))
+    return recommendations
