@@ -945,6 +945,36 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
     def attendees_csv(self, request):
         return event_views.attendees_csv(request, self)
 
+    @path("meetings/", name="meetings")
+    def meetings(self, request):
+        return event_views.meetings(request, self)
+
+    @path("meetings/profile/", name="meeting_profile")
+    def meeting_profile(self, request):
+        return event_views.meeting_profile(request, self)
+
+    @path("meetings/request/<int:registration_id>/", name="meeting_request")
+    def meeting_request(self, request, registration_id):
+        return event_views.meeting_request(request, self, registration_id)
+
+    @path("meetings/<int:meeting_id>/<str:answer>/", name="meeting_answer")
+    def meeting_answer(self, request, meeting_id, answer):
+        if answer not in ("accept", "decline", "cancel"):
+            raise Http404
+        return event_views.meeting_answer(request, self, meeting_id, answer)
+
+    @path("meetings/agenda/", name="meeting_agenda")
+    def meeting_agenda(self, request):
+        return event_views.meeting_agenda(request, self)
+
+    @path("meetings/agenda/ics/", name="meeting_agenda_ics")
+    def meeting_agenda_ics(self, request):
+        return event_views.meeting_agenda_ics(request, self)
+
+    @path("meetings/grid/", name="meeting_grid")
+    def meeting_grid(self, request):
+        return event_views.meeting_grid(request, self)
+
     @property
     def registers_on_site(self):
         return self.registration_mode == RegistrationMode.ON_SITE
