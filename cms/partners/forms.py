@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cms.directory.countries import COUNTRIES
+from cms.notifications.models import Frequency
 from cms.taxonomy import FIBRE_CHOICES, WASTE_CODES
 
 from .models import (
@@ -223,3 +224,14 @@ class ReplyForm(forms.Form):
 
 class InterestStateForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=InterestState.choices)
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("E-mail me new opportunities that fit"),
+        choices=[
+            (Frequency.DAILY, Frequency.DAILY.label),
+            (Frequency.WEEKLY, Frequency.WEEKLY.label),
+            (Frequency.OFF, Frequency.OFF.label),
+        ],
+    )

@@ -294,11 +294,19 @@ class Opportunity(models.Model):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
-            OpportunityTerm.replace(self.pk, self.term_pairs())
+            OpportunityTerm.replace(self)
 
 
 class OpportunityTerm(models.Model):
+    """One classification of an opportunity that partners may answer (published and open):
+    the rows of the others are removed. The posting organisation and the deadline are copied
+    here so that the recommendations are one indexed scan of this table."""
+
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="terms")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.DateField(null=True, blank=True)
     scheme = models.CharField(max_length=12, choices=Scheme.choices)
     code = models.CharField(max_length=80)
 
@@ -311,12 +319,27 @@ class OpportunityTerm(models.Model):
         indexes = [models.Index(fields=["scheme", "code"], name="partners_opp_term_code")]
 
     @classmethod
-    def replace(cls, opportunity_id, pairs):
-        cls.objects.filter(opportunity_id=opportunity_id).delete()
-        cls.objects.bulk_create(
-            cls(opportunity_id=opportunity_id, scheme=scheme, code=code)
-            for scheme, code in sorted(pairs)
-        )
+    def rows(cls, opportunity):
+        if not (
+            opportunity.review_state == ReviewState.PUBLISHED
+            and opportunity.status == OpportunityStatus.OPEN
+        ):
+            return []
+        return [
+            cls(
+                opportunity_id=opportunity.pk,
+                organisation_id=opportunity.organisation_id,
+                deadline=opportunity.deadline,
+                scheme=scheme,
+                code=code,
+            )
+            for scheme, code in sorted(opportunity.term_pairs())
+        ]
+
+    @classmethod
+    def replace(cls, opportunity):
+        cls.objects.filter(opportunity_id=opportunity.pk).delete()
+        cls.objects.bulk_create(cls.rows(opportunity))
 
 
 class ExpertQuerySet(models.QuerySet):
@@ -496,3 +519,18 @@ class InterestMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class RecommendationDelivery(models.Model):
+    """An opportunity already announced to a user in a recommendations digest (never twice)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "opportunity"], name="partners_recommendation_once"
+            )
+        ]

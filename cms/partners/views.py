@@ -11,12 +11,15 @@ from django.views.decorators.http import require_POST
 from cms.directory.membership import acting_organisation_ids
 from cms.directory.models import Organisation
 from cms.models import FundingCallPage, TechnologyPage
+from cms.notifications.selectors import preference_frequency
+from cms.notifications.services import preference_set
 from cms.ratelimit import ratelimit_request_hit
 
 from . import services
 from .filters import ExpertFilterSet, OpportunityFilterSet, OrganisationFilterSet
 from .forms import (
     ContactForm,
+    DigestForm,
     ExpertForm,
     InterestForm,
     InterestStateForm,
@@ -32,9 +35,11 @@ from .models import (
     Interest,
     InterestState,
     Opportunity,
+    OpportunityKind,
     ReviewState,
 )
-from .selectors import organisations_like
+from .selectors import opportunity_recommendations, organisations_like, technology_matches
+from .topics import RECOMMENDATIONS_TOPIC
 
 PAGE_SIZE = 20
 RESULT_KINDS = ("organisations", "opportunities", "experts")
@@ -136,11 +141,15 @@ def opportunity_detail(request, pk):
         interests = opportunity.interests.select_related("organisation__region")
     elif own_ids:
         interests = opportunity.interests.filter(organisation_id__in=own_ids)
+    matches = None
+    if opportunity.kind == OpportunityKind.TECHNOLOGY_REQUEST and (opportunity.is_live or is_own):
+        matches = technology_matches(opportunity)
     return render(
         request,
         "partners/opportunity_detail.html",
         {
             "opportunity": opportunity,
+            "technology_matches": matches,
             "is_own": is_own,
             "interests": interests,
             "status_form": StatusForm(initial={"status": opportunity.status}) if is_own else None,
@@ -526,3 +535,43 @@ def interest_state(request, pk):
     if "from_list" in request.POST:
         return redirect("partners:interest_list")
     return redirect(interest)
+
+
+# Recommendations ------------------------------------------------------------------------------------
+
+
+@login_required
+def recommendations(request):
+    """Opportunities that fit one of the user's organisations, best first with the reasons,
+    and the choice of a daily or weekly e-mail of new ones."""
+    organisations = _acting_organisations(request)
+    if request.method == "POST":
+        form = DigestForm(request.POST)
+        if form.is_valid():
+            preference_set(
+                topic=RECOMMENDATIONS_TOPIC,
+                frequency=form.cleaned_data["frequency"],
+                user=request.user,
+            )
+            messages.success(request, _("Your e-mail choice is saved."))
+        else:
+            messages.error(request, _("Choose how often to be e-mailed."))
+        return redirect("partners:recommendations")
+    chosen = request.GET.get("organisation", "")
+    organisation = next((o for o in organisations if str(o.pk) == chosen), None)
+    if organisation is None and organisations:
+        organisation = organisations[0]
+    found = opportunity_recommendations(organisation) if organisation is not None else []
+    frequency = preference_frequency(topic=RECOMMENDATIONS_TOPIC, user=request.user)
+    return render(
+        request,
+        "partners/recommendations.html",
+        {
+            "organisations": organisations,
+            "organisation": organisation,
+            "recommendations": found,
+            "digest_form": DigestForm(initial={"frequency": frequency}),
+            "has_profile": organisation is not None
+            and CooperationProfile.objects.filter(organisation=organisation).exists(),
+        },
+    )
