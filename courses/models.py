@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.files import random_file_name
 from cms.links import absolute_url
 from cms.storage import private_storage
 
@@ -464,6 +465,11 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
+def certificate_pdf_path(instance, filename):
+    """A random name: the verification code is public, so the file's name must not be it."""
+    return random_file_name("certificates", filename, extension="pdf")
+
+
 class Certificate(models.Model):
     """A course certificate, issued once per trainee and course.
 
@@ -503,7 +509,9 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     # Private: only the learner and the course's editors download it (views.certificate_download).
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", storage=private_storage, blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to=certificate_pdf_path, storage=private_storage, blank=True
+    )
     pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
     # The Open Badges 3.0 credential (a signed VC-JWT, see courses/badges.py), issued with the
     # certificate and again when the learner's name is refreshed.

@@ -49,11 +49,6 @@ class Progress:
     def is_complete(self):
         return self.required_done >= self.required_total
 
-    def is_done(self, activity):
-        if activity.kind == "quiz":
-            return activity.page.pk in self.passed_quiz_ids
-        return activity.page.pk in self.completed_lesson_ids
-
 
 def course_outline(*, course):
     """The live modules of ``course`` in order, each with its live lessons and quizzes in

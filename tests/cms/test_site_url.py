@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from cms.links import absolute_url, default_site_sync_quietly
-from tests.cms.factories_reach import make_newsletter_issue, make_story, story_index
+from tests.cms.factories import make_newsletter_issue, make_story, story_index
 from tests.factories import RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

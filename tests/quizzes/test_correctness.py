@@ -156,7 +156,7 @@ def test_review_without_score_hides_every_mark(client, course_module, trainee):
 def test_review_without_correctness_hides_borders_and_signs(client, course_module, trainee):
     html = _reviewed(client, course_module, trainee, review_correctness=False)
     for sign in ("quiz-incorrect", "quiz-correct", "quiz-partial", "quiz-notanswered"):
-        assert f" {sign}\"" not in html  # no coloured border on any question
+        assert f' {sign}"' not in html  # no coloured border on any question
     assert "quiz-wrong" not in html and "quiz-right" not in html
     assert "Incorrect" not in html and ">wrong<" not in html
     # A blank answer is still "not answered": that says nothing about correctness.
