@@ -34,6 +34,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -73,6 +74,7 @@ LOCAL_APPS = [
     "cms",
     "cms.newsletters",
     "cms.events",
+    "cms.projects",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.accounts.middleware.AdminTwoFactorMiddleware",
     "forum.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -266,6 +269,20 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Two-factor authentication (allauth.mfa, /accounts/2fa/): an authenticator app (TOTP),
+# recovery codes and security keys or passkeys (WebAuthn). Required before the admin opens for
+# every role that works there (cms.accounts.middleware.AdminTwoFactorMiddleware).
+MFA_ADAPTER = "cms.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Textile Virtual Centre"
+# Which address allauth's per-address limits (and cms.ratelimit) count: behind N proxies that
+# each append to X-Forwarded-For, the N-th address from the right; 0 (no proxy) uses the
+# connection's address and ignores X-Forwarded-For, which a client can forge. Or name a header
+# the proxy sets to the client's address alone (ALLAUTH_TRUSTED_CLIENT_IP_HEADER, e.g.
+# X-Real-IP). Wrong values make every visitor one address, and one person's failed sign-ins
+# then lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Textile Virtual Centre] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
