@@ -76,6 +76,7 @@ LOCAL_APPS = [
     "cms",
     "cms.newsletters",
     "cms.events",
+    "cms.projects",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
