@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "cms",
     "cms.newsletters",
     "cms.events",
+    "cms.projects",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
