@@ -1,8 +1,11 @@
+import io
 from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
+import segno
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
@@ -54,3 +57,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 ctx[name] = absolute_url(urlsplit(ctx[name]).path)
         message = self.render_mail(template_prefix, email, ctx)
         email_queue_message(message, template=template_prefix)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url):
+        """The QR code to scan into an authenticator app, drawn by segno (already used for
+        certificates) instead of the qrcode package."""
+        buffer = io.BytesIO()
+        segno.make(url, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
+        return buffer.getvalue().decode()

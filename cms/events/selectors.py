@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from wagtail.models import Locale
 
-from .models import Registration, RegistrationStatus
+from .models import (
+    Meeting,
+    MeetingProfile,
+    MeetingSlot,
+    MeetingStatus,
+    MeetingTable,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def registration_event(page):
@@ -77,3 +85,55 @@ def attendees(event):
         .select_related("user", "user__organisation")
         .order_by("status", "queued_at", "pk")
     )
+
+
+# B2B meetings --------------------------------------------------------------------------------
+def meeting_participants(event, *, exclude=None):
+    """Confirmed participants who published a B2B profile, with what their card shows."""
+    queryset = (
+        MeetingProfile.objects.filter(
+            registration__event=event, registration__status=RegistrationStatus.CONFIRMED
+        )
+        .select_related("registration__user__organisation")
+        .order_by("registration__user__display_name", "pk")
+    )
+    if exclude is not None:
+        queryset = queryset.exclude(registration=exclude)
+    return queryset
+
+
+def meetings_of(registration):
+    """Every meeting request ``registration`` sent or received, newest first."""
+    return (
+        Meeting.objects.involving(registration)
+        .select_related(
+            "requester__user__organisation", "recipient__user__organisation", "slot", "table"
+        )
+        .order_by("-created_at")
+    )
+
+
+def agenda(registration):
+    """``registration``'s accepted meetings in time order."""
+    return (
+        Meeting.objects.involving(registration)
+        .filter(status=MeetingStatus.ACCEPTED)
+        .select_related(
+            "requester__user__organisation", "recipient__user__organisation", "slot", "table"
+        )
+        .order_by("slot__start")
+    )
+
+
+def meeting_grid(event):
+    """The organiser's grid: (slot, [meeting or None for each table]) rows, and the tables."""
+    tables = list(MeetingTable.objects.filter(event=event))
+    slots = list(MeetingSlot.objects.filter(event=event))
+    booked = {
+        (meeting.slot_id, meeting.table_id): meeting
+        for meeting in Meeting.objects.filter(
+            event=event, status=MeetingStatus.ACCEPTED
+        ).select_related("requester__user", "recipient__user")
+    }
+    rows = [(slot, [booked.get((slot.pk, table.pk)) for table in tables]) for slot in slots]
+    return rows, tables
