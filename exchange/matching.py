@@ -13,11 +13,21 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from cms.taxonomy import FIBRE_FAMILY, HAZARDOUS_WASTE_CODES
+from cms.taxonomy import FIBRE_FAMILY, HAZARDOUS_WASTE_CODES, is_hazardous_code
 
 from .factors import ROAD_FREIGHT_KG_CO2E_PER_TKM
 from .models import (
@@ -141,10 +151,135 @@ class Profile:
 
 
 PROFILE_PREFETCH = ("composition", "accepted_codes", "fibre_limits")
+# What the rules read of a listing; candidates are read as plain rows of these columns, since
+# building thousands of model instances costs more than checking and scoring them.
+ROW_FIELDS = [
+    "id",
+    "organisation_id",
+    "kind",
+    "waste_code",
+    "accepts_hazardous",
+    "any_fibre",
+    "form",
+    "origin",
+    "production_stage",
+    "colour",
+    "grade",
+    "legal_status",
+    "supply_pattern",
+    "contaminants",
+    "contaminants_stated",
+    "process",
+    "remaining_quantity",
+    "unit",
+    "latitude",
+    "longitude",
+    "logistics",
+    "requires_permit",
+    "requires_pick_up",
+    "holds_permit",
+    "radius_km",
+    "min_lot_kg",
+    "max_lot_kg",
+    "accepted_forms",
+    "accepted_origins",
+    "accepted_stages",
+    "accepted_colours",
+    "accepted_grades",
+    "accepted_legal_statuses",
+    "accepted_supply_patterns",
+    "refused_contaminants",
+]
 
 
-def profiles(queryset):
-    return [Profile.of(listing) for listing in queryset.prefetch_related(*PROFILE_PREFETCH)]
+class ListingRow:
+    """The columns of ROW_FIELDS of one listing, with the properties the rules use."""
+
+    __slots__ = ROW_FIELDS
+
+    def __init__(self, values):
+        for name, value in zip(ROW_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def is_offer(self):
+        return self.kind == ListingKind.OFFER
+
+    @property
+    def is_hazardous(self):
+        return is_hazardous_code(self.waste_code)
+
+
+class Joined(Aggregate):
+    """The text values of a group joined by commas (GROUP_CONCAT, STRING_AGG in PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ',')",
+            **extra_context,
+        )
+
+
+def _joined(queryset, *parts):
+    """A correlated subquery: the rows of ``queryset`` for the outer listing as one text,
+    "a|b,a|b", so candidates and what describes them come back in one query."""
+    pieces = []
+    for part in parts:
+        pieces += [Coalesce(Cast(part, CharField()), Value("")), Value("|")]
+    return Subquery(
+        queryset.filter(listing=OuterRef("pk"))
+        .order_by()
+        .values("listing")
+        .annotate(
+            joined=Joined(
+                Concat(*pieces[:-1], output_field=CharField()) if len(parts) > 1 else pieces[0]
+            )
+        )
+        .values("joined")
+    )
+
+
+def _split(text):
+    return [item.split("|") for item in text.split(",")] if text else []
+
+
+def _percent(text):
+    return int(text) if text else None
+
+
+def profiles(queryset, *, kind):
+    """Profiles of the listings of ``queryset`` (all of ``kind``) in one query: the rows with
+    their composition (offers), or their accepted codes and fibre limits (wanted listings)."""
+    if kind == ListingKind.OFFER:
+        queryset = queryset.annotate(
+            composition_text=_joined(CompositionLine.objects, "fibre", "percent")
+        )
+        extra = ["composition_text"]
+    else:
+        queryset = queryset.annotate(
+            codes_text=_joined(AcceptedWasteCode.objects, "code"),
+            limits_text=_joined(FibreLimit.objects, "fibre", "min_percent", "max_percent"),
+        )
+        extra = ["codes_text", "limits_text"]
+    result = []
+    for values in queryset.values_list(*ROW_FIELDS, *extra):
+        row = ListingRow(values[: len(ROW_FIELDS)])
+        texts = values[len(ROW_FIELDS) :]
+        if kind == ListingKind.OFFER:
+            composition = {fibre: int(percent) for fibre, percent in _split(texts[0])}
+            codes, limits = set(), []
+        else:
+            composition = {}
+            codes = {code for (code,) in _split(texts[0])}
+            limits = [(f, _percent(low), _percent(high)) for f, low, high in _split(texts[1])]
+        result.append(Profile(listing=row, composition=composition, codes=codes, limits=limits))
+    return result
 
 
 # The rules, in Python: the final word, and the explanation ------------------------------------
@@ -478,7 +613,8 @@ def listing_matches_recompute(*, listing_id):
         if listing.state != ListingState.ACTIVE or not listing.organisation.is_verified:
             return 0
         profile = Profile.of(listing)
-        rows = pair_scores(profile, profiles(candidates_for(profile)))
+        other = ListingKind.WANTED if listing.is_offer else ListingKind.OFFER
+        rows = pair_scores(profile, profiles(candidates_for(profile), kind=other))
         now = timezone.now()
         matches = [
             Match(

@@ -163,7 +163,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", DATABASE_CONNECT_TIMEOUT
     )
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+        # JIT compilation costs more than it saves on the short queries of a web site (it made
+        # the exchange's sort=best 0.97 s instead of 0.15 s): off for every connection.
+        "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c jit=off"
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
