@@ -165,7 +165,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         # JIT compilation costs more than it saves on the short queries of a web site (it made
         # the exchange's sort=best 0.97 s instead of 0.15 s): off for every connection.
-        "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c jit=off"
+        "options",
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c jit=off",
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
