@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ from . import selectors
 from .blocks import BodyBlock, ExternalResourceBlock, KeyFigureBlock
 from .editing import RegionalPageForm, RegionalPagePermissionTester, TechnologyPageForm
 from .events import views as event_views
+from .events.filters import EVENT_KINDS, EventFilterSet
 from .events.ical import events_calendar
 from .hooks import collect_home_panels, collect_impact_figures, collect_section_panels
 from .taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
@@ -185,13 +187,16 @@ class SectionIndexPage(LanguageSwitchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pages = selectors.listing_pages(self.listing_model)
-        form = ResourceFilterForm(request.GET or None, years=self._years())
+        form = self.filter_form_class()(request.GET or None, years=self._years())
         if form.is_valid():
             pages = form.filter(pages)
         pages = pages.order_by("-date", "-first_published_at", "-pk")
         context["filter_form"] = form
         context["resources"] = Paginator(pages, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
         return context
+
+    def filter_form_class(self):
+        return ResourceFilterForm
 
     def _years(self):
         model = self.listing_model
@@ -411,6 +416,9 @@ class StoryGalleryImage(Orderable):
 class TechnologyIndexPage(SectionIndexPage):
     subpage_types = ["cms.TechnologyPage"]
 
+    def filter_form_class(self):
+        return TechnologyFilterForm
+
     class Meta:
         verbose_name = _("section: technological solutions")
 
@@ -480,6 +488,48 @@ class TechnologyPage(ResourcePage):
     @property
     def readiness_description(self):
         return TRL_DESCRIPTIONS.get(self.readiness_level, "")
+
+
+def _json_list_has(field, code):
+    """A Q for a JSON list field holding ``code`` (portable: SQLite has no JSON contains)."""
+    return Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+class TechnologyFilterForm(ResourceFilterForm):
+    """Technologies are also found by readiness, process step, fibre and waste stream."""
+
+    trl = forms.TypedChoiceField(
+        label=_("Readiness at least"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any readiness"))] + [(n, f"TRL {n}") for n in range(1, 10)],
+    )
+    process = forms.ChoiceField(
+        label=_("Process step"), required=False, choices=[("", _("Any process")), *PROCESSES]
+    )
+    fibre = forms.ChoiceField(
+        label=_("Fibre"), required=False, choices=[("", _("Any fibre")), *FIBRE_CHOICES]
+    )
+    waste_code = forms.ChoiceField(
+        label=_("Waste stream"),
+        required=False,
+        choices=[("", _("Any waste stream")), *[(c, f"{c} {label}") for c, label in WASTE_CODES]],
+    )
+
+    def filter(self, pages):
+        pages = super().filter(pages)
+        data = self.cleaned_data
+        if data.get("trl"):
+            pages = pages.filter(readiness_level__gte=data["trl"])
+        for name, field in (
+            ("process", "processes"),
+            ("fibre", "fibres"),
+            ("waste_code", "waste_codes"),
+        ):
+            if data.get(name):
+                pages = pages.filter(_json_list_has(field, data[name]))
+        return pages
 
 
 TRL_DESCRIPTIONS = {
@@ -757,9 +807,11 @@ class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
             events = selectors.past_events()
         else:
             events = selectors.upcoming_events()
-        events = events.select_related("organiser")
-        page = Paginator(events, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
-        return self.render(request, context_overrides={"events": page, "when": when})
+        filters = EventFilterSet(request.GET or None, queryset=events.select_related("organiser"))
+        page = Paginator(filters.qs, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        return self.render(
+            request, context_overrides={"events": page, "when": when, "filter": filters}
+        )
 
     @path("ical/", name="ical")
     def ical(self, request):
@@ -815,6 +867,15 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
         on_delete=models.PROTECT,
         related_name="+",
     )
+    kind = models.CharField(_("type"), max_length=20, choices=EVENT_KINDS, blank=True)
+    networks = ParentalManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("shared with the networks"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "network"},
+        help_text=_("Partner networks whose members are invited (TEX4IM, Textranet, ENTeR)."),
+    )
     registration_mode = models.CharField(
         _("registration"),
         max_length=10,
@@ -864,7 +925,8 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
             ],
             heading=_("Where"),
         ),
-        FieldRowPanel([FieldPanel("organiser"), FieldPanel("region")]),
+        FieldRowPanel([FieldPanel("organiser"), FieldPanel("region"), FieldPanel("kind")]),
+        FieldPanel("networks"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("registration_mode"), FieldPanel("registration_url")]),

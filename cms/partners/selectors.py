@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.directory.countries import COUNTRIES
+from cms.models import TechnologyPage
+from cms.taxonomy import FIBRE_CHOICES, PROCESSES
 
 from .models import (
     ANY_COUNTRY,
     Opportunity,
+    OpportunityKind,
     OpportunityTerm,
     ProfileTerm,
     Scheme,
@@ -180,3 +183,119 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
         )
     recommendations.sort(key=lambda r: (-r.score, -r.opportunity.pk))
     return recommendations
+
+
+# Technology transfer ------------------------------------------------------------------------------
+
+
+@dataclass
+class TechnologyMatch:
+    """A technology page or a technology offer that may answer a technology request."""
+
+    title: str
+    url: str
+    organisation_id: int
+    organisation_name: str
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    technology: object = None
+    offer: object = None
+
+
+def _json_has_any(field_name, codes):
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= Q(**{f"{field_name}__icontains": f'"{code}"'})
+    return condition
+
+
+def _technology_reasons(request, *, processes, fibres, waste_codes, trl):
+    """Score and explain how a technology fits a request: the process step counts most."""
+    score, reasons = 0, []
+    if request.process and request.process in processes:
+        score += 3
+        reasons.append(
+            _("Same process step: %(label)s") % {"label": dict(PROCESSES)[request.process]}
+        )
+    shared_fibres = [code for code in request.fibres if code in fibres]
+    if shared_fibres:
+        score += len(shared_fibres)
+        labels = dict(FIBRE_CHOICES)
+        reasons.append(
+            _("Handles %(labels)s")
+            % {"labels": _label_list(labels.get(c, c) for c in shared_fibres)}
+        )
+    shared_codes = [code for code in request.waste_codes if code in waste_codes]
+    if shared_codes:
+        score += 2 * len(shared_codes)
+        reasons.append(_("Same waste stream: %(codes)s") % {"codes": ", ".join(shared_codes)})
+    if trl is not None and request.trl_wanted:
+        reasons.append(_("Readiness TRL %(level)s") % {"level": trl})
+    return score, reasons
+
+
+def technology_matches(request, *, limit=10):
+    """Technology pages and technology offers that may answer a technology request (process
+    step, fibres, waste streams; at least the readiness wanted), best first. Two queries."""
+    condition = _json_has_any("fibres", request.fibres) | _json_has_any(
+        "waste_codes", request.waste_codes
+    )
+    if request.process:
+        condition |= _json_has_any("processes", [request.process])
+    pages = TechnologyPage.objects.live().filter(condition).select_related("developer")
+    if request.trl_wanted:
+        pages = pages.filter(readiness_level__gte=request.trl_wanted)
+    found = []
+    for page in pages.exclude(developer_id=request.organisation_id)[:200]:
+        score, reasons = _technology_reasons(
+            request,
+            processes=page.processes,
+            fibres=page.fibres,
+            waste_codes=page.waste_codes,
+            trl=page.readiness_level,
+        )
+        if score:
+            found.append(
+                TechnologyMatch(
+                    title=page.title,
+                    url=page.url,
+                    organisation_id=page.developer_id,
+                    organisation_name=page.developer.name,
+                    score=score,
+                    reasons=reasons,
+                    technology=page,
+                )
+            )
+    offer_condition = _json_has_any("fibres", request.fibres) | _json_has_any(
+        "waste_codes", request.waste_codes
+    )
+    if request.process:
+        offer_condition |= Q(process=request.process)
+    offers = (
+        Opportunity.objects.live()
+        .filter(offer_condition, kind=OpportunityKind.TECHNOLOGY_OFFER)
+        .exclude(organisation_id=request.organisation_id)
+        .select_related("organisation")[:200]
+    )
+    for offer in offers:
+        score, reasons = _technology_reasons(
+            request,
+            processes=[offer.process] if offer.process else [],
+            fibres=offer.fibres,
+            waste_codes=offer.waste_codes,
+            trl=None,
+        )
+        if score:
+            found.append(
+                TechnologyMatch(
+                    title=offer.title,
+                    url=offer.get_absolute_url(),
+                    organisation_id=offer.organisation_id,
+                    organisation_name=offer.organisation.name,
+                    score=score,
+                    reasons=reasons,
+                    offer=offer,
+                )
+            )
+    found.sort(key=lambda match: (-match.score, match.title))
+    return found[:limit]

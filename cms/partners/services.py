@@ -24,9 +24,11 @@ from .models import (
     InterestMessage,
     InterestState,
     Opportunity,
+    OpportunityKind,
     OpportunityStatus,
     ReviewState,
 )
+from .selectors import technology_matches
 
 REVIEW_PERMISSION = "partners.review_opportunity"
 
@@ -159,7 +161,40 @@ def opportunity_approve(*, opportunity, user) -> Opportunity:
         template_prefix="partners/email/opportunity_published",
         context={"opportunity": opportunity},
     )
+    if opportunity.kind == OpportunityKind.TECHNOLOGY_REQUEST:
+        technology_request_send(opportunity=opportunity)
     return opportunity
+
+
+def technology_request_send(*, opportunity):
+    """Send a published technology request to the developers of the technologies (and the
+    posters of the technology offers) that may answer it: their members, else the
+    technology's contact address. Returns the organisations or addresses reached."""
+    matches = technology_matches(opportunity)
+    reached = []
+    members = organisation_members({match.organisation_id for match in matches})
+    for organisation_id in dict.fromkeys(match.organisation_id for match in matches):
+        own = [match for match in matches if match.organisation_id == organisation_id]
+        context = {"opportunity": opportunity, "matches": own}
+        if members.get(organisation_id):
+            email_organisation(
+                organisation_id,
+                template_prefix="partners/email/technology_request",
+                context=context,
+            )
+            reached.append(organisation_id)
+            continue
+        addresses = sorted(
+            {m.technology.contact_email for m in own if m.technology and m.technology.contact_email}
+        )
+        if addresses:
+            email_queue_template(
+                to=addresses,
+                template_prefix="partners/email/technology_request",
+                context={**context, "site_url": settings.SITE_URL},
+            )
+            reached.append(organisation_id)
+    return reached
 
 
 @transaction.atomic

@@ -35,9 +35,10 @@ from .models import (
     Interest,
     InterestState,
     Opportunity,
+    OpportunityKind,
     ReviewState,
 )
-from .selectors import opportunity_recommendations, organisations_like
+from .selectors import opportunity_recommendations, organisations_like, technology_matches
 from .topics import RECOMMENDATIONS_TOPIC
 
 PAGE_SIZE = 20
@@ -140,11 +141,15 @@ def opportunity_detail(request, pk):
         interests = opportunity.interests.select_related("organisation__region")
     elif own_ids:
         interests = opportunity.interests.filter(organisation_id__in=own_ids)
+    matches = None
+    if opportunity.kind == OpportunityKind.TECHNOLOGY_REQUEST and (opportunity.is_live or is_own):
+        matches = technology_matches(opportunity)
     return render(
         request,
         "partners/opportunity_detail.html",
         {
             "opportunity": opportunity,
+            "technology_matches": matches,
             "is_own": is_own,
             "interests": interests,
             "status_form": StatusForm(initial={"status": opportunity.status}) if is_own else None,
