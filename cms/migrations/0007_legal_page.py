@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0005_event_registration'),
+        ('cms', '0006_event_type_and_networks'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
