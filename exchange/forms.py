@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from cms.directory.models import Organisation, OrganisationKind, Region
+from cms.images import image_pixels_check
 from cms.notifications.models import Frequency
 from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES
 
@@ -232,6 +233,7 @@ def strip_metadata(uploaded):
         raise forms.ValidationError(
             _("The photo is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
         )
+    image_pixels_check(uploaded)
     try:
         image = Image.open(uploaded)
         image.verify()
