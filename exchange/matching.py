@@ -192,13 +192,30 @@ ROW_FIELDS = [
 ]
 
 
+# What ranking reads (every other limit is applied exactly by the database): the first pass
+# over all candidates reads only these, no JSON to decode.
+RANK_FIELDS = [
+    "id",
+    "organisation_id",
+    "kind",
+    "any_fibre",
+    "process",
+    "remaining_quantity",
+    "unit",
+    "supply_pattern",
+    "latitude",
+    "longitude",
+    "radius_km",
+]
+
+
 class ListingRow:
-    """The columns of ROW_FIELDS of one listing, with the properties the rules use."""
+    """Columns of one listing (ROW_FIELDS or RANK_FIELDS), with the properties the rules use."""
 
     __slots__ = ROW_FIELDS
 
-    def __init__(self, values):
-        for name, value in zip(ROW_FIELDS, values, strict=True):
+    def __init__(self, values, fields=ROW_FIELDS):
+        for name, value in zip(fields, values, strict=True):
             setattr(self, name, value)
 
     @property
@@ -253,7 +270,7 @@ def _percent(text):
     return int(text) if text else None
 
 
-def profiles(queryset, *, kind):
+def profiles(queryset, *, kind, fields=ROW_FIELDS):
     """Profiles of the listings of ``queryset`` (all of ``kind``) in one query: the rows with
     their composition (offers), or their accepted codes and fibre limits (wanted listings)."""
     if kind == ListingKind.OFFER:
@@ -268,9 +285,9 @@ def profiles(queryset, *, kind):
         )
         extra = ["codes_text", "limits_text"]
     result = []
-    for values in queryset.values_list(*ROW_FIELDS, *extra):
-        row = ListingRow(values[: len(ROW_FIELDS)])
-        texts = values[len(ROW_FIELDS) :]
+    for values in queryset.values_list(*fields, *extra):
+        row = ListingRow(values[: len(fields)], fields)
+        texts = values[len(fields) :]
         if kind == ListingKind.OFFER:
             composition = {fibre: int(percent) for fibre, percent in _split(texts[0])}
             codes, limits = set(), []
@@ -373,34 +390,52 @@ def composition_closeness(offer, wanted):
     return max(0.0, 1 - offer.unknown_percent / 100)
 
 
+def _score(offer, wanted, distance):
+    """(score, quantity coverage or None when quantities do not compare) of a pair."""
+    o, w = offer.listing, wanted.listing
+    composition = composition_closeness(offer, wanted)
+    (have, have_unit), (need, need_unit) = offer.monthly(), wanted.monthly()
+    if have_unit == need_unit and (have_unit == "kg" or o.unit == w.unit):
+        coverage = min(1.0, have / need) if need else 1.0
+    else:
+        coverage = None  # quantities that do not compare: neutral
+    transport = 0.5 if distance is None else max(0.0, 1 - distance / TRANSPORT_SCALE_KM)
+    hierarchy = HIERARCHY.get(w.process or o.process, HIERARCHY_DEFAULT)
+    score = (
+        WEIGHTS["composition"] * composition
+        + WEIGHTS["quantity"] * (0.5 if coverage is None else coverage)
+        + WEIGHTS["transport"] * transport
+        + WEIGHTS["hierarchy"] * hierarchy
+    )
+    return round(score, 4), coverage
+
+
+def rank_score(offer, wanted):
+    """The score of a pair the database found (it applied every other limit exactly), or
+    None when the offer lies outside the buyer's radius (the database checked its box)."""
+    inside, distance = _in_radius(offer, wanted)
+    return _score(offer, wanted, distance)[0] if inside else None
+
+
 def score_pair(offer, wanted):
     """(score, distance_km, co2_kg, reasons) of a pair that passes every limit, else None."""
     reasons = check_pair(offer, wanted)
     if reasons is None:
         return None
-    o, w = offer.listing, wanted.listing
-
-    composition = composition_closeness(offer, wanted)
-
-    (have, have_unit), (need, need_unit) = offer.monthly(), wanted.monthly()
-    if have_unit == need_unit and (have_unit == "kg" or o.unit == w.unit):
-        coverage = min(1.0, have / need) if need else 1.0
+    w = wanted.listing
+    _inside, distance = _in_radius(offer, wanted)
+    score, coverage = _score(offer, wanted, distance)
+    if coverage is not None:
         reasons.append(
             [
                 "coverage",
                 {"percent": round(coverage * 100), "one_off": w.supply_pattern == "one_off"},
             ]
         )
-    else:
-        coverage = 0.5  # quantities that do not compare: neutral
-
-    _inside, distance = _in_radius(offer, wanted)
     co2 = None
     if distance is None:
-        transport = 0.5
         reasons.append(["no_location", {}])
     else:
-        transport = max(0.0, 1 - distance / TRANSPORT_SCALE_KM)
         kilograms = [kg for kg, unit in (offer.monthly(), wanted.monthly()) if unit == "kg"]
         if kilograms:
             co2 = min(kilograms) / 1000 * distance * ROAD_FREIGHT_KG_CO2E_PER_TKM
@@ -414,16 +449,9 @@ def score_pair(offer, wanted):
                 },
             ]
         )
-
-    hierarchy = HIERARCHY.get(w.process or o.process, HIERARCHY_DEFAULT)
     if w.process:
+        hierarchy = HIERARCHY.get(w.process, HIERARCHY_DEFAULT)
         reasons.append(["hierarchy", {"use": HIERARCHY_LABEL.get(hierarchy, "recovery")}])
-    score = (
-        WEIGHTS["composition"] * composition
-        + WEIGHTS["quantity"] * coverage
-        + WEIGHTS["transport"] * transport
-        + WEIGHTS["hierarchy"] * hierarchy
-    )
     return round(score, 4), distance, co2, reasons
 
 
@@ -614,7 +642,17 @@ def listing_matches_recompute(*, listing_id):
             return 0
         profile = Profile.of(listing)
         other = ListingKind.WANTED if listing.is_offer else ListingKind.OFFER
-        rows = pair_scores(profile, profiles(candidates_for(profile), kind=other))
+        # Rank every candidate on the few columns the score needs, then check and explain
+        # the best ones in full (check_pair has the final word).
+        ranked = []
+        for candidate in profiles(candidates_for(profile), kind=other, fields=RANK_FIELDS):
+            pair = (profile, candidate) if listing.is_offer else (candidate, profile)
+            score = rank_score(*pair)
+            if score is not None and score >= MIN_SCORE:
+                ranked.append((-score, candidate.listing.id))
+        ranked.sort()
+        best = [pk for _score, pk in ranked[: 2 * MATCHES_KEPT_PER_LISTING]]
+        rows = pair_scores(profile, profiles(Listing.objects.filter(pk__in=best), kind=other))
         now = timezone.now()
         matches = [
             Match(

@@ -396,6 +396,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 # No avatars from gravatar.com in the admin: an outside request per page (and blocked by the
 # admin's Content-Security-Policy); Wagtail shows its default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the dashboard's release check (releases.wagtail.org): the site runs without internet.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
