@@ -13,6 +13,8 @@ from cms.hooks import (
     ORGANISATION_LINKS,
     ORGANISATION_MEMBERS,
     ORGANISATION_MEMBERSHIPS,
+    PERSONAL_DATA,
+    PERSONAL_DATA_ERASE,
     SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
@@ -24,6 +26,7 @@ from cms.hooks import (
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
+from . import privacy
 from .demo import load as load_demo
 from .models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, Listing, Membership
 from .selectors import co2e_avoided, impact_total, member_organisations
@@ -152,3 +155,13 @@ def seed_scale_exchange(*, seed):
     from .seed_scale import seed_listings
 
     seed_listings(seed=seed)
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data(user):
+    return privacy.personal_data(user)
+
+
+@hooks.register(PERSONAL_DATA_ERASE)
+def erase_personal_data(user):
+    privacy.erase_personal_data(user)

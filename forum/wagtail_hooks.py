@@ -18,6 +18,8 @@ from cms.hooks import (
     LOAD_DEMO,
     NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
+    PERSONAL_DATA,
+    PERSONAL_DATA_ERASE,
     SECTION_PANELS,
     SEED_SCALE,
     USER_MENU_ITEMS,
@@ -29,7 +31,7 @@ from cms.hooks import (
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .models import WorkingGroup
 from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS
 
@@ -195,3 +197,13 @@ def seed_scale_working_groups(*, seed):
     from .seed_scale import seed_groups
 
     seed_groups(seed=seed)
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data(user):
+    return privacy.personal_data(user)
+
+
+@hooks.register(PERSONAL_DATA_ERASE)
+def erase_personal_data(user):
+    privacy.erase_personal_data(user)
