@@ -17,6 +17,7 @@ intrusive way to change it. Each wrapper calls machina's original.
    and the list of subscribed topics shows only topics of forums the member may still read.
 8. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
    topic as a Markdown blockquote (machina has no quoting).
+9. The Markdown editor uses the site's copy of its icon font, never a CDN.
 """
 
 from pathlib import Path
@@ -264,7 +265,27 @@ def _patch_quoting():
     PostCreateView.get_post_form_kwargs = get_post_form_kwargs
 
 
+def _patch_editor_media():
+    """Machina's Markdown editor with the site's own copy of its icon font (EasyMDE fetches
+    Font Awesome from a CDN otherwise, which the Content-Security-Policy blocks and which would
+    tell an outside server who writes in a private group)."""
+    from django import forms as django_forms
+    from machina.forms.widgets import MarkdownTextareaWidget
+
+    media = django_forms.Media(
+        css={
+            "all": [
+                "machina/build/css/vendor/easymde.min.css",
+                "forum/vendor/font-awesome-4.7.0/css/font-awesome.min.css",
+            ]
+        },
+        js=["machina/build/js/vendor/easymde.min.js", "forum/js/editor.js"],
+    )
+    MarkdownTextareaWidget.media = property(lambda self: media)
+
+
 def apply():
+    _patch_editor_media()
     _patch_quoting()
     _patch_permission_mixin()
     _patch_feeds()

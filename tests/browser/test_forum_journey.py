@@ -58,6 +58,9 @@ def test_join_private_group_post_and_reply_by_email(page, live_server, screensho
     page.get_by_role("link", name="Prato wool pilot").click()
     page.get_by_role("link", name=re.compile("Manage members")).click()
     join_link = page.get_by_role("textbox", name="Link").input_value()
+    # The link is absolute on the site's configured address (SITE_URL); here, the live server.
+    assert join_link.startswith("http://testserver/forum/groups/")
+    join_link = live_server.url + join_link.removeprefix("http://testserver")
 
     # The company user does not see the private group, but can ask to join with the link.
     sign_in(page, live_server, company.email)
