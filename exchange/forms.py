@@ -7,26 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from cms.directory.models import Organisation, OrganisationKind, Region
+from cms.directory.models import Organisation, OrganisationKind
 from cms.notifications.models import Frequency
-from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES
+from cms.taxonomy import HAZARDOUS_WASTE_CODES
 
 from .models import (
-    WASTE_CODE_CHOICES,
     Certification,
-    CertificationScheme,
     CompositionLine,
     Contaminant,
     Listing,
     ListingKind,
     ListingPhoto,
     MaterialForm,
-    Origin,
     PriceType,
     SavedSearch,
     Site,
 )
-from .places import PLACES
 
 
 class OrganisationForm(forms.ModelForm):
@@ -265,84 +261,6 @@ class PhotoForm(forms.ModelForm):
         return image
 
 
-# Browse ----------------------------------------------------------------------------------------
-
-SORT_CHOICES = [
-    ("newest", _("Newest")),
-    ("nearest", _("Nearest")),
-    ("best", _("Best match for my organisation")),
-    ("quality", _("Data quality")),
-]
-
-
-class BrowseForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("", _("Offers and wanted"))] + ListingKind.choices,
-        required=False,
-    )
-    waste_code = forms.ChoiceField(
-        label=_("Waste code"), choices=[("", _("Any code"))] + WASTE_CODE_CHOICES, required=False
-    )
-    fibre = forms.ChoiceField(
-        label=_("Fibre"), choices=[("", _("Any fibre"))] + FIBRE_CHOICES, required=False
-    )
-    form = forms.ChoiceField(
-        label=_("Form"), choices=[("", _("Any form"))] + MaterialForm.choices, required=False
-    )
-    origin = forms.ChoiceField(
-        label=_("Origin"), choices=[("", _("Any origin"))] + Origin.choices, required=False
-    )
-    min_quantity = forms.DecimalField(label=_("Quantity from (kg)"), required=False, min_value=0)
-    max_quantity = forms.DecimalField(label=_("Quantity up to (kg)"), required=False, min_value=0)
-    near = forms.ChoiceField(label=_("Near"), required=False)
-    radius = forms.IntegerField(label=_("Within (km)"), required=False, min_value=1, max_value=5000)
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Any region"),
-    )
-    certification = forms.ChoiceField(
-        label=_("Certification"),
-        choices=[("", _("Any or none"))] + CertificationScheme.choices,
-        required=False,
-    )
-    min_quality = forms.IntegerField(
-        label=_("Data quality at least (%)"), required=False, min_value=0, max_value=100
-    )
-    verified = forms.BooleanField(label=_("Verified organisations only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-
-    def __init__(self, *args, sites=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("Anywhere"))]
-        choices += [(f"site:{site.pk}", str(site)) for site in sites]
-        choices += [(key, label) for key, (label, _lat, _lon) in PLACES.items()]
-        self.fields["near"].choices = choices
-        self.sites = {f"site:{site.pk}": site for site in sites}
-
-    def point(self):
-        near = self.cleaned_data.get("near")
-        if not near:
-            return None
-        if near in self.sites:
-            return self.sites[near].latitude, self.sites[near].longitude
-        if near in PLACES:
-            return PLACES[near][1], PLACES[near][2]
-        return None
-
-    def clean(self):
-        data = super().clean()
-        if data.get("radius") and not data.get("near"):
-            self.add_error("near", _("Choose a place to measure the distance from."))
-        if data.get("sort") == "nearest" and not data.get("near"):
-            self.add_error("near", _("Choose a place to sort by distance."))
-        return data
-
-
 ALERT_CHOICES = [
     (Frequency.INSTANT, _("Instantly")),
     (Frequency.DAILY, _("Daily digest")),
@@ -355,6 +273,8 @@ class SavedSearchForm(forms.ModelForm):
     frequency = forms.ChoiceField(
         label=_("e-mail alerts"), choices=ALERT_CHOICES, initial=Frequency.DAILY
     )
+
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
     class Meta:
         model = SavedSearch

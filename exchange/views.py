@@ -21,9 +21,9 @@ from cms.ratelimit import ratelimit_request_hit
 
 from . import csv_io, services
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
+from .filters import ListingFilter
 from .forms import (
     ALERT_CHOICES,
-    BrowseForm,
     CertificationFormSet,
     CompositionFormSet,
     CSVImportForm,
@@ -53,7 +53,6 @@ from .models import (
 )
 from .selectors import (
     impact_totals,
-    listings_search,
     matches_for_organisations,
     organisation_impact,
     saved_searches_of,
@@ -93,20 +92,22 @@ def _require_organisation(request):
 def browse(request):
     organisations = _organisations(request)
     sites = Site.objects.filter(organisation__in=organisations) if organisations else []
-    form = BrowseForm(request.GET or None, sites=sites)
-    listings = listings_search(
-        form, user=request.user, organisation_ids=[o.pk for o in organisations]
+    filters = ListingFilter(
+        request.GET, user=request.user, organisation_ids=[o.pk for o in organisations], sites=sites
     )
+    listings = filters.qs
+    form = filters.form
     map_view = request.GET.get("view") == "map"
     context = {
         "form": form,
+        "filter_problems": filters.problems,
         "map_view": map_view,
         "impact": impact_totals(),
         "organisations": organisations,
         "tile_url": settings.EXCHANGE_MAP_TILE_URL,
         "attribution": settings.EXCHANGE_MAP_ATTRIBUTION,
         "querystring": request.GET.urlencode(),
-        "saved_search_form": SavedSearchForm(),
+        "saved_search_form": SavedSearchForm(initial={"query": request.GET.urlencode()}),
     }
     if map_view:
         rows = listings.filter(latitude__isnull=False).values(
@@ -638,11 +639,16 @@ def saved_searches(request):
             services.saved_search_create(
                 user=request.user,
                 name=form.cleaned_data["name"],
-                query=request.POST.get("query", ""),
+                query=form.cleaned_data["query"],
                 frequency=form.cleaned_data["frequency"],
             )
             messages.success(request, _("Search saved."))
             return redirect("exchange:saved_searches")
+        messages.error(
+            request,
+            _("The search was not saved: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
     searches = saved_searches_of(user=request.user)
     return render(request, "exchange/saved_searches.html", {"searches": searches})
 
