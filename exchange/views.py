@@ -43,6 +43,7 @@ from .models import (
     Inquiry,
     InquiryMessage,
     Listing,
+    ListingKind,
     ListingPhoto,
     ListingState,
     Match,
@@ -60,7 +61,7 @@ from .selectors import (
 from .services import imports as import_services
 
 PAGE_SIZE = 20
-MAP_MARKERS = 500
+MAP_MARKERS = 2000
 
 
 def _organisations(request):
@@ -110,20 +111,26 @@ def browse(request):
         "saved_search_form": SavedSearchForm(initial={"query": request.GET.urlencode()}),
     }
     if map_view:
+        # One marker per listing (clustered on the page), at most MAP_MARKERS of them.
         rows = listings.filter(latitude__isnull=False).values(
-            "pk", "title", "kind", "latitude", "longitude"
-        )[:MAP_MARKERS]
+            "pk", "title", "kind", "latitude", "longitude", "site__city", "organisation__name"
+        )[: MAP_MARKERS + 1]
+        kinds = dict(ListingKind.choices)
         context["markers"] = [
             {
                 "title": row["title"],
                 "kind": row["kind"],
+                "kind_label": str(kinds.get(row["kind"], "")),
+                "place": row["site__city"] or "",
+                "organisation": row["organisation__name"],
                 "lat": row["latitude"],
                 "lon": row["longitude"],
                 "url": reverse("exchange:listing_detail", kwargs={"pk": row["pk"]}),
             }
-            for row in rows
+            for row in rows[:MAP_MARKERS]
         ]
         context["marker_count"] = len(context["markers"])
+        context["markers_capped"] = len(rows) > MAP_MARKERS
     else:
         page = Paginator(listings.prefetch_related("composition"), PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -244,7 +251,10 @@ def listing_action(request, pk, action):
             services.listing_set_state(listing=listing, user=request.user, state=state)
             messages.success(request, _("Listing updated."))
         elif action == "delete-photo":
-            ListingPhoto.objects.filter(listing=listing, pk=request.POST.get("photo")).delete()
+            photo = request.POST.get("photo", "")
+            if not (photo.isascii() and photo.isdigit()):
+                raise Http404
+            ListingPhoto.objects.filter(listing=listing, pk=int(photo)).delete()
             services.listing_refresh(listing=listing)
         else:
             raise Http404
@@ -289,7 +299,12 @@ def join(request):
     org_form = OrganisationForm(request.POST or None, prefix="org")
     site_form = SiteForm(request.POST or None, prefix="site")
     if request.method == "POST" and request.POST.get("action") == "join":
-        organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation"))
+        slug = request.POST.get("organisation", "")
+        valid = slug and "\x00" not in slug
+        organisation = Organisation.objects.filter(slug=slug).first() if valid else None
+        if organisation is None:
+            messages.error(request, _("Choose the organisation you want to join."))
+            return redirect("exchange:join")
         services.membership_request(user=request.user, organisation=organisation)
         messages.success(
             request,

@@ -412,9 +412,12 @@ CELERY_BEAT_SCHEDULE["working-groups-daily-digest"] = {
 
 
 # Materials exchange (exchange/) ----------------------------------------------------------------
-# Tile server for the exchange map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect
-# its usage policy). Empty: the map shows the markers without background tiles.
-EXCHANGE_MAP_TILE_URL = env("EXCHANGE_MAP_TILE_URL", default="")
+# Tile server of the exchange map: OpenStreetMap's by default (its usage policy asks for the
+# attribution below and light use; a busy site runs or rents its own tile server). Empty: the
+# map shows the markers on a blank background and loads nothing from the internet.
+EXCHANGE_MAP_TILE_URL = env(
+    "EXCHANGE_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 EXCHANGE_MAP_ATTRIBUTION = env(
     "EXCHANGE_MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
 )

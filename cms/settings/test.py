@@ -38,6 +38,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # allauth's rate limits stay on; tests that hammer a form clear the cache themselves.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# No tiles and no geocoder from the internet in tests.
+EXCHANGE_MAP_TILE_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
 LOGGING = {"version": 1, "disable_existing_loggers": False}
