@@ -53,13 +53,35 @@ class OrganisationForm(forms.ModelForm):
 
 
 class SiteForm(forms.ModelForm):
+    """A site: the address finds the position (exchange.geocoding), the member checks the pin;
+    typing latitude and longitude is the fallback."""
+
     class Meta:
         model = Site
         fields = ["name", "address", "postcode", "city", "country", "latitude", "longitude"]
         help_texts = {
-            "latitude": _("Decimal degrees, e.g. 51.7592"),
+            "latitude": _("Filled in from the address; or type decimal degrees, e.g. 51.7592"),
             "longitude": _("e.g. 19.4560"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Found from the address when left empty (the view asks the geocoder).
+        self.fields["latitude"].required = False
+        self.fields["longitude"].required = False
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.errors:
+            field = "longitude" if longitude is None else "latitude"
+            self.add_error(field, _("Give both latitude and longitude, or neither."))
+        return data
+
+    @property
+    def has_position(self):
+        data = getattr(self, "cleaned_data", {})
+        return data.get("latitude") is not None and data.get("longitude") is not None
 
 
 class ListingForm(forms.ModelForm):
@@ -114,11 +136,92 @@ class ListingForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # The form in steps (fieldsets). A field not named here shows in the last step, so a new
+    # model field is never silently left out of the page.
+    STEPS = [
+        (_("The listing"), ["kind", "title", "reference", "description"]),
+        (
+            _("The material"),
+            [
+                "waste_code",
+                "accepts_hazardous",
+                "origin",
+                "production_stage",
+                "form",
+                "accepted_forms",
+                "colour",
+                "colour_note",
+                "contaminants",
+                "contaminants_stated",
+                "legal_status",
+                "process",
+            ],
+        ),
+        (
+            _("Quantity, place and time"),
+            [
+                "quantity",
+                "unit",
+                "supply_pattern",
+                "site",
+                "logistics",
+                "available_from",
+                "available_until",
+            ],
+        ),
+        (_("Price"), ["price_type", "price_amount", "currency"]),
+    ]
+    MORE_STEP = _("More details")
+    # Fields that belong to one kind only; the page shows those of the chosen kind.
+    KIND_ONLY = {
+        "form": ListingKind.OFFER,
+        "accepts_hazardous": ListingKind.WANTED,
+        "accepted_forms": ListingKind.WANTED,
+        "process": ListingKind.WANTED,
+    }
+    # Fields shown only for one price type.
+    PRICE_ONLY = {"price_amount": PriceType.PER_UNIT, "currency": PriceType.PER_UNIT}
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["site"].queryset = self.sites_of(organisation)
         self.fields["site"].required = True
+
+    def chosen(self, name):
+        """The value of ``name`` the page is drawn for: posted, initial or the instance's."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or ""
+        value = self.initial.get(name) or getattr(self.instance, name, "")
+        return value or self.fields[name].initial or ""
+
+    def steps(self):
+        """[(legend, [{field, shown, kind, price}])] in order. ``shown`` is False for a field of
+        the other kind or of another price type: hidden, kept in the page for the script that
+        reveals it when the member changes the kind or the price type."""
+        kind, price_type = self.chosen("kind"), self.chosen("price_type")
+        listed = {name for _legend, names in self.STEPS for name in names}
+        steps = [
+            (legend, [name for name in names if name in self.fields])
+            for legend, names in self.STEPS
+        ]
+        rest = [name for name in self.fields if name not in listed]
+        if rest:
+            steps.append((self.MORE_STEP, rest))
+
+        def item(name):
+            only_kind, only_price = self.KIND_ONLY.get(name, ""), self.PRICE_ONLY.get(name, "")
+            hidden = (only_kind and kind and only_kind != kind) or (
+                only_price and only_price != price_type
+            )
+            return {
+                "field": self[name],
+                "shown": not hidden or bool(self[name].errors),
+                "kind": only_kind,
+                "price": only_price,
+            }
+
+        return [(legend, [item(name) for name in names]) for legend, names in steps]
 
     def sites_of(self, organisation):
         return Site.objects.filter(organisation=organisation)

@@ -17,9 +17,9 @@ from cms.directory.models import Organisation
 from cms.notifications import views as notification_views
 from cms.notifications.links import unsubscribe_token
 from cms.notifications.selectors import preference_frequency
-from cms.ratelimit import ratelimit_request_hit
+from cms.ratelimit import ratelimit_hit, ratelimit_request_hit
 
-from . import csv_io, services
+from . import csv_io, geocoding, services
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
 from .filters import ListingFilter
 from .forms import (
@@ -312,7 +312,10 @@ def join(request):
         )
         return redirect("exchange:browse")
     if request.method == "POST":
-        if org_form.is_valid() and site_form.is_valid():
+        ready = False
+        if site_form.is_valid():
+            site_form, ready = _site_located(request, site_form)
+        if org_form.is_valid() and ready:
             organisation = services.organisation_create(
                 user=request.user, data=org_form.cleaned_data, site_data=site_form.cleaned_data
             )
@@ -330,8 +333,54 @@ def join(request):
     return render(
         request,
         "exchange/join.html",
-        {"org_form": org_form, "site_form": site_form, "joinable": joinable},
+        {
+            "org_form": org_form,
+            "site_form": site_form,
+            "joinable": joinable,
+            **_site_map_context(),
+        },
     )
+
+
+def _site_located(request, form):
+    """Ask the geocoder for a valid site form without a position, or when the member pressed
+    "Find on the map". Returns (form, ready): a form carrying the place found, to check on
+    the map before saving, or with a message saying to type the position; ``ready`` when the
+    form already had a position to save."""
+    if form.has_position and "locate" not in request.POST:
+        return form, True
+    data = form.cleaned_data
+    if ratelimit_hit(scope="exchange.geocode", key=request.user.pk):
+        form.add_error("latitude", _("Too many address searches: type the latitude and longitude."))
+        return form, False
+    try:
+        places = geocoding.geocode(
+            address=data.get("address", ""),
+            postcode=data.get("postcode", ""),
+            city=data.get("city", ""),
+            country=data.get("country", ""),
+            language=request.LANGUAGE_CODE,
+        )
+    except geocoding.GeocoderUnavailable:
+        form.add_error(
+            "latitude",
+            _("Addresses cannot be looked up now: type the latitude and longitude of the site."),
+        )
+        return form, False
+    if not places:
+        form.add_error(
+            "address",
+            _("No place was found for this address: check it, or type the latitude and longitude."),
+        )
+        return form, False
+    place = places[0]
+    fresh = request.POST.copy()
+    fresh[form.add_prefix("latitude")] = f"{place.latitude:.6f}"
+    fresh[form.add_prefix("longitude")] = f"{place.longitude:.6f}"
+    located = SiteForm(fresh, prefix=form.prefix)
+    located.is_valid()
+    located.found = place.label
+    return located, False
 
 
 @login_required
@@ -341,12 +390,26 @@ def site_create(request):
         return redirect("exchange:join")
     form = SiteForm(request.POST or None, initial={"country": organisation.country})
     if request.method == "POST" and form.is_valid():
-        site = form.save(commit=False)
-        site.organisation = organisation
-        site.save()
-        messages.success(request, _("Site added."))
-        return redirect("exchange:my_listings")
-    return render(request, "exchange/site_form.html", {"form": form, "organisation": organisation})
+        form, ready = _site_located(request, form)
+        if ready:
+            site = form.save(commit=False)
+            site.organisation = organisation
+            site.save()
+            messages.success(request, _("Site added."))
+            return redirect("exchange:my_listings")
+    return render(
+        request,
+        "exchange/site_form.html",
+        {"form": form, "organisation": organisation, **_site_map_context()},
+    )
+
+
+def _site_map_context():
+    return {
+        "tile_url": settings.EXCHANGE_MAP_TILE_URL,
+        "attribution": settings.EXCHANGE_MAP_ATTRIBUTION,
+        "geocoder": bool(settings.EXCHANGE_GEOCODER_URL),
+    }
 
 
 @login_required

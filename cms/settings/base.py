@@ -421,6 +421,16 @@ EXCHANGE_MAP_TILE_URL = env(
 EXCHANGE_MAP_ATTRIBUTION = env(
     "EXCHANGE_MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
 )
+# Geocoder for a site's address or postcode: a Nominatim-compatible search URL (OpenStreetMap's
+# by default: at most one request a second, an identifying User-Agent, results cached). Empty:
+# members type latitude and longitude.
+EXCHANGE_GEOCODER_URL = env(
+    "EXCHANGE_GEOCODER_URL", default="https://nominatim.openstreetmap.org/search"
+)
+EXCHANGE_GEOCODER_USER_AGENT = env(
+    "EXCHANGE_GEOCODER_USER_AGENT", default=f"TextileVirtualCentre/1.0 (+{SITE_URL})"
+)
+EXCHANGE_GEOCODER_TIMEOUT = env.int("EXCHANGE_GEOCODER_TIMEOUT", default=5)
 EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Match alerts announce matches scoring at least this (0–1).
@@ -468,6 +478,7 @@ RATELIMITS = {
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
     "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
+    "exchange.geocode": env("RATELIMIT_EXCHANGE_GEOCODE", default="30/h"),  # per user
 }
 
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to

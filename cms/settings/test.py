@@ -40,6 +40,7 @@ WHITENOISE_AUTOREFRESH = True
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 # No tiles and no geocoder from the internet in tests.
 EXCHANGE_MAP_TILE_URL = ""
+EXCHANGE_GEOCODER_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
 LOGGING = {"version": 1, "disable_existing_loggers": False}

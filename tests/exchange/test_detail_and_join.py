@@ -59,3 +59,42 @@ def test_quality_hint_names_the_fields_of_the_kind_and_no_price_when_negotiable(
     missing = listing_quality(offer)[1]
     assert "Form" in missing and "Forms accepted" not in missing
     assert "Price" not in missing
+
+
+def field_block(content, name):
+    """The wrapper of a listing-form field, from its opening tag to the field's name."""
+    at = content.index(f'name="{name}"')
+    return content[content.rindex('<div class="field"', 0, at) : at]
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "hidden"),
+    [
+        ("offer", ["form"], ["accepted_forms", "process", "accepts_hazardous"]),
+        ("wanted", ["accepted_forms", "process", "accepts_hazardous"], ["form"]),
+    ],
+)
+def test_the_listing_form_shows_the_fields_of_the_kind_in_steps(
+    client, producer, kind, shown, hidden
+):
+    client.force_login(producer.user)
+    content = client.get(reverse("exchange:listing_create"), {"kind": kind}).content.decode()
+    assert "1. The listing" in content and "2. The material" in content
+    assert "5. Certifications and photo" in content
+    for name in shown:
+        assert " hidden>" not in field_block(content, name)
+    for name in hidden:
+        assert " hidden>" in field_block(content, name)
+    # negotiable by default: no price amount asked
+    assert " hidden>" in field_block(content, "price_amount")
+
+
+def test_a_price_per_unit_that_is_missing_is_shown_with_its_error(client, producer):
+    client.force_login(producer.user)
+    response = client.post(
+        reverse("exchange:listing_create"),
+        {"kind": "offer", "title": "X", "price_type": "per_unit", "quantity": "1", "unit": "kg"},
+    )
+    content = response.content.decode()
+    assert "Enter the price per unit." in content
+    assert " hidden>" not in field_block(content, "price_amount")
