@@ -10,8 +10,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir -e . \
-    && SECRET_KEY=build ALLOWED_HOSTS=build python manage.py compilemessages --ignore=.venv -v 0 \
-    && SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --no-input -v 0
+    && SECRET_KEY=build ALLOWED_HOSTS=build SITE_URL=http://build REDIS_URL=redis://build python manage.py compilemessages --ignore=.venv -v 0 \
+    && SECRET_KEY=build ALLOWED_HOSTS=build SITE_URL=http://build REDIS_URL=redis://build python manage.py collectstatic --no-input -v 0
 RUN useradd --system --home /app tvc && mkdir -p /app/var && chown tvc /app/var
 USER tvc
 EXPOSE 8000

@@ -21,7 +21,7 @@ runserver:  ## Django's development server (after `make setup migrate`)
 SERVE_ENV := DJANGO_SETTINGS_MODULE=cms.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-local-serve-$$(hostname)-not-for-the-internet}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" \
-	SECURE_SSL_REDIRECT=False SECURE_COOKIES=False SECURE_HSTS_SECONDS=0 MEDIA_SERVE="$${MEDIA_SERVE:-True}"
+	SECURE_SSL_REDIRECT=False SECURE_COOKIES=False SECURE_HSTS_SECONDS=0
 serve: setup  ## Production configuration locally: gunicorn, Celery worker and beat (needs DATABASE_URL, REDIS_URL)
 	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || { \
 		echo "make serve needs DATABASE_URL and REDIS_URL, e.g."; \
@@ -99,10 +99,11 @@ migrate:
 demo:  ## Load the demo content (skipped when it is already there)
 	$(MANAGE) load_demo --skip-if-loaded
 
-lint:  ## ruff, djLint on the templates, Django checks, missing migrations
+lint:  ## ruff, djLint on the templates, import contracts, Django checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint cms courses forum exchange themes
+	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

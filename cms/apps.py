@@ -9,6 +9,12 @@ def _setup_regional_editing(**kwargs):
     regional_editing_setup()
 
 
+def _sync_default_site(**kwargs):
+    from cms.links import default_site_sync_quietly
+
+    default_site_sync_quietly()
+
+
 def _forget_private_paths(**kwargs):
     from django.core.cache import cache
 
@@ -27,6 +33,8 @@ class CmsConfig(AppConfig):
         post_migrate.connect(
             _setup_regional_editing, sender=self, dispatch_uid="cms_regional_editing"
         )
+        # The default site's hostname and port follow SITE_URL (cms/links.py).
+        post_migrate.connect(_sync_default_site, sender=self, dispatch_uid="cms_default_site")
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction
 

@@ -1,5 +1,7 @@
 """The StreamField block library. Every page body in every app is built from these blocks."""
 
+from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -67,12 +69,41 @@ class KeyFiguresBlock(blocks.StructBlock):
         }
 
 
+def validate_link(value):
+    """A web address (http or https) or a path on this site starting with one slash."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class LinkURLBlock(blocks.URLBlock):
+    """A URL block that also takes a path on this site (``/exchange/``), so content links to the
+    site's own non-page views without writing the site's address (SITE_URL) into the page.
+
+    Deconstructs as Wagtail's URLBlock: stored values and migrations stay the same."""
+
+    def __init__(self, required=True, help_text=None, max_length=None, min_length=None, **kwargs):
+        super().__init__(required=required, help_text=help_text, **kwargs)
+        self.field = forms.CharField(
+            required=required,
+            help_text=help_text,
+            max_length=max_length,
+            min_length=min_length,
+            validators=[validate_link],
+        )
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.URLBlock", args, kwargs
+
+
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"))
     text = blocks.TextBlock(label=_("text"), required=False)
     link_text = blocks.CharBlock(label=_("link text"))
     page = blocks.PageChooserBlock(label=_("page"), required=False)
-    url = blocks.URLBlock(label=_("or external URL"), required=False)
+    # Takes a path on this site too (/exchange/); label kept so no migration is needed.
+    url = LinkURLBlock(label=_("or external URL"), required=False)
 
     class Meta:
         icon = "pick"

@@ -1174,7 +1174,7 @@ def load_virtual_centre(*, stdout, style):
                         "text": "Offer it on the M3P materials exchange.",
                         "link_text": "Go to the exchange",
                         "page": None,
-                        "url": "http://127.0.0.1:8000/exchange/",
+                        "url": "/exchange/",
                     },
                 ),
             ],

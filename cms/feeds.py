@@ -15,11 +15,11 @@ from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from cms.directory.models import Region
 
 from .discovery import active_locale, content_pages, in_region, section_pages
+from .links import absolute_url, site_address
 
 FEED_LENGTH = 30
 
@@ -48,12 +48,12 @@ class SiteFeed(Feed):
             "calls of the textile-recycling regions."
         )
 
+    # Every absolute link is on SITE_URL (cms/links.py), whatever host the request came in on.
     def link(self, obj):
-        site = Site.find_for_request(self.request)
-        return site.root_url + "/" if site else "/"
+        return absolute_url("/")
 
     def feed_url(self, obj):
-        return self.request.build_absolute_uri(self.request.path)
+        return absolute_url(self.request.path)
 
     def pages(self, obj):
         return content_pages(active_locale())
@@ -74,11 +74,12 @@ class SiteFeed(Feed):
         return getattr(item, "summary", "") or item.search_description or ""
 
     def item_link(self, item):
+        # Wagtail's full URL is on the default site, which follows SITE_URL (cms/links.py).
         return item.get_full_url(self.request)
 
     def item_guid(self, item):
         # A tag: URI (RFC 4151) stays the same when an editor moves or renames the page.
-        host = self.request.get_host().split(":")[0]
+        host = site_address()[0]
         return f"tag:{host},2026:page:{item.translation_key}:{item.locale.language_code}"
 
     item_guid_is_permalink = False
@@ -138,7 +139,7 @@ class RegionFeed(SiteFeed):
         return _("New resources, events and funding calls from %(region)s.") % {"region": obj.name}
 
     def link(self, obj):
-        return self.request.build_absolute_uri(reverse("search")) + f"?region={obj.slug}"
+        return absolute_url(reverse("search")) + f"?region={obj.slug}"
 
     def pages(self, obj):
         return content_pages(active_locale()).filter(in_region(obj))

@@ -34,9 +34,12 @@ def _kick_once_on_commit():
     transaction.on_commit(_Kick(), robust=True)
 
 
-def email_queue(*, to, subject, text_body, html_body=None, headers=None, template=""):
+def email_queue(
+    *, to, subject, text_body, html_body=None, headers=None, template="", attachments=None
+):
     """Queue an e-mail to each address of ``to`` (one outbox row per address). Sent after the
-    current transaction commits; nothing is sent if it rolls back."""
+    current transaction commits; nothing is sent if it rolls back. ``attachments``:
+    ``(filename, content, mimetype)`` triples (an iCalendar invitation, a small PDF)."""
     outbox.email_enqueue(
         to=to,
         subject=subject,
@@ -44,6 +47,7 @@ def email_queue(*, to, subject, text_body, html_body=None, headers=None, templat
         html_body=html_body,
         headers=headers,
         template=template,
+        attachments=attachments,
     )
     _kick_once_on_commit()
 
@@ -54,7 +58,9 @@ def email_queue_message(message, *, template=""):
     _kick_once_on_commit()
 
 
-def email_queue_template(*, to, template_prefix, context, language=None, headers=None):
+def email_queue_template(
+    *, to, template_prefix, context, language=None, headers=None, attachments=None
+):
     """Render ``<template_prefix>_subject.txt``, ``_message.txt`` and, if present,
     ``_message.html`` in the recipient's language, then queue the e-mail."""
     with translation.override(language):
@@ -71,4 +77,5 @@ def email_queue_template(*, to, template_prefix, context, language=None, headers
         html_body=html_body,
         headers=headers,
         template=template_prefix,
+        attachments=attachments,
     )

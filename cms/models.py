@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,8 @@ from cms.directory.countries import COUNTRIES
 from . import selectors
 from .blocks import BodyBlock, ExternalResourceBlock, KeyFigureBlock
 from .editing import RegionalPageForm, RegionalPagePermissionTester, TechnologyPageForm
+from .events import views as event_views
+from .events.ical import events_calendar
 from .hooks import collect_home_panels, collect_impact_figures, collect_section_panels
 from .taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
 
@@ -161,13 +164,16 @@ class SectionIndexPage(LanguageSwitchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pages = selectors.listing_pages(self.listing_model)
-        form = ResourceFilterForm(request.GET or None, years=self._years())
+        form = self.filter_form_class()(request.GET or None, years=self._years())
         if form.is_valid():
             pages = form.filter(pages)
         pages = pages.order_by("-date", "-first_published_at", "-pk")
         context["filter_form"] = form
         context["resources"] = Paginator(pages, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
         return context
+
+    def filter_form_class(self):
+        return ResourceFilterForm
 
     def _years(self):
         model = self.listing_model
@@ -387,6 +393,9 @@ class StoryGalleryImage(Orderable):
 class TechnologyIndexPage(SectionIndexPage):
     subpage_types = ["cms.TechnologyPage"]
 
+    def filter_form_class(self):
+        return TechnologyFilterForm
+
     class Meta:
         verbose_name = _("section: technological solutions")
 
@@ -456,6 +465,48 @@ class TechnologyPage(ResourcePage):
     @property
     def readiness_description(self):
         return TRL_DESCRIPTIONS.get(self.readiness_level, "")
+
+
+def _json_list_has(field, code):
+    """A Q for a JSON list field holding ``code`` (portable: SQLite has no JSON contains)."""
+    return Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+class TechnologyFilterForm(ResourceFilterForm):
+    """Technologies are also found by readiness, process step, fibre and waste stream."""
+
+    trl = forms.TypedChoiceField(
+        label=_("Readiness at least"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any readiness"))] + [(n, f"TRL {n}") for n in range(1, 10)],
+    )
+    process = forms.ChoiceField(
+        label=_("Process step"), required=False, choices=[("", _("Any process")), *PROCESSES]
+    )
+    fibre = forms.ChoiceField(
+        label=_("Fibre"), required=False, choices=[("", _("Any fibre")), *FIBRE_CHOICES]
+    )
+    waste_code = forms.ChoiceField(
+        label=_("Waste stream"),
+        required=False,
+        choices=[("", _("Any waste stream")), *[(c, f"{c} {label}") for c, label in WASTE_CODES]],
+    )
+
+    def filter(self, pages):
+        pages = super().filter(pages)
+        data = self.cleaned_data
+        if data.get("trl"):
+            pages = pages.filter(readiness_level__gte=data["trl"])
+        for name, field in (
+            ("process", "processes"),
+            ("fibre", "fibres"),
+            ("waste_code", "waste_codes"),
+        ):
+            if data.get(name):
+                pages = pages.filter(_json_list_has(field, data[name]))
+        return pages
 
 
 TRL_DESCRIPTIONS = {
@@ -754,8 +805,18 @@ class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("ical")
 
 
+class RegistrationMode(models.TextChoices):
+    NONE = "none", _("No registration")
+    EXTERNAL = "external", _("Registration on another site (link)")
+    ON_SITE = "on_site", _("Registration on this site")
+
+
 class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page):
-    """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``."""
+    """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``.
+
+    With on-site registration, people register at ``register/`` (cms/events): a capacity, a
+    waiting list, a deadline and the organiser's questions; ``b2b_meetings`` lets registered
+    participants book meetings with each other in the organiser's timetable."""
 
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
@@ -781,7 +842,36 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
         on_delete=models.PROTECT,
         related_name="+",
     )
+    registration_mode = models.CharField(
+        _("registration"),
+        max_length=10,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.NONE,
+    )
     registration_url = models.URLField(_("registration link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=_("Leave empty for no limit."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to accept registrations until the event starts."),
+    )
+    waiting_list = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When the event is full, people join a waiting list and move up in turn."),
+    )
+    b2b_meetings = models.BooleanField(
+        _("B2B meetings"),
+        default=False,
+        help_text=_("Registered participants publish a profile and book meetings."),
+    )
     summary = models.TextField(_("summary"), max_length=600)
     topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -802,7 +892,21 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
             heading=_("Where"),
         ),
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("region")]),
-        FieldPanel("registration_url"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("registration_mode"), FieldPanel("registration_url")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("capacity"),
+                        FieldPanel("registration_deadline"),
+                        FieldPanel("waiting_list"),
+                    ]
+                ),
+                InlinePanel("registration_questions", label=_("Question")),
+                FieldPanel("b2b_meetings"),
+            ],
+            heading=_("Registration"),
+        ),
         FieldPanel("topics"),
         FieldPanel("body"),
     ]
@@ -824,6 +928,75 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
     @path("ical/", name="ical")
     def ical(self, request):
         return ical_response(request, [self], filename=f"{self.slug}.ics")
+
+    @path("register/", name="register")
+    def register(self, request):
+        return event_views.register(request, self)
+
+    @path("register/cancel/", name="register_cancel")
+    def register_cancel(self, request):
+        return event_views.register_cancel(request, self)
+
+    @path("attendees/", name="attendees")
+    def attendees(self, request):
+        return event_views.attendees(request, self)
+
+    @path("attendees/csv/", name="attendees_csv")
+    def attendees_csv(self, request):
+        return event_views.attendees_csv(request, self)
+
+    @path("meetings/", name="meetings")
+    def meetings(self, request):
+        return event_views.meetings(request, self)
+
+    @path("meetings/profile/", name="meeting_profile")
+    def meeting_profile(self, request):
+        return event_views.meeting_profile(request, self)
+
+    @path("meetings/request/<int:registration_id>/", name="meeting_request")
+    def meeting_request(self, request, registration_id):
+        return event_views.meeting_request(request, self, registration_id)
+
+    @path("meetings/<int:meeting_id>/<str:answer>/", name="meeting_answer")
+    def meeting_answer(self, request, meeting_id, answer):
+        if answer not in ("accept", "decline", "cancel"):
+            raise Http404
+        return event_views.meeting_answer(request, self, meeting_id, answer)
+
+    @path("meetings/agenda/", name="meeting_agenda")
+    def meeting_agenda(self, request):
+        return event_views.meeting_agenda(request, self)
+
+    @path("meetings/agenda/ics/", name="meeting_agenda_ics")
+    def meeting_agenda_ics(self, request):
+        return event_views.meeting_agenda_ics(request, self)
+
+    @path("meetings/grid/", name="meeting_grid")
+    def meeting_grid(self, request):
+        return event_views.meeting_grid(request, self)
+
+    @property
+    def registers_on_site(self):
+        return self.registration_mode == RegistrationMode.ON_SITE
+
+    @property
+    def registers_elsewhere(self):
+        return self.registration_mode == RegistrationMode.EXTERNAL and bool(self.registration_url)
+
+    @property
+    def registration_closes(self):
+        """When on-site registration closes: the deadline, or the start of the event."""
+        if self.registration_deadline and self.registration_deadline < self.start:
+            return self.registration_deadline
+        return self.start
+
+    @property
+    def registration_is_open(self):
+        return self.registers_on_site and timezone.now() < self.registration_closes
+
+    @property
+    def register_url(self):
+        return self.url + self.reverse_subpage("register")
 
     @property
     def ical_url(self):
@@ -856,6 +1029,46 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
             raise ValidationError(
                 {"online_url": _("Give the link to join, or a registration link.")}
             )
+        if self.registration_mode == RegistrationMode.EXTERNAL and not self.registration_url:
+            raise ValidationError({"registration_url": _("Give the link where people register.")})
+
+
+class EventQuestion(Orderable):
+    """A question the organiser asks everyone who registers on the site."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short answer")
+        LONG_TEXT = "long_text", _("Long answer")
+        CHOICE = "choice", _("One of the options")
+        CHECKBOX = "checkbox", _("Yes or no")
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="registration_questions")
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SHORT_TEXT)
+    options = models.TextField(
+        _("options"), blank=True, help_text=_("For “one of the options”: one option a line.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldPanel("options"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("registration question")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def option_list(self):
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CHOICE and len(self.option_list) < 2:
+            raise ValidationError({"options": _("Give at least two options, one a line.")})
 
 
 # Funding calls ---------------------------------------------------------------------------------
@@ -946,27 +1159,8 @@ class FundingCallPage(LanguageSwitchMixin, RegionalPageMixin, Page):
 
 def ical_response(request, events, *, filename):
     """An iCalendar file of ``events``; times carry their time zone (VTIMEZONE included)."""
-    from icalendar import Calendar, Event, vUri
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Textile Virtual Centre//events//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", str(_("Textile Virtual Centre events")))
-    for page in events:
-        event = Event()
-        event.add("uid", f"event-{page.translation_key}@textile-virtual-centre")
-        event.add("summary", page.title)
-        event.add("dtstart", page.local_start)
-        event.add("dtend", page.local_end)
-        event.add("dtstamp", page.last_published_at or timezone.now())
-        event.add("description", f"{page.summary}\n\n{page.organiser.name}")
-        location = (page.online_url or str(_("Online"))) if page.is_online else page.location
-        event.add("location", location)
-        url = page.get_full_url(request)
-        if url:
-            event.add("url", vUri(url))
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        events_calendar(events, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -9,6 +9,7 @@ set (cms/settings/base.py). Code reads and writes files only through the storage
 (``open``, ``save``, ``delete``, ``exists``), never through ``.path``, so either works."""
 
 from django.core.files.storage import FileSystemStorage, storages
+from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
 
@@ -26,10 +27,12 @@ class PrivateS3Storage(S3Storage):
     def url(self, name, parameters=None, expire=None, http_method=None):
         raise ValueError("Private files have no public URL; serve them through a view.")
 
-    def presigned_url(self, name, *, filename=None, expire=60):
+    def presigned_url(self, name, *, filename=None, expire=60, as_attachment=True):
         parameters = {}
         if filename:
-            parameters["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+            parameters["ResponseContentDisposition"] = content_disposition_header(
+                as_attachment, filename
+            )
         return super().url(name, parameters=parameters, expire=expire)
 
 
@@ -39,9 +42,11 @@ def private_storage():
     return storages["private"]
 
 
-def private_file_url(file, *, filename=None, expire=60):
+def private_file_url(file, *, filename=None, expire=60, as_attachment=True):
     """A short-lived URL of a private file when its storage can sign one (object storage),
     else ``None``: the view then streams the file itself. Call it only after the permission
     check."""
     presign = getattr(file.storage, "presigned_url", None)
-    return presign(file.name, filename=filename, expire=expire) if presign else None
+    if presign is None:
+        return None
+    return presign(file.name, filename=filename, expire=expire, as_attachment=as_attachment)

@@ -52,16 +52,11 @@ urlpatterns += i18n_patterns(
 # A database outage answers a friendly 503 page instead of a 500 (cms.views.server_error).
 handler500 = "cms.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
-elif settings.MEDIA_SERVE:
-    # `make serve` with media on local disk: nothing else serves MEDIA_ROOT there.
+if settings.DEBUG or settings.MEDIA_SERVE:
+    # Public media from local disk when nothing in front serves /media/ (development, `make
+    # serve`, one machine): cms.files.media_serve. Private files are never under MEDIA_ROOT.
     from django.urls import re_path
-    from django.views.static import serve
 
-    urlpatterns = [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-        *urlpatterns,
-    ]
+    from .files import media_serve
+
+    urlpatterns = [re_path(r"^media/(?P<path>.*)$", media_serve), *urlpatterns]

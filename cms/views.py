@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from .health import health
+from .links import absolute_url
 
 
 @never_cache
@@ -48,7 +49,7 @@ def robots_txt(request):
         "Disallow: /django-admin/",
         "Disallow: /accounts/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     if getattr(settings, "ROBOTS_DISALLOW_ALL", False):
         lines[1:] = ["Disallow: /"]

@@ -27,6 +27,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.files import random_file_name
+from cms.links import absolute_url
 from cms.storage import private_storage
 
 from .providers import CoursePageForm, ProviderGroup, ProviderPageMixin  # noqa: F401
@@ -231,7 +233,7 @@ class CoursePage(ProviderPageMixin, Page):
         context["enrolment"] = None
         if self.listing_image_id:
             rendition = self.listing_image.get_rendition("fill-1200x630")
-            context["og_image_url"] = request.build_absolute_uri(rendition.url)
+            context["og_image_url"] = absolute_url(rendition.url)
         if request.user.is_authenticated:
             enrolment = (
                 Enrolment.objects.filter(user=request.user, course=self)
@@ -463,6 +465,11 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
+def certificate_pdf_path(instance, filename):
+    """A random name: the verification code is public, so the file's name must not be it."""
+    return random_file_name("certificates", filename, extension="pdf")
+
+
 class Certificate(models.Model):
     """A course certificate, issued once per trainee and course.
 
@@ -502,7 +509,9 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     # Private: only the learner and the course's editors download it (views.certificate_download).
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", storage=private_storage, blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to=certificate_pdf_path, storage=private_storage, blank=True
+    )
     pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
     # The Open Badges 3.0 credential (a signed VC-JWT, see courses/badges.py), issued with the
     # certificate and again when the learner's name is refreshed.

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from courses import badges
 from courses.quizzes import services as quiz_services
@@ -48,11 +48,6 @@ class Progress:
     @property
     def is_complete(self):
         return self.required_done >= self.required_total
-
-    def is_done(self, activity):
-        if activity.kind == "quiz":
-            return activity.page.pk in self.passed_quiz_ids
-        return activity.page.pk in self.completed_lesson_ids
 
 
 def course_outline(*, course):
@@ -121,6 +116,8 @@ def dashboard_for(*, user):
     )
     required_lessons = {}
     completed_lessons = {}
+    # "Resume" leads to the first required lesson or quiz not done yet, in course order.
+    resume_ids = {}
     courses = {enrolment.course_id: enrolment.course for enrolment in enrolments}
     if courses:
         # One query each for the required lessons and the user's completions of all courses.
@@ -145,10 +142,30 @@ def dashboard_for(*, user):
             quizzes = [pk for pk, path in quiz_rows if path.startswith(course.path)]
             passed = set(quiz_services.passed_quiz_ids(user, course)) if quizzes else set()
             required_lessons[course.pk] = len(lessons) + len(quizzes)
+            not_done = sorted(
+                [
+                    (path, pk)
+                    for pk, path in lesson_rows
+                    if path.startswith(course.path) and pk not in done_ids
+                ]
+                + [
+                    (path, pk)
+                    for pk, path in quiz_rows
+                    if path.startswith(course.path) and pk not in passed
+                ]
+            )
+            if not_done:
+                resume_ids[course.pk] = not_done[0][1]
             completed_lessons[course.pk] = sum(1 for pk in lessons if pk in done_ids) + sum(
                 1 for pk in quizzes if pk in passed
             )
+    resume_pages = Page.objects.in_bulk(list(resume_ids.values())) if resume_ids else {}
     for enrolment in enrolments:
+        enrolment.resume_activity = (
+            resume_pages.get(resume_ids.get(enrolment.course_id)) or enrolment.last_activity
+            if enrolment.last_activity_id
+            else None
+        )
         total = required_lessons.get(enrolment.course_id, 0)
         done = completed_lessons.get(enrolment.course_id, 0)
         enrolment.progress_percent = 100 if not total else round(100 * done / total)

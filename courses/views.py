@@ -5,12 +5,14 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from cms.files import serve_file
 
 from . import badges, selectors, services
 from .forms import CredentialVerifyForm, EnrolForm
@@ -92,13 +94,13 @@ def certificate_download(request, code):
     if not certificate.pdf:
         # The background job has not run yet (or failed): render it now, once.
         services.certificate_render(certificate=certificate)
-    response = FileResponse(
-        certificate.pdf.open("rb"),
+    return serve_file(
+        request,
+        certificate.pdf,
         content_type="application/pdf",
         as_attachment=request.GET.get("inline") != "1",
         filename=f"certificate-{certificate.code}.pdf",
     )
-    return response
 
 
 @login_required

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Machina's app configs are told their auto field here: Django creates every app config before
+# it imports any model, so this runs in time wherever "forum" stands in INSTALLED_APPS.
+from . import machina_compat  # noqa: F401
+
 
 class ForumConfig(AppConfig):
     name = "forum"

@@ -1,12 +1,13 @@
 """The one place where django-machina 1.3.1 is adapted to this project's Django.
 
-Imported by the settings module, before the app registry loads, because the fix must be on the
-AppConfig classes before Django reads them.
+Imported by ``forum/apps.py``: Django creates every app config (importing each app's ``apps``
+module) before it imports any model, and the fix must be on machina's AppConfig classes before
+its models are built.
 
 Machina's app configs declare no ``default_auto_field``. With this project's
 ``DEFAULT_AUTO_FIELD = BigAutoField``, Django would ask for new migrations inside machina's
 installed package. Machina's own migrations create ``AutoField`` keys, so its configs are told
-so explicitly (STACK-NOTES, "django-machina on Django 5.2", fix 1).
+so explicitly (docs/stack.md, "django-machina", fix 1).
 """
 
 from importlib import import_module

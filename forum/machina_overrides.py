@@ -1,6 +1,6 @@
 """Behaviour this project needs from machina's views and forms, applied once in
 ForumConfig.ready(). Machina builds its views through ``get_class`` and breaks when its apps are
-subclassed in INSTALLED_APPS (STACK-NOTES), so these small, named wrappers are the least
+subclassed in INSTALLED_APPS (docs/stack.md), so these small, named wrappers are the least
 intrusive way to change it. Each wrapper calls machina's original.
 
 1. A forum the visitor may not read answers 404, never 403 or a login redirect: a private
@@ -9,7 +9,9 @@ intrusive way to change it. Each wrapper calls machina's original.
 3. New posts are rate-limited per user (cms.ratelimit, scope "forum.post").
 4. Attachments are checked for type and size (FORUM_ATTACHMENT_EXTENSIONS,
    FORUM_ATTACHMENT_MAX_SIZE).
-5. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
+5. Attachments live in the private storage under random folders and are handed out by
+   ``cms.files.serve_file`` after machina's permission check (``can_download_files``).
+6. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
    topic as a Markdown blockquote (machina has no quoting).
 """
 
@@ -21,7 +23,9 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from cms.files import random_file_name, serve_file
 from cms.ratelimit import ratelimit_exceeded
+from cms.storage import private_storage
 
 
 def forum_of(obj):
@@ -152,6 +156,40 @@ def _patch_attachment_form():
     AttachmentForm.clean_file = clean_file
 
 
+ATTACHMENT_FOLDER = "forum/attachments"
+
+
+def attachment_file_path(filename):
+    """``forum/attachments/<random>/<original name>``: nobody can guess it, and machina still
+    shows the attachment by its original name (``Attachment.filename``)."""
+    return random_file_name(ATTACHMENT_FOLDER, filename, keep_name=True)
+
+
+def _private_attachments():
+    from machina.apps.forum_conversation.forum_attachments.models import Attachment
+    from machina.apps.forum_conversation.forum_attachments.views import AttachmentView
+
+    field = Attachment._meta.get_field("file")
+    field._storage_callable = private_storage  # as FileField(storage=private_storage) sets it
+    field.storage = private_storage()
+    original_deconstruct = field.deconstruct
+
+    def deconstruct():
+        # The storage is chosen here, at start-up, not in machina's migrations: without this,
+        # makemigrations would want a migration inside machina's installed package.
+        name, path, args, kwargs = original_deconstruct()
+        kwargs.pop("storage", None)
+        return name, path, args, kwargs
+
+    field.deconstruct = deconstruct
+    Attachment.get_file_upload_to = lambda self, filename: attachment_file_path(filename)
+
+    def render_to_response(self, context, **response_kwargs):
+        return serve_file(self.request, self.object.file, filename=self.object.filename)
+
+    AttachmentView.render_to_response = render_to_response
+
+
 def quoted_text(post):
     author = post.poster.get_display_name() if post.poster else post.username
     lines = "\n".join(f"> {line}" for line in post.content.raw.splitlines())
@@ -181,3 +219,4 @@ def apply():
     _patch_feeds()
     _patch_post_form()
     _patch_attachment_form()
+    _private_attachments()

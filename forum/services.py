@@ -331,12 +331,6 @@ def user_trust(*, user):
         )
 
 
-def user_is_trusted(user):
-    return UserForumPermission.objects.filter(
-        forum=None, user=user, permission__codename=permissions.TRUSTED_PERMISSION, has_perm=True
-    ).exists()
-
-
 @transaction.atomic
 def post_report(*, post, reporter, reason):
     if not permissions.can_read_forum(reporter, post.topic.forum):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 
+from cms.links import absolute_url
 from cms.notifications import views as notification_views
 from cms.notifications.links import unsubscribe_token
 from cms.notifications.selectors import preference_frequency
@@ -188,7 +189,7 @@ def group_manage(request, slug):
         "banned": [m for m in memberships if m.state == Membership.State.BANNED],
         "invitations": group.invitations.filter(accepted_at__isnull=True).order_by("-created"),
         "invitation_form": InvitationForm(),
-        "join_link": request.build_absolute_uri(
+        "join_link": absolute_url(
             reverse("working_groups:join", args=[group.slug])
             + "?key="
             + permissions.join_key(group)

@@ -1,8 +1,11 @@
 import os
+import time
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.conf import settings
 from django.core.cache import caches
+from django.test import Client
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -36,6 +39,26 @@ def _clear_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_counts_as_two_factor(monkeypatch):
+    """``client.force_login(user)`` skips the password; it skips the second factor the same way,
+    so the admin (cms.accounts.middleware.AdminTwoFactorMiddleware) lets staff in. Tests of the
+    two-factor requirement pass ``two_factor=False`` or sign in through allauth's pages."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, two_factor=True):
+        original(self, user, backend)
+        if two_factor:
+            session = self.session
+            session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+                {"method": "mfa", "type": "totp", "at": time.time()}
+            ]
+            session[f"{AUTHENTICATION_METHODS_SESSION_KEY}_user"] = str(user.pk)
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,16 @@
+import io
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
+
+import segno
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
-from django.urls import translate_url
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
+from cms.links import absolute_url, site_address
 from cms.mail import email_queue_message
 
 from . import roles
@@ -27,11 +34,35 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(request.user, "preferred_language", None)
         return translate_url(url, language) if language else url
 
+    # Links in allauth's e-mails are on SITE_URL, not on the host the request came in on.
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails (verification, password reset, notices) go through the outbox like
         every other e-mail: the page answers at once, and a mail-server outage is retried."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {"request": request, "email": email}
         ctx.update(context)
+        # "Hello from <site>!": the site's name and SITE_URL's host, not the request's host.
+        ctx["current_site"] = SimpleNamespace(
+            name=settings.WAGTAIL_SITE_NAME, domain=site_address()[0]
+        )
+        for name in ("password_reset_url", "signup_url"):  # the "no such account" e-mails
+            if name in ctx:
+                ctx[name] = absolute_url(urlsplit(ctx[name]).path)
         message = self.render_mail(template_prefix, email, ctx)
         email_queue_message(message, template=template_prefix)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url):
+        """The QR code to scan into an authenticator app, drawn by segno (already used for
+        certificates) instead of the qrcode package."""
+        buffer = io.BytesIO()
+        segno.make(url, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
+        return buffer.getvalue().decode()

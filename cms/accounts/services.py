@@ -13,10 +13,6 @@ def user_assign_role(*, user, role):
     user.groups.add(group)
 
 
-def user_has_role(*, user, role):
-    return user.is_authenticated and user.groups.filter(name=role).exists()
-
-
 def roles_grant_permissions(**kwargs):
     """Give the Administrator role every permission (run after each migrate, when the
     permissions of every model exist). Idempotent."""

@@ -32,6 +32,9 @@ class OutgoingEmail(models.Model):
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # [{"filename", "mimetype", "content", "base64": bool}]: text (an iCalendar invitation) is
+    # kept as text, anything else base64-encoded; small files only, the row holds them.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     template = models.CharField(
         _("kind"), max_length=200, blank=True, help_text=_("The template the e-mail came from.")
     )

@@ -7,6 +7,7 @@ everything else (server unreachable, 4xx, authentication, a dropped connection) 
 with exponential back-off up to ``OUTBOX_MAX_ATTEMPTS``, then the row is a dead letter that
 staff can retry from the admin."""
 
+import base64
 import logging
 import smtplib
 import uuid
@@ -41,8 +42,11 @@ def email_enqueue(
     headers: dict | None = None,
     from_email: str | None = None,
     template: str = "",
+    attachments=None,
 ) -> list[OutgoingEmail]:
-    """Write one outbox row per address, in the caller's transaction. Nothing is sent here."""
+    """Write one outbox row per address, in the caller's transaction. Nothing is sent here.
+    ``attachments``: ``(filename, content, mimetype)`` triples, content ``str`` or ``bytes``."""
+    stored_attachments = [_stored_attachment(*attachment) for attachment in attachments or []]
     addresses = list(
         dict.fromkeys(address.strip() for address in to if address and address.strip())
     )
@@ -59,9 +63,29 @@ def email_enqueue(
                 html_body=html_body or "",
                 headers=row_headers,
                 template=template[:200],
+                attachments=stored_attachments,
             )
         )
     return OutgoingEmail.objects.bulk_create(rows)
+
+
+def _stored_attachment(filename: str, content, mimetype: str) -> dict:
+    """An attachment as the row stores it: text as text, anything else base64-encoded."""
+    if isinstance(content, str):
+        return {"filename": filename, "mimetype": mimetype, "content": content, "base64": False}
+    if mimetype.startswith("text/"):
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return {"filename": filename, "mimetype": mimetype, "content": text, "base64": False}
+    return {
+        "filename": filename,
+        "mimetype": mimetype,
+        "content": base64.b64encode(content).decode("ascii"),
+        "base64": True,
+    }
 
 
 def email_enqueue_message(message, *, template: str = "") -> list[OutgoingEmail]:
@@ -119,6 +143,11 @@ def _build(row: OutgoingEmail, connection) -> EmailMultiAlternatives:
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")
+    for attachment in row.attachments or []:
+        content = attachment["content"]
+        if attachment.get("base64"):
+            content = base64.b64decode(content)
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

@@ -3,9 +3,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cms.directory.countries import COUNTRIES
+from cms.notifications.models import Frequency
 from cms.taxonomy import FIBRE_CHOICES, WASTE_CODES
 
-from .models import CooperationProfile, Expert, Opportunity, OpportunityKind, OpportunityStatus
+from .models import (
+    CooperationProfile,
+    Expert,
+    InterestState,
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+)
 from .taxonomy import NACE_CHOICES, S3_AREAS, VALUE_CHAIN, language_choices
 
 MAX_TAGS = 20
@@ -187,3 +195,43 @@ class ExpertForm(forms.ModelForm):
             self.fields["organisation"].queryset = organisations
         if self.instance.pk:
             self.fields["listed"].initial = self.instance.is_public
+
+
+class InterestForm(forms.Form):
+    """An expression of interest, for one of the organisations the user acts for."""
+
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say who you are and what you can bring. Your e-mail address stays private."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations[0].pk
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class InterestStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=InterestState.choices)
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("E-mail me new opportunities that fit"),
+        choices=[
+            (Frequency.DAILY, Frequency.DAILY.label),
+            (Frequency.WEEKLY, Frequency.WEEKLY.label),
+            (Frequency.OFF, Frequency.OFF.label),
+        ],
+    )

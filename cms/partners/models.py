@@ -294,11 +294,19 @@ class Opportunity(models.Model):
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
-            OpportunityTerm.replace(self.pk, self.term_pairs())
+            OpportunityTerm.replace(self)
 
 
 class OpportunityTerm(models.Model):
+    """One classification of an opportunity that partners may answer (published and open):
+    the rows of the others are removed. The posting organisation and the deadline are copied
+    here so that the recommendations are one indexed scan of this table."""
+
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="terms")
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.DateField(null=True, blank=True)
     scheme = models.CharField(max_length=12, choices=Scheme.choices)
     code = models.CharField(max_length=80)
 
@@ -311,12 +319,27 @@ class OpportunityTerm(models.Model):
         indexes = [models.Index(fields=["scheme", "code"], name="partners_opp_term_code")]
 
     @classmethod
-    def replace(cls, opportunity_id, pairs):
-        cls.objects.filter(opportunity_id=opportunity_id).delete()
-        cls.objects.bulk_create(
-            cls(opportunity_id=opportunity_id, scheme=scheme, code=code)
-            for scheme, code in sorted(pairs)
-        )
+    def rows(cls, opportunity):
+        if not (
+            opportunity.review_state == ReviewState.PUBLISHED
+            and opportunity.status == OpportunityStatus.OPEN
+        ):
+            return []
+        return [
+            cls(
+                opportunity_id=opportunity.pk,
+                organisation_id=opportunity.organisation_id,
+                deadline=opportunity.deadline,
+                scheme=scheme,
+                code=code,
+            )
+            for scheme, code in sorted(opportunity.term_pairs())
+        ]
+
+    @classmethod
+    def replace(cls, opportunity):
+        cls.objects.filter(opportunity_id=opportunity.pk).delete()
+        cls.objects.bulk_create(cls.rows(opportunity))
 
 
 class ExpertQuerySet(models.QuerySet):
@@ -373,3 +396,141 @@ class Expert(models.Model):
     def save(self, *args, **kwargs):
         self.expertise_text = "\n".join(term_code(tag) for tag in self.expertise)
         super().save(*args, **kwargs)
+
+
+class InterestState(models.TextChoices):
+    OPEN = "open", _("Open")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    CLOSED = "closed", _("Closed")
+
+
+class InterestQuerySet(models.QuerySet):
+    def visible_to(self, organisation_ids):
+        """The threads of which one of ``organisation_ids`` is a side."""
+        return self.filter(
+            Q(organisation_id__in=organisation_ids) | Q(owner_organisation_id__in=organisation_ids)
+        )
+
+
+class Interest(models.Model):
+    """An expression of interest: a private thread between an interested organisation and the
+    organisation that posted an opportunity or developed a technology. Members talk through
+    the site; their e-mail addresses are never shown to the other side. The owner side
+    shortlists or closes it."""
+
+    opportunity = models.ForeignKey(
+        Opportunity,
+        verbose_name=_("cooperation opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="interests",
+    )
+    technology = models.ForeignKey(
+        "cms.TechnologyPage",
+        verbose_name=_("technology"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="partner_interests",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("interested organisation"),
+        on_delete=models.CASCADE,
+        related_name="partner_interests_sent",
+    )
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("receiving organisation"),
+        on_delete=models.CASCADE,
+        related_name="partner_interests_received",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=InterestState.choices, default=InterestState.OPEN
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opportunity__isnull=False, technology__isnull=True)
+                | Q(opportunity__isnull=True, technology__isnull=False),
+                name="partners_interest_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["opportunity", "organisation"],
+                condition=Q(opportunity__isnull=False),
+                name="partners_interest_once_per_opportunity",
+            ),
+            models.UniqueConstraint(
+                fields=["technology", "organisation"],
+                condition=Q(technology__isnull=False),
+                name="partners_interest_once_per_technology",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner_organisation", "state"])]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("partners:interest", kwargs={"pk": self.pk})
+
+    @property
+    def subject(self):
+        return self.opportunity if self.opportunity_id else self.technology
+
+    @property
+    def subject_title(self):
+        return self.subject.title
+
+    @property
+    def sides(self):
+        return self.organisation_id, self.owner_organisation_id
+
+    def other_side(self, organisation_id):
+        return (
+            self.owner_organisation_id
+            if organisation_id == self.organisation_id
+            else self.organisation_id
+        )
+
+
+class InterestMessage(models.Model):
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class RecommendationDelivery(models.Model):
+    """An opportunity already announced to a user in a recommendations digest (never twice)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "opportunity"], name="partners_recommendation_once"
+            )
+        ]

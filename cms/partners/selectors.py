@@ -4,13 +4,17 @@ recommendations of opportunities for an organisation (ranked, with their reasons
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.directory.countries import COUNTRIES
+from cms.models import TechnologyPage
+from cms.taxonomy import FIBRE_CHOICES, PROCESSES
 
 from .models import (
     ANY_COUNTRY,
     Opportunity,
+    OpportunityKind,
     OpportunityTerm,
     ProfileTerm,
     Scheme,
@@ -122,7 +126,10 @@ def _reasons(matched, *, country):
 def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, since=None):
     """Live opportunities of other organisations that fit ``organisation``'s profile, best
     first, each with the reasons it fits. Opportunities restricted to other countries are left
-    out. ``since``: only those published after it (for the e-mail digests). Four queries."""
+    out. ``since``: only those published after it (for the e-mail digests).
+
+    One grouped scan of the term rows of open opportunities ranks them (a welcoming country
+    row must be among the matches); two more queries load the top ones and their reasons."""
     by_scheme = {}
     for scheme, code in profile_pairs(organisation.pk):
         if scheme in PROFILE_TO_OPPORTUNITY:
@@ -130,25 +137,25 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     condition = _terms_condition(by_scheme)
     if not condition:
         return []
-    candidates = Opportunity.objects.live().exclude(organisation_id=organisation.pk)
-    if since is not None:
-        candidates = candidates.filter(published_at__gte=since)
-    countries = [ANY_COUNTRY, organisation.country]
-    welcoming = OpportunityTerm.objects.filter(scheme=Scheme.COUNTRY, code__in=countries)
+    welcoming = Q(scheme=Scheme.COUNTRY, code__in=[ANY_COUNTRY, organisation.country])
     weight = Case(
         *(When(scheme=scheme, then=Value(value)) for scheme, value in WEIGHTS.items()),
+        When(scheme=Scheme.COUNTRY, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
+    rows = (
+        OpportunityTerm.objects.filter(condition | welcoming)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate()))
+        .exclude(organisation_id=organisation.pk)
+    )
+    if since is not None:
+        rows = rows.filter(opportunity__published_at__gte=since)
     ranked = list(
-        OpportunityTerm.objects.filter(condition)
-        .filter(
-            opportunity__in=candidates,
-            opportunity_id__in=welcoming.values("opportunity_id"),
-        )
-        .order_by()
+        rows.order_by()
         .values("opportunity_id")
-        .annotate(score=Sum(weight))
+        .annotate(score=Sum(weight), welcomes=Count("pk", filter=Q(scheme=Scheme.COUNTRY)))
+        .filter(score__gt=0, welcomes__gt=0)
         .order_by("-score", "-opportunity_id")
         .values_list("opportunity_id", "score")[:limit]
     )
@@ -176,3 +183,119 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
         )
     recommendations.sort(key=lambda r: (-r.score, -r.opportunity.pk))
     return recommendations
+
+
+# Technology transfer ------------------------------------------------------------------------------
+
+
+@dataclass
+class TechnologyMatch:
+    """A technology page or a technology offer that may answer a technology request."""
+
+    title: str
+    url: str
+    organisation_id: int
+    organisation_name: str
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    technology: object = None
+    offer: object = None
+
+
+def _json_has_any(field_name, codes):
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= Q(**{f"{field_name}__icontains": f'"{code}"'})
+    return condition
+
+
+def _technology_reasons(request, *, processes, fibres, waste_codes, trl):
+    """Score and explain how a technology fits a request: the process step counts most."""
+    score, reasons = 0, []
+    if request.process and request.process in processes:
+        score += 3
+        reasons.append(
+            _("Same process step: %(label)s") % {"label": dict(PROCESSES)[request.process]}
+        )
+    shared_fibres = [code for code in request.fibres if code in fibres]
+    if shared_fibres:
+        score += len(shared_fibres)
+        labels = dict(FIBRE_CHOICES)
+        reasons.append(
+            _("Handles %(labels)s")
+            % {"labels": _label_list(labels.get(c, c) for c in shared_fibres)}
+        )
+    shared_codes = [code for code in request.waste_codes if code in waste_codes]
+    if shared_codes:
+        score += 2 * len(shared_codes)
+        reasons.append(_("Same waste stream: %(codes)s") % {"codes": ", ".join(shared_codes)})
+    if trl is not None and request.trl_wanted:
+        reasons.append(_("Readiness TRL %(level)s") % {"level": trl})
+    return score, reasons
+
+
+def technology_matches(request, *, limit=10):
+    """Technology pages and technology offers that may answer a technology request (process
+    step, fibres, waste streams; at least the readiness wanted), best first. Two queries."""
+    condition = _json_has_any("fibres", request.fibres) | _json_has_any(
+        "waste_codes", request.waste_codes
+    )
+    if request.process:
+        condition |= _json_has_any("processes", [request.process])
+    pages = TechnologyPage.objects.live().filter(condition).select_related("developer")
+    if request.trl_wanted:
+        pages = pages.filter(readiness_level__gte=request.trl_wanted)
+    found = []
+    for page in pages.exclude(developer_id=request.organisation_id)[:200]:
+        score, reasons = _technology_reasons(
+            request,
+            processes=page.processes,
+            fibres=page.fibres,
+            waste_codes=page.waste_codes,
+            trl=page.readiness_level,
+        )
+        if score:
+            found.append(
+                TechnologyMatch(
+                    title=page.title,
+                    url=page.url,
+                    organisation_id=page.developer_id,
+                    organisation_name=page.developer.name,
+                    score=score,
+                    reasons=reasons,
+                    technology=page,
+                )
+            )
+    offer_condition = _json_has_any("fibres", request.fibres) | _json_has_any(
+        "waste_codes", request.waste_codes
+    )
+    if request.process:
+        offer_condition |= Q(process=request.process)
+    offers = (
+        Opportunity.objects.live()
+        .filter(offer_condition, kind=OpportunityKind.TECHNOLOGY_OFFER)
+        .exclude(organisation_id=request.organisation_id)
+        .select_related("organisation")[:200]
+    )
+    for offer in offers:
+        score, reasons = _technology_reasons(
+            request,
+            processes=[offer.process] if offer.process else [],
+            fibres=offer.fibres,
+            waste_codes=offer.waste_codes,
+            trl=None,
+        )
+        if score:
+            found.append(
+                TechnologyMatch(
+                    title=offer.title,
+                    url=offer.get_absolute_url(),
+                    organisation_id=offer.organisation_id,
+                    organisation_name=offer.organisation.name,
+                    score=score,
+                    reasons=reasons,
+                    offer=offer,
+                )
+            )
+    found.sort(key=lambda match: (-match.score, match.title))
+    return found[:limit]

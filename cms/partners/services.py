@@ -20,10 +20,15 @@ from cms.mail import email_queue_template
 from .models import (
     CooperationProfile,
     Expert,
+    Interest,
+    InterestMessage,
+    InterestState,
     Opportunity,
+    OpportunityKind,
     OpportunityStatus,
     ReviewState,
 )
+from .selectors import technology_matches
 
 REVIEW_PERMISSION = "partners.review_opportunity"
 
@@ -156,7 +161,40 @@ def opportunity_approve(*, opportunity, user) -> Opportunity:
         template_prefix="partners/email/opportunity_published",
         context={"opportunity": opportunity},
     )
+    if opportunity.kind == OpportunityKind.TECHNOLOGY_REQUEST:
+        technology_request_send(opportunity=opportunity)
     return opportunity
+
+
+def technology_request_send(*, opportunity):
+    """Send a published technology request to the developers of the technologies (and the
+    posters of the technology offers) that may answer it: their members, else the
+    technology's contact address. Returns the organisations or addresses reached."""
+    matches = technology_matches(opportunity)
+    reached = []
+    members = organisation_members({match.organisation_id for match in matches})
+    for organisation_id in dict.fromkeys(match.organisation_id for match in matches):
+        own = [match for match in matches if match.organisation_id == organisation_id]
+        context = {"opportunity": opportunity, "matches": own}
+        if members.get(organisation_id):
+            email_organisation(
+                organisation_id,
+                template_prefix="partners/email/technology_request",
+                context=context,
+            )
+            reached.append(organisation_id)
+            continue
+        addresses = sorted(
+            {m.technology.contact_email for m in own if m.technology and m.technology.contact_email}
+        )
+        if addresses:
+            email_queue_template(
+                to=addresses,
+                template_prefix="partners/email/technology_request",
+                context={**context, "site_url": settings.SITE_URL},
+            )
+            reached.append(organisation_id)
+    return reached
 
 
 @transaction.atomic
@@ -265,3 +303,92 @@ def expert_save(*, user, data, listed) -> Expert:
     expert.full_clean(exclude=["user"])
     expert.save()
     return expert
+
+
+# Expressions of interest -----------------------------------------------------------------------
+
+
+def acting_side(*, interest, user):
+    """The side of the thread ``user`` acts for (the interested side first), or
+    PermissionDenied."""
+    for organisation_id in interest.sides:
+        if is_organisation_member(user, organisation_id):
+            return organisation_id
+    raise PermissionDenied
+
+
+@transaction.atomic
+def interest_express(*, user, organisation, body, opportunity=None, technology=None) -> Interest:
+    """Open an expression of interest in an opportunity or a technology (or continue the one
+    already open) with a first message. Both sides are e-mailed."""
+    _require_member(user, organisation.pk)
+    if opportunity is not None:
+        if not opportunity.is_live:
+            raise ValidationError(_("This opportunity is no longer open."))
+        owner_id, lookup = opportunity.organisation_id, {"opportunity": opportunity}
+    else:
+        if technology is None or not technology.live:
+            raise ValidationError(_("This technology is not published."))
+        owner_id, lookup = technology.developer_id, {"technology": technology}
+    if owner_id == organisation.pk:
+        raise ValidationError(_("This is your own organisation's."))
+    interest = Interest.objects.filter(organisation=organisation, **lookup).first()
+    created = interest is None
+    if created:
+        interest = Interest.objects.create(
+            organisation=organisation, owner_organisation_id=owner_id, started_by=user, **lookup
+        )
+    interest_reply(interest=interest, user=user, body=body, notify=not created)
+    if created:
+        context = {"interest": interest, "body": body.strip(), "organisation": organisation}
+        email_organisation(
+            owner_id, template_prefix="partners/email/interest_received", context=context
+        )
+        email_organisation(
+            organisation.pk, template_prefix="partners/email/interest_sent", context=context
+        )
+    return interest
+
+
+@transaction.atomic
+def interest_reply(*, interest, user, body, notify=True) -> InterestMessage:
+    side = acting_side(interest=interest, user=user)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message."))
+    if interest.state == InterestState.CLOSED:
+        raise ValidationError(_("This conversation is closed."))
+    message = InterestMessage.objects.create(
+        interest=interest, author=user, author_organisation_id=side, body=body
+    )
+    interest.updated_at = message.created_at
+    interest.save(update_fields=["updated_at"])
+    if notify:
+        email_organisation(
+            interest.other_side(side),
+            template_prefix="partners/email/interest_message",
+            context={"interest": interest, "message": message},
+            exclude_user=user,
+        )
+    return message
+
+
+@transaction.atomic
+def interest_set_state(*, interest, user, state) -> Interest:
+    """The receiving side shortlists, closes or reopens an expression of interest; the
+    interested side is told when it is shortlisted or closed."""
+    _require_member(user, interest.owner_organisation_id)
+    if state not in InterestState.values:
+        raise ValidationError(_("Choose a valid state."))
+    if state == interest.state:
+        return interest
+    interest.state = state
+    interest.updated_at = timezone.now()
+    interest.save(update_fields=["state", "updated_at"])
+    if state != InterestState.OPEN:
+        email_organisation(
+            interest.organisation_id,
+            template_prefix="partners/email/interest_state",
+            context={"interest": interest},
+        )
+    return interest

@@ -11,10 +11,22 @@ urlpatterns = [
     path("opportunities/<int:pk>/", views.opportunity_detail, name="opportunity"),
     path("opportunities/<int:pk>/edit/", views.opportunity_edit, name="opportunity_edit"),
     path(
+        "opportunities/<int:pk>/interest/", views.opportunity_interest, name="opportunity_interest"
+    ),
+    path(
         "opportunities/<int:pk>/<slug:action>/",
         views.opportunity_action,
         name="opportunity_action",
     ),
+    path(
+        "technologies/<int:page_id>/interest/",
+        views.technology_interest,
+        name="technology_interest",
+    ),
+    path("interests/", views.interest_list, name="interest_list"),
+    path("interests/<int:pk>/", views.interest_detail, name="interest"),
+    path("interests/<int:pk>/state/", views.interest_state, name="interest_state"),
+    path("recommended/", views.recommendations, name="recommendations"),
     path("review/", views.review_queue, name="review_queue"),
     path("organisations/<slug:slug>/profile/", views.profile_edit, name="profile_edit"),
     path(

@@ -10,14 +10,36 @@ from django.views.decorators.http import require_POST
 
 from cms.directory.membership import acting_organisation_ids
 from cms.directory.models import Organisation
-from cms.models import FundingCallPage
+from cms.models import FundingCallPage, TechnologyPage
+from cms.notifications.selectors import preference_frequency
+from cms.notifications.services import preference_set
 from cms.ratelimit import ratelimit_request_hit
 
 from . import services
 from .filters import ExpertFilterSet, OpportunityFilterSet, OrganisationFilterSet
-from .forms import ContactForm, ExpertForm, OpportunityForm, ProfileForm, ReturnForm, StatusForm
-from .models import CooperationProfile, Expert, Opportunity, ReviewState
-from .selectors import organisations_like
+from .forms import (
+    ContactForm,
+    DigestForm,
+    ExpertForm,
+    InterestForm,
+    InterestStateForm,
+    OpportunityForm,
+    ProfileForm,
+    ReplyForm,
+    ReturnForm,
+    StatusForm,
+)
+from .models import (
+    CooperationProfile,
+    Expert,
+    Interest,
+    InterestState,
+    Opportunity,
+    OpportunityKind,
+    ReviewState,
+)
+from .selectors import opportunity_recommendations, organisations_like, technology_matches
+from .topics import RECOMMENDATIONS_TOPIC
 
 PAGE_SIZE = 20
 RESULT_KINDS = ("organisations", "opportunities", "experts")
@@ -114,12 +136,22 @@ def opportunity_detail(request, pk):
         pk=pk,
     )
     is_own = opportunity.organisation_id in own_ids
+    interests = None
+    if is_own:
+        interests = opportunity.interests.select_related("organisation__region")
+    elif own_ids:
+        interests = opportunity.interests.filter(organisation_id__in=own_ids)
+    matches = None
+    if opportunity.kind == OpportunityKind.TECHNOLOGY_REQUEST and (opportunity.is_live or is_own):
+        matches = technology_matches(opportunity)
     return render(
         request,
         "partners/opportunity_detail.html",
         {
             "opportunity": opportunity,
+            "technology_matches": matches,
             "is_own": is_own,
+            "interests": interests,
             "status_form": StatusForm(initial={"status": opportunity.status}) if is_own else None,
         },
     )
@@ -357,3 +389,189 @@ def expert_edit(request):
             messages.success(request, _("Saved. You are not listed: nothing of you is shown."))
             return redirect("partners:expert_edit")
     return render(request, "partners/expert_form.html", {"form": form, "expert": expert})
+
+
+# Expressions of interest ----------------------------------------------------------------------------
+
+
+def _express_interest(request, *, subject_kwargs, cancel_url, subject_title):
+    organisations = _acting_organisations(request)
+    if not organisations:
+        return render(
+            request,
+            "partners/interest_form.html",
+            {"form": None, "cancel_url": cancel_url, "subject_title": subject_title},
+        )
+    form = InterestForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        if ratelimit_request_hit(request, scope="partners.contact"):
+            form.add_error(
+                None, _("You have sent many messages in a short time. Please wait a while.")
+            )
+        else:
+            try:
+                interest = services.interest_express(
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    body=form.cleaned_data["body"],
+                    **subject_kwargs,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Your expression of interest was sent."))
+                return redirect(interest)
+    return render(
+        request,
+        "partners/interest_form.html",
+        {"form": form, "cancel_url": cancel_url, "subject_title": subject_title},
+    )
+
+
+@login_required
+def opportunity_interest(request, pk):
+    opportunity = get_object_or_404(Opportunity.objects.published(), pk=pk)
+    return _express_interest(
+        request,
+        subject_kwargs={"opportunity": opportunity},
+        cancel_url=opportunity.get_absolute_url(),
+        subject_title=opportunity.title,
+    )
+
+
+@login_required
+def technology_interest(request, page_id):
+    technology = get_object_or_404(
+        TechnologyPage.objects.live().select_related("developer"), pk=page_id
+    )
+    return _express_interest(
+        request,
+        subject_kwargs={"technology": technology},
+        cancel_url=technology.url,
+        subject_title=technology.title,
+    )
+
+
+@login_required
+def interest_list(request):
+    """Every expression of interest of the user's organisations: received ones (to shortlist
+    and close) grouped by what they answer, and sent ones."""
+    own_ids = acting_organisation_ids(request.user)
+    base = Interest.objects.visible_to(own_ids).select_related(
+        "organisation__region", "owner_organisation", "opportunity", "technology"
+    )
+    state = request.GET.get("state", "")
+    received = base.filter(owner_organisation_id__in=own_ids)
+    if state in InterestState.values:
+        received = received.filter(state=state)
+    received = received.order_by("opportunity_id", "technology_id", "-updated_at")
+    sent = base.filter(organisation_id__in=own_ids).order_by("-updated_at")
+    return render(
+        request,
+        "partners/interest_list.html",
+        {
+            "received": Paginator(received, 50).get_page(request.GET.get("page")),
+            "sent": sent[:50],
+            "states": InterestState.choices,
+            "selected_state": state,
+        },
+    )
+
+
+@login_required
+def interest_detail(request, pk):
+    own_ids = acting_organisation_ids(request.user)
+    interest = get_object_or_404(
+        Interest.objects.visible_to(own_ids).select_related(
+            "organisation", "owner_organisation", "opportunity", "technology"
+        ),
+        pk=pk,
+    )
+    side = services.acting_side(interest=interest, user=request.user)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_reply(
+                interest=interest, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Message sent."))
+            return redirect(interest)
+    thread = interest.messages.select_related("author", "author_organisation")
+    return render(
+        request,
+        "partners/interest_detail.html",
+        {
+            "interest": interest,
+            "thread": thread,
+            "form": form,
+            "is_owner_side": interest.owner_organisation_id in own_ids,
+            "acting": interest.organisation
+            if side == interest.organisation_id
+            else interest.owner_organisation,
+            "state_form": InterestStateForm(initial={"state": interest.state}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def interest_state(request, pk):
+    own_ids = acting_organisation_ids(request.user)
+    interest = get_object_or_404(Interest.objects.visible_to(own_ids), pk=pk)
+    form = InterestStateForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a valid state."))
+        services.interest_set_state(
+            interest=interest, user=request.user, state=form.cleaned_data["state"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    if "from_list" in request.POST:
+        return redirect("partners:interest_list")
+    return redirect(interest)
+
+
+# Recommendations ------------------------------------------------------------------------------------
+
+
+@login_required
+def recommendations(request):
+    """Opportunities that fit one of the user's organisations, best first with the reasons,
+    and the choice of a daily or weekly e-mail of new ones."""
+    organisations = _acting_organisations(request)
+    if request.method == "POST":
+        form = DigestForm(request.POST)
+        if form.is_valid():
+            preference_set(
+                topic=RECOMMENDATIONS_TOPIC,
+                frequency=form.cleaned_data["frequency"],
+                user=request.user,
+            )
+            messages.success(request, _("Your e-mail choice is saved."))
+        else:
+            messages.error(request, _("Choose how often to be e-mailed."))
+        return redirect("partners:recommendations")
+    chosen = request.GET.get("organisation", "")
+    organisation = next((o for o in organisations if str(o.pk) == chosen), None)
+    if organisation is None and organisations:
+        organisation = organisations[0]
+    found = opportunity_recommendations(organisation) if organisation is not None else []
+    frequency = preference_frequency(topic=RECOMMENDATIONS_TOPIC, user=request.user)
+    return render(
+        request,
+        "partners/recommendations.html",
+        {
+            "organisations": organisations,
+            "organisation": organisation,
+            "recommendations": found,
+            "digest_form": DigestForm(initial={"frequency": frequency}),
+            "has_profile": organisation is not None
+            and CooperationProfile.objects.filter(organisation=organisation).exists(),
+        },
+    )

@@ -7,9 +7,27 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.hooks import ORGANISATION_LINKS, USER_MENU_ITEMS, LinkedGroup, LinkedItem, MenuItem
+from cms.hooks import (
+    LOAD_DEMO,
+    NOTIFICATION_TOPICS,
+    ORGANISATION_LINKS,
+    USER_MENU_ITEMS,
+    LinkedGroup,
+    LinkedItem,
+    MenuItem,
+)
 
+from .demo import load as load_demo
 from .models import CooperationProfile, Expert, Opportunity
+from .topics import partner_topics
+
+hooks.register(NOTIFICATION_TOPICS, partner_topics)
+
+
+@hooks.register(LOAD_DEMO, order=140)
+def load_partners_demo(*, stdout, style):
+    """After the exchange's demo (order 130), whose memberships the threads need."""
+    load_demo(stdout=stdout, style=style)
 
 
 @hooks.register(ORGANISATION_LINKS)

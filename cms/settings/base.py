@@ -6,8 +6,6 @@ from pathlib import Path
 import environ
 import machina
 
-import forum.machina_compat  # noqa: F401  (must run before the app registry loads machina)
-
 from .object_storage import s3_storages
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -36,6 +34,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -74,6 +73,7 @@ LOCAL_APPS = [
     "cms.directory",
     "cms",
     "cms.newsletters",
+    "cms.events",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.accounts.middleware.AdminTwoFactorMiddleware",
     "forum.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -273,6 +274,20 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Two-factor authentication (allauth.mfa, /accounts/2fa/): an authenticator app (TOTP),
+# recovery codes and security keys or passkeys (WebAuthn). Required before the admin opens for
+# every role that works there (cms.accounts.middleware.AdminTwoFactorMiddleware).
+MFA_ADAPTER = "cms.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Textile Virtual Centre"
+# Which address allauth's per-address limits (and cms.ratelimit) count: behind N proxies that
+# each append to X-Forwarded-For, the N-th address from the right; 0 (no proxy) uses the
+# connection's address and ignores X-Forwarded-For, which a client can forge. Or name a header
+# the proxy sets to the client's address alone (ALLAUTH_TRUSTED_CLIENT_IP_HEADER, e.g.
+# X-Real-IP). Wrong values make every visitor one address, and one person's failed sign-ins
+# then lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Textile Virtual Centre] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -322,8 +337,14 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Serve MEDIA_ROOT from Django without DEBUG: only for `make serve` on one machine.
-MEDIA_SERVE = env.bool("MEDIA_SERVE", default=False)
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=60 * 60 * 24)
+# How permission-checked views hand out private files (cms.files.serve_file): "django" streams
+# them, "x-accel-redirect" (nginx) and "x-sendfile" (Apache, lighttpd) let the proxy send them.
+PRIVATE_FILE_SERVE = env("PRIVATE_FILE_SERVE", default="django")
+# nginx's `internal` location that maps to PRIVATE_MEDIA_ROOT (x-accel-redirect only).
+PRIVATE_FILE_ACCEL_PREFIX = env("PRIVATE_FILE_ACCEL_PREFIX", default="/_private/")
+# Life of a presigned URL of a private object (S3_BUCKET), in seconds.
+PRIVATE_FILE_URL_EXPIRY = env.int("PRIVATE_FILE_URL_EXPIRY", default=60)
 # Media on S3-compatible object storage when S3_BUCKET is set (cms/settings/object_storage.py).
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
@@ -339,6 +360,10 @@ if S3_BUCKET:
             custom_domain=env("S3_CUSTOM_DOMAIN", default=""),
         )
     )
+# Serve MEDIA_ROOT at /media/ from Django (cms.files.media_serve) without DEBUG: on by default
+# when media are on local disk, so uploaded images never 404; a proxy in front may serve
+# /media/ itself (README, "Media and private files in production").
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=not S3_BUCKET)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail ---------------------------------------------------------------------------------------
@@ -481,6 +506,22 @@ RATELIMITS = {
     "exchange.geocode": env("RATELIMIT_EXCHANGE_GEOCODE", default="30/h"),  # per user
 }
 
+# Partner matching (cms/partners): digests of recommended cooperation opportunities.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "partners-daily-recommendations": {
+            "task": "cms.partners.tasks.send_recommendation_digests",
+            "schedule": crontab(hour=6, minute=30),
+            "args": ["daily"],
+        },
+        "partners-weekly-recommendations": {
+            "task": "cms.partners.tasks.send_recommendation_digests",
+            "schedule": crontab(hour=6, minute=45, day_of_week="monday"),
+            "args": ["weekly"],
+        },
+    }
+)
+
 # The mail outbox (cms/outbox): retries with back-off 1, 2, 4 … minutes up to
 # OUTBOX_RETRY_MAX_DELAY, OUTBOX_MAX_ATTEMPTS attempts (15: about ten hours), then a dead letter
 # in the admin (E-mail outbox). OUTBOX_BATCH_SIZE e-mails per run over one SMTP connection.
@@ -497,6 +538,14 @@ CELERY_BEAT_SCHEDULE.update(
         "outbox-purge": {"task": "cms.outbox.tasks.purge", "schedule": 3600 * 24},
     }
 )
+
+
+# Events (cms/events): reminders the day before an event, checked every hour.
+CELERY_BEAT_SCHEDULE["events-reminders"] = {
+    "task": "cms.events.tasks.send_event_reminders",
+    "schedule": 3600,
+}
+RATELIMITS["events.register"] = env("RATELIMIT_EVENTS_REGISTER", default="20/h")
 
 
 # Logging ---------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 Passes `manage.py check --deploy` with the variables of the README's table set."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 IS_PRODUCTION = True
 DEBUG = False
@@ -23,3 +25,11 @@ SECURE_COOKIES = env.bool("SECURE_COOKIES", default=True)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+
+# Sign-in throttling (allauth's rate limits), every other rate limit and the sessions' cache are
+# counted in the cache: per process with the local-memory cache, so several web processes would
+# each allow the full number of password guesses. Production refuses to start without Redis.
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "Production needs a shared cache: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."
+    )

@@ -11,19 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.discovery import section_of
+from cms.links import absolute_url
 
 register = template.Library()
 
 # Open Graph wants a territory; these are the site's languages' usual ones.
 OG_LOCALES = {"en": "en_GB", "pl": "pl_PL", "it": "it_IT"}
-
-
-def _absolute(request, url):
-    if url.startswith(("http://", "https://")):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.SITE_URL.rstrip("/") + url
 
 
 @register.simple_tag(takes_context=True)
@@ -50,7 +43,7 @@ def page_seo(context, page=None):
     image = getattr(page, "image", None)
     if image is not None:
         try:
-            seo["image_url"] = _absolute(request, image.get_rendition("fill-1200x630").url)
+            seo["image_url"] = absolute_url(image.get_rendition("fill-1200x630").url)
             seo["image_alt"] = image.default_alt_text if hasattr(image, "default_alt_text") else ""
         except Exception:  # noqa: BLE001 - a missing image file must not break the page head
             seo["image_url"] = ""

@@ -6,8 +6,10 @@ Every view checks that the editor may edit the course (or the quiz's course): ot
 import csv
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.validators import MaxValueValidator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,8 +20,10 @@ from django.utils.translation import gettext_lazy
 from courses.models import CoursePage
 
 from .formats import PARSERS, export_aiken, export_gift, questions_import
-from .models import Question, QuestionCategory, QuizPage
-from .selectors import courses_editable_by, quiz_report
+from .models import MANUAL_TYPES, AttemptSlot, Question, QuestionCategory, QuizPage
+from .selectors import courses_editable_by, essays_to_grade, quiz_report
+from .services import GradeError, essay_grade
+from .text import render
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 NUL_MESSAGE = gettext_lazy(
@@ -97,7 +101,11 @@ def bank_index(request):
     return TemplateResponse(
         request,
         "quizzes/admin/index.html",
-        {"courses": courses, "page_title": _("Question banks and quiz reports")},
+        {
+            "courses": courses,
+            "essays_waiting": essays_to_grade(request.user).count() if courses else 0,
+            "page_title": _("Question banks and quiz reports"),
+        },
     )
 
 
@@ -161,7 +169,19 @@ def bank_export(request, course_id, file_format):
     if file_format == "gift":
         text = export_gift(questions)
     elif file_format == "aiken":
-        text, _skipped = export_aiken(questions)
+        text, skipped = export_aiken(questions)
+        if skipped and "download" not in request.GET:
+            # Say first what Aiken cannot hold, then offer the file of the others.
+            return TemplateResponse(
+                request,
+                "quizzes/admin/export_aiken.html",
+                {
+                    "course": course,
+                    "skipped": skipped,
+                    "written": len(questions) - len(skipped),
+                    "page_title": _("Export “%(course)s” as Aiken") % {"course": course.title},
+                },
+            )
     else:
         raise PermissionDenied
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
@@ -230,5 +250,81 @@ def quiz_results(request, quiz_id):
             "report": report,
             "page_title": _("Results of “%(quiz)s”") % {"quiz": quiz.title},
             "csv_url": reverse("quizzes_admin:report", args=[quiz.pk]),
+        },
+    )
+
+
+# Essay grading ---------------------------------------------------------------------------------
+
+
+def grading_queue(request):
+    """The essays waiting for a grade in the courses the user may edit (their teachers), the
+    oldest submission first."""
+    slots = list(essays_to_grade(request.user).select_related("attempt__user", "attempt__quiz"))
+    return TemplateResponse(
+        request,
+        "quizzes/admin/grading_queue.html",
+        {"slots": slots, "page_title": _("Essays to grade")},
+    )
+
+
+class EssayGradeForm(forms.Form):
+    mark = forms.DecimalField(
+        label=gettext_lazy("Mark"), min_value=0, max_digits=8, decimal_places=4
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the learner"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10000,
+    )
+
+    def __init__(self, *args, max_mark, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mark"].max_value = max_mark
+        self.fields["mark"].validators.append(MaxValueValidator(max_mark))
+        self.fields["mark"].widget.attrs.update(max=f"{max_mark.normalize():f}", step="any")
+        self.fields["mark"].help_text = _("Between 0 and %(max)s.") % {
+            "max": f"{max_mark.normalize():f}"
+        }
+
+
+def grade_essay(request, slot_id):
+    slot = get_object_or_404(
+        AttemptSlot.objects.select_related("question", "attempt__user", "attempt__quiz"),
+        pk=slot_id,
+        question__question_type__in=MANUAL_TYPES,
+    )
+    if not courses_editable_by(request.user).filter(pk=slot.question.course_id).exists():
+        raise PermissionDenied
+    if not slot.attempt.is_finished:
+        raise Http404
+    initial = {"mark": slot.mark, "comment": slot.comment}
+    form = EssayGradeForm(request.POST or None, initial=initial, max_mark=slot.max_mark)
+    if request.method == "POST" and form.is_valid():
+        try:
+            essay_grade(
+                slot=slot,
+                mark=form.cleaned_data["mark"],
+                comment=form.cleaned_data["comment"],
+                grader=request.user,
+            )
+        except GradeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Grade saved for %(learner)s.") % {"learner": slot.attempt.user},
+            )
+            return redirect("quizzes_admin:grading")
+    return TemplateResponse(
+        request,
+        "quizzes/admin/grade_essay.html",
+        {
+            "slot": slot,
+            "question_text": render(slot.question.text, slot.question.text_format),
+            "response": slot.response if isinstance(slot.response, str) else "",
+            "form": form,
+            "page_title": _("Grade an essay: %(quiz)s") % {"quiz": slot.attempt.quiz.title},
         },
     )

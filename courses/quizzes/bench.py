@@ -6,7 +6,6 @@ import time
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import QueryDict
 
 QUESTIONS = 50
 RUNS = 7
@@ -21,7 +20,16 @@ def _build_quiz():
     from cms.models import HomePage
     from courses.models import CourseIndexPage, CoursePage, ModulePage
 
-    from .models import Answer, MatchPair, NumericalUnit, Question, QuestionType, QuizPage, QuizSlot
+    from .models import (
+        MANUAL_TYPES,
+        Answer,
+        MatchPair,
+        NumericalUnit,
+        Question,
+        QuestionType,
+        QuizPage,
+        QuizSlot,
+    )
 
     home = HomePage.objects.first()
     catalogue = CourseIndexPage.objects.first() or home.add_child(
@@ -43,7 +51,9 @@ def _build_quiz():
         )
     )
     module = course.add_child(instance=ModulePage(title="Bench module", slug="bench-module"))
-    types = list(QuestionType)
+    types = [
+        qtype for qtype in QuestionType if qtype not in MANUAL_TYPES | {QuestionType.DESCRIPTION}
+    ]
     quiz = QuizPage(title="Bench quiz", slug="bench-quiz", shuffle_options=True)
     for n in range(QUESTIONS):
         qtype = types[n % len(types)]
@@ -73,8 +83,10 @@ def _build_quiz():
 
 
 def grading_benchmark(stdout):
-    """Print the median time to grade a 50-question attempt in memory and to submit one
-    (lock, grade, write the marks) through ``attempt_submit``."""
+    """Print the median time to grade a 50-question attempt answered for real, in memory and
+    through ``attempt_submit`` with the learner's answers (lock, read and store the answers,
+    grade, write the marks). Half the runs answer rightly, half wrongly; every run checks its
+    grade, so the figure never times an empty attempt."""
     from cms.accounts.models import User
     from courses.models import Enrolment
 
@@ -89,25 +101,85 @@ def grading_benchmark(stdout):
                 user = User.objects.create(email=f"bench-quiz-{run}@example.org")
                 Enrolment.objects.create(user=user, course=quiz.get_course())
                 attempt = services.attempt_start(user=user, quiz=quiz)
-                data = answer_data(attempt, right=run % 2 == 0)
-                services.attempt_save(attempt=attempt, data=data)
+                right = run % 2 == 0
+                data = answer_data(attempt, right=right)
                 slots = list(
                     attempt.slots.select_related("question").prefetch_related(
                         "question__answers", "question__pairs", "question__units"
                     )
                 )
+                for slot, response in services.responses_from_post(slots, data).items():
+                    slots[slot - 1].response = response
                 started = time.perf_counter()
                 services.attempt_grade(attempt, slots)
                 grade_times.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                services.attempt_submit(attempt=attempt, data=QueryDict())
+                attempt, _submitted = services.attempt_submit(attempt=attempt, data=data)
                 submit_times.append(time.perf_counter() - started)
+                answered = attempt.slots.exclude(response=None).count()
+                if answered != QUESTIONS or (attempt.percent > 0) != right:
+                    raise AssertionError(
+                        f"benchmark attempt graded {attempt.percent} % with {answered} answers"
+                    )
             raise _Rollback
     except _Rollback:
         pass
     stdout.write(
-        f"Quiz grading, {QUESTIONS}-question attempt (median of {RUNS}): "
+        f"Quiz grading, {QUESTIONS}-question attempt answered for real (median of {RUNS}): "
         f"{statistics.median(grade_times) * 1000:.2f} ms in memory, "
-        f"{statistics.median(submit_times) * 1000:.1f} ms for attempt_submit (lock, grade, save)"
+        f"{statistics.median(submit_times) * 1000:.1f} ms for attempt_submit with the answers "
+        "(lock, store the answers, grade, save the marks)"
     )
     return statistics.median(grade_times), statistics.median(submit_times)
+
+
+def gift_import_benchmark(stdout, count=1000, runs=3):
+    """Print the time to read and import a GIFT file of ``count`` questions of every kind
+    (with markers, feedback and categories) into a course's bank; rolled back."""
+    text = gift_sample(count)
+    timings = []
+    try:
+        with transaction.atomic():
+            quiz = _build_quiz()
+            course = quiz.get_course()
+            from .formats import parse_gift, questions_import
+
+            for _run in range(runs):
+                started = time.perf_counter()
+                with transaction.atomic():
+                    result = parse_gift(text)
+                    if not result.ok or len(result.questions) != count:
+                        raise AssertionError(result.errors[:3])
+                    questions_import(course=course, parsed=result.questions)
+                timings.append(time.perf_counter() - started)
+            raise _Rollback
+    except _Rollback:
+        pass
+    stdout.write(
+        f"GIFT import of {count} questions (parse, check, save; median of {runs}): "
+        f"{statistics.median(timings):.2f} s"
+    )
+    return statistics.median(timings)
+
+
+GIFT_KINDS = [
+    "::Single {n}::Which stream earns the most ({n})? {{=Reuse#Right. ~Recycling#No. ~Landfill}}",
+    "::Multiple {n}::[html]Which are <b>natural</b> fibres ({n})? "
+    "{{~%50%Wool ~%50%Linen ~%-100%Acrylic#[html]<em>No</em>.}}",
+    "::TF {n}::Separate collection is mandatory from 2025 ({n}).{{TRUE#No.#Yes.####Directive.}}",
+    "::Short {n}::Mechanical recycling gives {{=recycled fibre =%50%fibre =%0%*#No.}} ({n}).",
+    "::Numerical {n}::How many kg per person ({n})? {{#12:2#Yes.~#Completely wrong}}",
+    "::Matching {n}::[markdown]Match **each** fibre ({n}). "
+    "{{=Cotton -> cellulosic =Wool -> protein =PET -> synthetic}}",
+    "::Essay {n}::Describe a sorting plan ({n}). {{}}",
+    "::Description {n}::[markdown]Read the **guide** ({n}).",
+]
+
+
+def gift_sample(count):
+    blocks = []
+    for n in range(count):
+        if n % 100 == 0:
+            blocks.append(f"$CATEGORY: Bench/Part {n // 100}")
+        blocks.append(GIFT_KINDS[n % len(GIFT_KINDS)].format(n=n))
+    return "\n\n".join(blocks) + "\n"

@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Answer, MatchPair, Question, QuestionCategory, QuestionType
+from . import text as text_formats
+from .models import CHOICE_TYPES, Answer, MatchPair, Question, QuestionCategory, QuestionType
 
 ESCAPABLE = "\\:=~#{}"
 FRACTION_STEP = Decimal("0.0000001")
@@ -37,6 +38,9 @@ class ParsedAnswer:
     feedback: str = ""
     value: Decimal | None = None
     tolerance: Decimal = Decimal("0")
+    # The GIFT format of ``text`` and ``feedback`` while parsing ([html], [markdown], ...).
+    text_format: str = text_formats.PLAIN
+    feedback_format: str = text_formats.PLAIN
 
 
 @dataclass
@@ -49,6 +53,14 @@ class ParsedQuestion:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     general_feedback: str = ""
     category: str = ""
+    # After parsing: PLAIN or HTML for every text of the question (see ``_settle_formats``).
+    text_format: str = text_formats.PLAIN
+    general_feedback_format: str = text_formats.PLAIN
+    pair_formats: list[str] = field(default_factory=list)
+
+    @property
+    def type_label(self):
+        return QuestionType(self.question_type).label
 
 
 @dataclass
@@ -74,6 +86,16 @@ def _protect(text):
 def _restore(text):
     text = text.replace("\\n", "\n")
     return "".join(RESTORE.get(char, char) for char in text).strip()
+
+
+def _formatted(text, default):
+    """``(text, format)`` of one GIFT text: a leading ``[html]``, ``[markdown]``, ``[moodle]`` or
+    ``[plain]`` names its format, else it has ``default`` (as Moodle's parse_text_with_format)."""
+    stripped = text.strip()
+    marker = re.match(r"^\[(html|moodle|plain|markdown)\]", stripped)
+    if marker:
+        return _restore(stripped[marker.end() :]), marker.group(1)
+    return _restore(stripped), default
 
 
 def _blocks(text):
@@ -136,21 +158,21 @@ def _decimal(text, line):
     return value
 
 
-def _parse_numerical(body, line):
+def _parse_numerical(body, line, default):
     answers = []
-    parts = re.split(r"(?=[=~])", body) if "=" in body else [body]
-    for part in parts:
+    # As Moodle: whatever follows the first ~ is the feedback for any other answer ("~#...",
+    # the form Moodle's own exporter writes), stored as a "*" answer worth nothing.
+    body, tilde, other = body.partition("~")
+    for part in re.split(r"(?==)", body):
         part = part.strip()
         if not part:
             continue
-        fraction = Decimal("1")
-        if part[0] in "=~":
-            fraction = Decimal("1") if part[0] == "=" else Decimal("0")
+        if part[0] == "=":
             part = part[1:]
         weight, part = _weight(part.strip(), line)
-        if weight is not None:
-            fraction = weight
+        fraction = Decimal("1") if weight is None else weight
         part, feedback = _split_feedback(part)
+        feedback, feedback_format = _formatted(feedback, default)
         part = part.strip()
         if ".." in part:
             low, high = (_decimal(value, line) for value in part.split("..", 1))
@@ -164,11 +186,23 @@ def _parse_numerical(body, line):
             value, tolerance = _decimal(part, line), Decimal("0")
         answers.append(
             ParsedAnswer(
-                fraction=fraction, feedback=_restore(feedback), value=value, tolerance=tolerance
+                fraction=fraction,
+                feedback=feedback,
+                feedback_format=feedback_format,
+                value=value,
+                tolerance=tolerance,
             )
         )
     if not answers:
         raise GiftError(_("A numerical question needs at least one number."), line)
+    if tilde:
+        _text, feedback = _split_feedback(other)
+        feedback, feedback_format = _formatted(feedback, default)
+        answers.append(
+            ParsedAnswer(
+                text="*", fraction=Decimal("0"), feedback=feedback, feedback_format=feedback_format
+            )
+        )
     return answers
 
 
@@ -180,70 +214,92 @@ def _split_answers(body):
     return items
 
 
-def _parse_answer_block(body, line):
-    """Return (question_type, answers, pairs, general_feedback)."""
-    body, _sep, general = body.partition("####")
-    general = _restore(general)
+def _parse_answer_block(body, line, default):
+    """Return (question_type, answers, pairs, pair formats, (general feedback, its format))."""
+    body, _sep, general = body.rpartition("####") if "####" in body else (body, "", "")
+    general = _formatted(general, default)
     stripped = body.strip()
     if not stripped:
-        raise GiftError(_("Essay and description questions ({}) cannot be imported."), line)
+        return QuestionType.ESSAY, [], [], [], general
     if stripped.startswith("#"):
-        return QuestionType.NUMERICAL, _parse_numerical(stripped[1:], line), [], general
+        return (
+            QuestionType.NUMERICAL,
+            _parse_numerical(stripped[1:], line, default),
+            [],
+            [],
+            general,
+        )
     tf = re.match(r"^(T|F|TRUE|FALSE)\s*(?:#(.*?))?\s*(?:#(.*))?$", stripped, re.DOTALL)
     if tf:
         is_true = tf.group(1).startswith("T")
-        wrong_feedback, right_feedback = _restore(tf.group(2) or ""), _restore(tf.group(3) or "")
+        wrong, wrong_format = _formatted(tf.group(2) or "", default)
+        right, right_format = _formatted(tf.group(3) or "", default)
         answers = [
             ParsedAnswer(
                 text="True",
                 fraction=Decimal(int(is_true)),
-                feedback=right_feedback if is_true else wrong_feedback,
+                feedback=right if is_true else wrong,
+                feedback_format=right_format if is_true else wrong_format,
             ),
             ParsedAnswer(
                 text="False",
                 fraction=Decimal(int(not is_true)),
-                feedback=wrong_feedback if is_true else right_feedback,
+                feedback=wrong if is_true else right,
+                feedback_format=wrong_format if is_true else right_format,
             ),
         ]
-        return QuestionType.TRUE_FALSE, answers, [], general
+        return QuestionType.TRUE_FALSE, answers, [], [], general
     items = _split_answers(stripped)
     if not items or stripped[0] not in "=~":
         raise GiftError(_("The answers must start with = (right) or ~ (wrong)."), line)
     if any("->" in text for _marker, text in items):
-        pairs = []
+        pairs, formats = [], []
         for marker, text in items:
             if marker != "=" or "->" not in text:
                 raise GiftError(
                     _("Every answer of a matching question must be written =item -> match."), line
                 )
             prompt, match = text.split("->", 1)
-            pairs.append((_restore(prompt), _restore(match)))
+            prompt, prompt_format = _formatted(prompt, default)
+            pairs.append((prompt, _restore(match)))
+            formats.append(prompt_format)
         if sum(1 for prompt, _match in pairs if prompt) < 2:
             raise GiftError(_("A matching question needs at least two pairs."), line)
-        return QuestionType.MATCHING, [], pairs, general
+        return QuestionType.MATCHING, [], pairs, formats, general
     has_right = any(marker == "=" for marker, _text in items)
     has_wrong = any(marker == "~" for marker, _text in items)
     answers = []
     for marker, text in items:
         weight, text = _weight(text.strip(), line)
         text, feedback = _split_feedback(text)
+        text, text_format = _formatted(text, default)
+        feedback, feedback_format = _formatted(feedback, default)
         fraction = weight if weight is not None else Decimal(int(marker == "="))
         answers.append(
-            ParsedAnswer(text=_restore(text), fraction=fraction, feedback=_restore(feedback))
+            ParsedAnswer(
+                text=text,
+                fraction=fraction,
+                feedback=feedback,
+                text_format=text_format,
+                feedback_format=feedback_format,
+            )
         )
     if any(not answer.text for answer in answers):
         raise GiftError(_("An answer is empty."), line)
     if not has_wrong:
-        return QuestionType.SHORT_ANSWER, answers, [], general
+        # Short answers are compared as typed: their texts stay plain, whatever the marker.
+        for answer in answers:
+            answer.text_format = text_formats.PLAIN
+        return QuestionType.SHORT_ANSWER, answers, [], [], general
     if len(answers) < 2:
         raise GiftError(_("A multiple-choice question needs at least two options."), line)
     if has_right:
         # As Moodle reads GIFT: any "=" makes it single-choice, even with two right answers
         # ({=first =second ~wrong}: either is full marks).
-        return QuestionType.SINGLE, answers, [], general
+        return QuestionType.SINGLE, answers, [], [], general
     if not any(answer.fraction > 0 for answer in answers):
         raise GiftError(_("No answer is right: mark one with = or give weights like ~%50%."), line)
-    return QuestionType.MULTIPLE, answers, [], general
+    return QuestionType.MULTIPLE, answers, [], [], general
 
 
 def _parse_question(lines, line):
@@ -253,8 +309,16 @@ def _parse_question(lines, line):
     if title:
         name = _restore(title.group(1))
         text = text[title.end() :]
-    text = re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
-    start = text.find("{")
+    text = text.strip()
+    start, end = text.find("{"), text.find("}")
+    if start == -1 and end == -1:
+        # No answer block: a description (text shown between questions, never graded).
+        question_text, text_format = _formatted(text, text_formats.MOODLE)
+        if not question_text:
+            raise GiftError(_("The question has no text."), line)
+        question = ParsedQuestion(line, QuestionType.DESCRIPTION, name, question_text)
+        question.text_format = text_format
+        return _settle_formats(question)
     if start == -1:
         raise GiftError(_("No answer block: the answers go between { and }."), line)
     end = text.find("}", start)
@@ -267,15 +331,80 @@ def _parse_question(lines, line):
         raise GiftError(
             _("Only one answer block per question; escape other braces as \\{ and \\}."), line
         )
-    question_type, answers, pairs, general = _parse_answer_block(body, line)
-    if after.strip():
-        question_text = f"{_restore(before)} _____ {_restore(after)}"
-    else:
-        question_text = _restore(before)
+    # As Moodle: text after the block makes a missing-word question, the blank standing exactly
+    # where the block stood ("equals {=4}." reads "equals _____.").
+    question_text = before + "_____" + after if after.strip() else before
+    question_text, text_format = _formatted(question_text, text_formats.MOODLE)
     if not question_text:
         raise GiftError(_("The question has no text."), line)
-    name = name or question_text[:80]
-    return ParsedQuestion(line, question_type, name, question_text, answers, pairs, general)
+    question_type, answers, pairs, pair_formats, general = _parse_answer_block(
+        body, line, text_format
+    )
+    question = ParsedQuestion(line, question_type, name, question_text, answers, pairs)
+    question.text_format = text_format
+    question.general_feedback, question.general_feedback_format = general
+    question.pair_formats = pair_formats
+    return _settle_formats(question)
+
+
+def _settle_formats(question):
+    """Store a question's texts as plain text when every one of them reads the same as plain
+    text (the usual GIFT file), else all as sanitised HTML: [markdown] rendered, [plain]
+    escaped, [html] and [moodle] cleaned. Then check that nothing is longer than its field:
+    an import never cuts a text short."""
+    formatted = [
+        (question.text, question.text_format, False),
+        (question.general_feedback, question.general_feedback_format, False),
+        *[
+            (prompt, fmt, True)
+            for (prompt, _match), fmt in zip(question.pairs, question.pair_formats, strict=True)
+        ],
+    ]
+    for answer in question.answers:
+        formatted.append((answer.feedback, answer.feedback_format, False))
+        if question.question_type in CHOICE_TYPES:
+            formatted.append((answer.text, answer.text_format, True))
+    plain = all(
+        fmt in (text_formats.PLAIN, text_formats.MOODLE) and text_formats.looks_plain(piece)
+        for piece, fmt, _inline in formatted
+    )
+    question.name = (
+        question.name
+        or text_formats.to_plain(question.text, question.text_format)[:80].strip()
+        or QuestionType(question.question_type).label
+    )
+
+    def convert(piece, fmt, inline=False):
+        return piece if plain else text_formats.to_html(piece, fmt, inline=inline)
+
+    question.text = convert(question.text, question.text_format)
+    question.general_feedback = convert(question.general_feedback, question.general_feedback_format)
+    question.pairs = [
+        (convert(prompt, fmt, inline=True), match)
+        for (prompt, match), fmt in zip(question.pairs, question.pair_formats, strict=True)
+    ]
+    for answer in question.answers:
+        answer.feedback = convert(answer.feedback, answer.feedback_format)
+        if question.question_type in CHOICE_TYPES:
+            answer.text = convert(answer.text, answer.text_format, inline=True)
+    question.text_format = question.general_feedback_format = (
+        text_formats.PLAIN if plain else text_formats.HTML
+    )
+    question.pair_formats = []
+    _check_lengths(question)
+    return question
+
+
+def _check_lengths(question):
+    limits = [(answer.text, 500) for answer in question.answers]
+    limits += [(text, 500) for pair in question.pairs for text in pair]
+    for text, limit in limits:
+        if len(text) > limit:
+            raise GiftError(
+                _("An answer is longer than %(limit)s characters: “%(start)s…”.")
+                % {"limit": limit, "start": text[:40]},
+                question.line,
+            )
 
 
 def parse_gift(text):
@@ -395,13 +524,16 @@ def questions_import(*, course, parsed, category=None):
             question_type=item.question_type,
             name=item.name[:255],
             text=item.text,
+            text_format=item.text_format,
             general_feedback=item.general_feedback,
         )
+        if item.question_type == QuestionType.DESCRIPTION:
+            question.default_mark = Decimal("0")  # shown between questions, never marked
         question.save()
         Answer.objects.bulk_create(
             Answer(
                 question=question,
-                text=answer.text[:500],
+                text=answer.text,
                 fraction=answer.fraction,
                 feedback=answer.feedback,
                 value=answer.value,
@@ -411,7 +543,7 @@ def questions_import(*, course, parsed, category=None):
             for order, answer in enumerate(item.answers)
         )
         MatchPair.objects.bulk_create(
-            MatchPair(question=question, prompt=prompt[:500], answer=match[:500], sort_order=order)
+            MatchPair(question=question, prompt=prompt, answer=match, sort_order=order)
             for order, (prompt, match) in enumerate(item.pairs)
         )
         created.append(question)
@@ -459,12 +591,16 @@ def question_to_gift(question):
         parts = []
         for answer in answers:
             if answer.value is None:
+                if answer.text.strip() == "*":  # the feedback for any other answer
+                    parts.append(f"~{_feedback(answer.feedback) or '#'}")
                 continue
             weight = "" if answer.fraction == 1 else _weight_text(answer.fraction)
             parts.append(
                 f"={weight}{_number(answer.value)}:{_number(answer.tolerance)}{_feedback(answer.feedback)}"
             )
         block = "#" + " ".join(parts)
+    elif qtype in (QuestionType.ESSAY, QuestionType.DESCRIPTION):
+        block = ""
     elif qtype == QuestionType.MATCHING:
         block = " ".join(
             f"={gift_escape(pair.prompt)} -> {gift_escape(pair.answer)}"
@@ -485,7 +621,25 @@ def question_to_gift(question):
         block = " ".join(parts)
     if question.general_feedback:
         block += f" ####{gift_escape(question.general_feedback)}"
-    return f"::{gift_escape(question.name)}::{gift_escape(question.text)} {{{block}}}"
+    text = gift_escape(question.text)
+    if question.text_format == text_formats.HTML:
+        text = "[html]" + text
+    elif not all(text_formats.looks_plain(piece) for piece in _texts(question, answers)):
+        text = "[plain]" + text  # so that "<" in a plain text is not read back as HTML
+    if qtype == QuestionType.DESCRIPTION:
+        return f"::{gift_escape(question.name)}::{text}"
+    return f"::{gift_escape(question.name)}::{text} {{{block}}}"
+
+
+def _texts(question, answers):
+    yield question.text
+    yield question.general_feedback
+    for answer in answers:
+        yield answer.feedback
+        if question.question_type in CHOICE_TYPES:
+            yield answer.text
+    for pair in question.pairs.all():
+        yield pair.prompt
 
 
 def export_gift(questions):
@@ -500,26 +654,41 @@ def export_gift(questions):
     return "\n".join(lines)
 
 
+def aiken_problem(question, answers):
+    """Why ``question`` cannot be written in Aiken, or "" when it can."""
+    if question.question_type not in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        return _("Aiken holds only multiple-choice questions with one right answer.")
+    if len([answer for answer in answers if answer.fraction >= 1]) != 1:
+        return _("Aiken needs exactly one right answer (this question has %(count)s).") % {
+            "count": len([answer for answer in answers if answer.fraction >= 1])
+        }
+    if any(answer.fraction not in (0, 1) for answer in answers):
+        return _("Aiken cannot keep partial marks of an option.")
+    if len(answers) > 26:
+        return _("Aiken allows at most 26 options.")
+    return ""
+
+
 def export_aiken(questions):
     """Aiken text for the single-answer choice questions (Aiken has no other kind); returns
-    ``(text, skipped_questions)``."""
+    ``(text, skipped)`` where ``skipped`` is ``[(question, reason), ...]``: what it cannot
+    write is reported, never dropped silently. Texts stored as HTML are written as plain
+    text, and feedback, which Aiken cannot hold, is left out."""
     blocks, skipped = [], []
     for question in questions:
         answers = list(question.answers.all())
-        right = [answer for answer in answers if answer.fraction >= 1]
-        if (
-            question.question_type not in (QuestionType.SINGLE, QuestionType.TRUE_FALSE)
-            or len(right) != 1
-            or len(answers) > 26
-        ):
-            skipped.append(question)
+        problem = aiken_problem(question, answers)
+        if problem:
+            skipped.append((question, problem))
             continue
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        lines = [" ".join(question.text.split())]
+        right = next(answer for answer in answers if answer.fraction >= 1)
+        lines = [" ".join(text_formats.to_plain(question.text, question.text_format).split())]
         lines += [
-            f"{letters[index]}. {' '.join(answer.text.split())}"
+            f"{letters[index]}. "
+            + " ".join(text_formats.to_plain(answer.text, question.text_format).split())
             for index, answer in enumerate(answers)
         ]
-        lines.append(f"ANSWER: {letters[answers.index(right[0])]}")
+        lines.append(f"ANSWER: {letters[answers.index(right)]}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else ""), skipped

@@ -8,8 +8,9 @@ fraction of the mark earned (0..1) and the feedback the learner's answer trigger
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from html import escape
 
-from .models import QuestionType
+from .models import GradingMethod, QuestionType
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -144,10 +145,9 @@ def parse_number(response, units):
 def grade_numerical(question, layout, response):
     units = {unit.unit: unit.multiplier for unit in question.units.all()}
     value = parse_number(response, units)
-    if value is None:
-        return Result()
+    answers = _answers(question)
     best = None
-    for answer in _answers(question):
+    for answer in answers if value is not None else []:
         if answer.value is None:
             continue
         if abs(value - answer.value) <= answer.tolerance and (
@@ -155,7 +155,11 @@ def grade_numerical(question, layout, response):
         ):
             best = answer
     if best is None:
-        return Result()
+        # Moodle's "*" answer (GIFT's ~#feedback): what any other given answer is told.
+        other = next((a for a in answers if a.value is None and a.text.strip() == "*"), None)
+        if other is None or not is_answered(QuestionType.NUMERICAL, response):
+            return Result()
+        return Result(clamp(other.fraction), [other.feedback] if other.feedback else [])
     return Result(clamp(best.fraction), [best.feedback] if best.feedback else [])
 
 
@@ -180,6 +184,9 @@ GRADERS = {
     QuestionType.SHORT_ANSWER: grade_short,
     QuestionType.NUMERICAL: grade_numerical,
     QuestionType.MATCHING: grade_matching,
+    # Graded by a teacher (``services.essay_grade``) or not at all.
+    QuestionType.ESSAY: lambda question, layout, response: Result(),
+    QuestionType.DESCRIPTION: lambda question, layout, response: Result(),
 }
 
 
@@ -205,7 +212,24 @@ def correct_answer_text(question):
             text += f" ± {best.tolerance.normalize():f}"
         return f"{text} {unit.unit}" if unit else text
     if qtype == QuestionType.MATCHING:
+        # The prompts are in the question's format; the answers are always plain text.
+        answer = escape if question.text_format == "html" else str
         return "; ".join(
-            f"{pair.prompt} → {pair.answer}" for pair in question.pairs.all() if pair.prompt
+            f"{pair.prompt} → {answer(pair.answer)}" for pair in question.pairs.all() if pair.prompt
         )
     return ""
+
+
+def quiz_grade(attempts, method):
+    """The quiz grade (%) from graded attempts in attempt order, by the grading method
+    (attempts still waiting for a teacher's grade have no percent and do not count)."""
+    percents = [attempt.percent for attempt in attempts if attempt.percent is not None]
+    if not percents:
+        return None
+    if method == GradingMethod.FIRST:
+        return percents[0]
+    if method == GradingMethod.LAST:
+        return percents[-1]
+    if method == GradingMethod.AVERAGE:
+        return (sum(percents) / len(percents)).quantize(Decimal("0.0001"))
+    return max(percents)

@@ -117,9 +117,18 @@ class QuestionType(models.TextChoices):
     SHORT_ANSWER = "short", _("Short answer")
     NUMERICAL = "numerical", _("Numerical")
     MATCHING = "matching", _("Matching")
+    ESSAY = "essay", _("Essay (graded by a teacher)")
+    DESCRIPTION = "description", _("Description (text between questions, no answer)")
+
+
+class TextFormat(models.TextChoices):
+    PLAIN = "plain", _("Plain text")
+    HTML = "html", _("HTML (sanitised when shown)")
 
 
 CHOICE_TYPES = {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE}
+# Graded by a person, not by the server: the attempt waits for the grade.
+MANUAL_TYPES = {QuestionType.ESSAY}
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -152,6 +161,16 @@ class Question(ClusterableModel):
         _("name"), max_length=255, help_text=_("Short title shown in the bank.")
     )
     text = models.TextField(_("question text"))
+    text_format = models.CharField(
+        _("text format"),
+        max_length=10,
+        choices=TextFormat.choices,
+        default=TextFormat.PLAIN,
+        help_text=_(
+            "Of the question text, the feedback, the options and the matching items. Imported "
+            "[html], [markdown] and [moodle] texts are stored as HTML."
+        ),
+    )
     default_mark = models.DecimalField(
         _("mark"),
         max_digits=6,
@@ -176,6 +195,7 @@ class Question(ClusterableModel):
         FieldRowPanel([FieldPanel("question_type"), FieldPanel("default_mark")]),
         FieldPanel("name"),
         FieldPanel("text"),
+        FieldPanel("text_format"),
         FieldPanel("general_feedback"),
         FieldPanel("case_sensitive"),
         InlinePanel(
@@ -275,6 +295,14 @@ class GradingMethod(models.TextChoices):
     FIRST = "first", _("First attempt")
 
 
+GRADING_METHOD_EXPLANATIONS = {
+    GradingMethod.HIGHEST: _("your grade is the highest grade of your attempts"),
+    GradingMethod.LAST: _("your grade is the grade of your last attempt"),
+    GradingMethod.AVERAGE: _("your grade is the average of your attempts"),
+    GradingMethod.FIRST: _("your grade is the grade of your first attempt"),
+}
+
+
 class QuizPage(ProviderPageMixin, RoutablePageMixin, Page):
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
@@ -354,6 +382,10 @@ class QuizPage(ProviderPageMixin, RoutablePageMixin, Page):
     def get_course(self):
         return CoursePage.objects.ancestor_of(self).first()
 
+    @property
+    def grading_method_explanation(self):
+        return GRADING_METHOD_EXPLANATIONS.get(self.grading_method, "")
+
     # The learner's pages live under the quiz's own URL; the views are in views.py.
     @path("")
     def index_route(self, request):
@@ -378,6 +410,12 @@ class QuizPage(ProviderPageMixin, RoutablePageMixin, Page):
         from . import views
 
         return views.attempt_save_view(request, self, number)
+
+    @path("attempt/<int:number>/summary/")
+    def summary_route(self, request, number):
+        from . import views
+
+        return views.attempt_summary_view(request, self, number)
 
     @path("attempt/<int:number>/review/")
     def review_route(self, request, number):
@@ -435,6 +473,8 @@ class QuizSlot(Orderable):
 
 class AttemptState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
+    # Submitted with an essay to grade: no grade, no completion until a teacher grades it.
+    NEEDS_GRADING = "needs_grading", _("Waiting for a teacher's grade")
     FINISHED = "finished", _("Finished")
 
 
@@ -444,6 +484,9 @@ class AttemptQuerySet(models.QuerySet):
 
     def in_progress(self):
         return self.filter(state=AttemptState.IN_PROGRESS)
+
+    def needs_grading(self):
+        return self.filter(state=AttemptState.NEEDS_GRADING)
 
 
 class Attempt(models.Model):
@@ -458,7 +501,7 @@ class Attempt(models.Model):
     )
     number = models.PositiveIntegerField(_("attempt number"))
     state = models.CharField(
-        _("state"), max_length=12, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
+        _("state"), max_length=16, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS
     )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
@@ -497,7 +540,16 @@ class Attempt(models.Model):
 
     @property
     def is_finished(self):
+        """Submitted: no more answers (graded, or waiting for a teacher's grade)."""
+        return self.state != AttemptState.IN_PROGRESS
+
+    @property
+    def is_graded(self):
         return self.state == AttemptState.FINISHED
+
+    @property
+    def needs_grading(self):
+        return self.state == AttemptState.NEEDS_GRADING
 
     def is_overdue(self, now=None):
         return self.deadline is not None and (now or timezone.now()) >= self.deadline
@@ -528,6 +580,17 @@ class AttemptSlot(models.Model):
     saved_at = models.DateTimeField(null=True, blank=True)
     fraction = models.DecimalField(**FRACTION_DIGITS, null=True, blank=True)
     mark = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    # Essays: the teacher's grade is ``mark``; their comment and who graded when.
+    comment = models.TextField(blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["attempt_id", "position"]

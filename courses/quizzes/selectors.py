@@ -15,8 +15,8 @@ from django.db.models import Q
 
 from courses.providers import course_filter_for
 
-from .models import Attempt, AttemptSlot, Question, QuizPage
-from .services import quiz_grade
+from .grading import quiz_grade
+from .models import MANUAL_TYPES, Attempt, AttemptSlot, AttemptState, Question, QuizPage
 
 
 @dataclass
@@ -172,3 +172,17 @@ def question_filter_for(user):
     if user.is_superuser:
         return Q()
     return Q(course__in=courses_editable_by(user).values("pk"))
+
+
+def essays_to_grade(user):
+    """The essay answers waiting for a grade in the courses ``user`` may edit, oldest first."""
+    return (
+        AttemptSlot.objects.filter(
+            attempt__state=AttemptState.NEEDS_GRADING,
+            question__question_type__in=MANUAL_TYPES,
+            mark__isnull=True,
+            question__course__in=courses_editable_by(user).values("pk"),
+        )
+        .select_related("question")
+        .order_by("attempt__finished_at", "attempt_id", "position")
+    )

@@ -4,27 +4,31 @@ asks of the quizzes (``passed_quiz_ids``)."""
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.mail import email_queue_template
 from courses.signals import activity_completed
 
-from .grading import grade
+from .grading import grade, is_answered, quiz_grade
 from .models import (
     CHOICE_TYPES,
+    MANUAL_TYPES,
     Attempt,
     AttemptSlot,
     AttemptState,
-    GradingMethod,
     Question,
     QuestionType,
     QuizPage,
 )
+from .selectors import courses_editable_by
 
 HUNDRED = Decimal("100")
+ESSAY_MAX_LENGTH = 20000
 
 
 class QuizError(Exception):
@@ -43,20 +47,6 @@ def can_attempt(user, quiz):
 
 
 # Grades ----------------------------------------------------------------------------------------
-
-
-def quiz_grade(attempts, method):
-    """The quiz grade (%) from finished attempts in attempt order, by the grading method."""
-    percents = [attempt.percent for attempt in attempts if attempt.percent is not None]
-    if not percents:
-        return None
-    if method == GradingMethod.FIRST:
-        return percents[0]
-    if method == GradingMethod.LAST:
-        return percents[-1]
-    if method == GradingMethod.AVERAGE:
-        return (sum(percents) / len(percents)).quantize(Decimal("0.0001"))
-    return max(percents)
 
 
 def quiz_passed(quiz, attempts):
@@ -235,6 +225,8 @@ def responses_from_post(slots, data):
                 "number": _posted_text(data, name, 50, position),
                 "unit": _posted_text(data, f"{name}-unit", 30, position),
             }
+        elif qtype == QuestionType.ESSAY:
+            responses[position] = _posted_text(data, name, ESSAY_MAX_LENGTH, position)
         elif qtype == QuestionType.MATCHING:
             answers = slot.layout.get("answers", [])
             response = {}
@@ -263,12 +255,14 @@ def attempt_save(*, attempt, data, now=None):
         changed = []
         for slot in slots:
             response = responses.get(slot.position)
-            if response != slot.response:
-                slot.response = response
+            # The learner's "flag for review" mark, shown on the summary page.
+            flagged = data.get(f"q{slot.position}-flag") == "1"
+            if response != slot.response or flagged != slot.flagged:
+                slot.response, slot.flagged = response, flagged
                 slot.saved_at = now
                 changed.append(slot)
         if changed:
-            AttemptSlot.objects.bulk_update(changed, ["response", "saved_at"])
+            AttemptSlot.objects.bulk_update(changed, ["response", "flagged", "saved_at"])
     return True
 
 
@@ -276,26 +270,72 @@ def attempt_save(*, attempt, data, now=None):
 
 
 def attempt_grade(attempt, slots):
-    """Grade the slots (their questions prefetched) and set the attempt's score; no writes."""
-    score = Decimal("0")
+    """Grade the slots (their questions prefetched) and set the attempt's score; no writes.
+
+    Essays are graded by a teacher: one already graded keeps its mark, an answered one is left
+    without a mark (the attempt then waits, ``attempt.score``/``percent`` stay empty), a blank
+    one is worth nothing, as in Moodle. Returns the slots still waiting for a grade."""
+    score, pending = Decimal("0"), []
     for slot in slots:
-        result = grade(slot.question, slot.layout, slot.response)
+        question = slot.question
+        if question.question_type in MANUAL_TYPES:
+            if slot.graded_at is None and is_answered(question.question_type, slot.response):
+                slot.fraction = slot.mark = None
+                pending.append(slot)
+                continue
+            if slot.graded_at is None:
+                slot.fraction, slot.mark = Decimal("0"), Decimal("0")
+            score += slot.mark
+            continue
+        result = grade(question, slot.layout, slot.response)
         slot.fraction = result.fraction
         slot.mark = (result.fraction * slot.max_mark).quantize(Decimal("0.0001"))
         score += slot.mark
+    if pending:
+        attempt.score = attempt.percent = None
+        return pending
     attempt.score = score
     attempt.percent = (
         (score / attempt.max_score * HUNDRED).quantize(Decimal("0.0001"))
         if attempt.max_score
         else Decimal("0")
     )
-    return attempt
+    return pending
+
+
+def _graded_slots(attempt):
+    return list(
+        attempt.slots.select_related("question")
+        .prefetch_related("question__answers", "question__pairs", "question__units")
+        .order_by("position")
+    )
+
+
+def _finish(attempt, *, previous, was_passed):
+    """Save a fully graded attempt as finished; send ``activity_completed`` when it makes the
+    learner pass the quiz (after the save, which the completion rule reads, and inside the
+    transaction: the rule's writes, such as the certificate, commit with it)."""
+    attempt.state = AttemptState.FINISHED
+    attempt.save(update_fields=["state", "finished_at", "score", "percent"])
+    passed = quiz_passed(attempt.quiz, [*previous, attempt])
+    if passed and not was_passed:
+        activity_completed.send(sender=QuizPage, user=attempt.user, page=attempt.quiz)
+
+
+def _previous_graded(attempt):
+    return list(
+        Attempt.objects.finished()
+        .filter(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
+        .exclude(pk=attempt.pk)
+        .order_by("number")
+    )
 
 
 def attempt_submit(*, attempt, data=None, now=None):
     """Submit an attempt exactly once and grade it on the server. A second submission (double
     click, two tabs) finds it finished and changes nothing. A submission after the deadline is
-    graded as at the deadline: only the answers saved before it count.
+    graded as at the deadline: only the answers saved before it count. An attempt with an
+    answered essay waits for a teacher's grade (``essay_grade``) before it counts.
 
     Returns ``(attempt, submitted_now)``. Sends ``activity_completed`` when this submission
     makes the learner pass the quiz."""
@@ -304,28 +344,89 @@ def attempt_submit(*, attempt, data=None, now=None):
         attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if attempt.is_finished:
             return attempt, False
-        quiz = attempt.quiz
-        previous = list(
-            Attempt.objects.finished().filter(quiz=quiz, user_id=attempt.user_id).order_by("number")
-        )
-        was_passed = quiz_passed(quiz, previous)
+        previous = _previous_graded(attempt)
+        was_passed = quiz_passed(attempt.quiz, previous)
         if data is not None and not attempt.is_overdue(now):
             attempt_save(attempt=attempt, data=data, now=now)
-        slots = list(
-            attempt.slots.select_related("question")
-            .prefetch_related("question__answers", "question__pairs", "question__units")
-            .order_by("position")
-        )
-        attempt_grade(attempt, slots)
+        slots = _graded_slots(attempt)
+        pending = attempt_grade(attempt, slots)
         AttemptSlot.objects.bulk_update(slots, ["fraction", "mark"])
-        attempt.state = AttemptState.FINISHED
         attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
-        attempt.save(update_fields=["state", "finished_at", "score", "percent"])
-        passed = quiz_passed(quiz, [*previous, attempt])
-        if passed and not was_passed:
-            # Inside the transaction: the completion rule's writes (certificate) commit with it.
-            activity_completed.send(sender=QuizPage, user=attempt.user, page=quiz)
+        if pending:
+            attempt.state = AttemptState.NEEDS_GRADING
+            attempt.save(update_fields=["state", "finished_at", "score", "percent"])
+        else:
+            _finish(attempt, previous=previous, was_passed=was_passed)
     return attempt, True
+
+
+class GradeError(QuizError):
+    """A teacher's grade that cannot be stored; the message says why."""
+
+
+def essay_grade(*, slot, mark, comment, grader, now=None):
+    """A teacher grades one essay of a submitted attempt (``mark`` between 0 and the slot's
+    mark) with an optional comment. When it was the attempt's last essay to grade, the
+    attempt is finished: its grade counts, completion rules and certificates follow, and the
+    learner is told by e-mail. A grade can be changed later: the attempt's grade follows."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("quiz", "user")
+            .get(pk=slot.attempt_id)
+        )
+        slot = AttemptSlot.objects.select_related("question").get(pk=slot.pk)
+        course_id = slot.question.course_id
+        if not courses_editable_by(grader).filter(pk=course_id).exists():
+            raise PermissionDenied
+        if not attempt.is_finished or slot.question.question_type not in MANUAL_TYPES:
+            raise GradeError(_("This answer cannot be graded."))
+        if mark is None or not Decimal(mark).is_finite() or not 0 <= mark <= slot.max_mark:
+            raise GradeError(
+                _("The mark must be a number between 0 and %(max)s.")
+                % {"max": f"{slot.max_mark.normalize():f}"}
+            )
+        if "\x00" in comment:
+            raise GradeError(_("The comment contains a NUL character, which cannot be saved."))
+        was_waiting = attempt.needs_grading
+        slot.mark = Decimal(mark).quantize(Decimal("0.0001"))
+        slot.fraction = (
+            (slot.mark / slot.max_mark).quantize(Decimal("0.0000001"))
+            if slot.max_mark
+            else Decimal("0")
+        )
+        slot.comment, slot.graded_by, slot.graded_at = comment.strip(), grader, now
+        slot.save(update_fields=["mark", "fraction", "comment", "graded_by", "graded_at"])
+        previous = _previous_graded(attempt)
+        was_passed = quiz_passed(
+            attempt.quiz, [*previous, *([attempt] if attempt.is_graded else [])]
+        )
+        slots = _graded_slots(attempt)
+        if attempt_grade(attempt, slots):
+            return attempt
+        _finish(attempt, previous=previous, was_passed=was_passed)
+        if was_waiting:
+            _notify_graded(attempt)
+    return attempt
+
+
+def _notify_graded(attempt):
+    site_url = settings.SITE_URL.rstrip("/")
+    quiz = attempt.quiz
+    review = quiz.reverse_subpage("review_route", kwargs={"number": attempt.number})
+    email_queue_template(
+        to=[attempt.user.email],
+        template_prefix="quizzes/email/attempt_graded",
+        context={
+            "attempt": attempt,
+            "quiz": quiz,
+            "passed": attempt.passed(quiz.pass_mark),
+            "show_score": quiz.review_score,
+            "review_url": site_url + quiz.url + review,
+        },
+        language=getattr(attempt.user, "preferred_language", None),
+    )
 
 
 def attempt_close_overdue(*, user, quiz, now=None):

@@ -4,6 +4,8 @@ What reaches the browser before submission is built here from ids and texts only
 fraction, no feedback, no correct answer is ever put in the attempt page's context.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -14,9 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import selectors as course_selectors
+
 from . import services
-from .grading import correct_answer_text, grade, is_answered
-from .models import CHOICE_TYPES, Attempt, QuestionType
+from .grading import Result, correct_answer_text, grade, is_answered
+from .models import CHOICE_TYPES, MANUAL_TYPES, Attempt, QuestionType, TextFormat
+from .text import render
 
 
 def _require_learner(request, quiz):
@@ -42,11 +47,12 @@ def _urls(quiz, attempt=None):
         urls["attempt"] = base + quiz.reverse_subpage("attempt_route", kwargs=number)
         urls["save"] = base + quiz.reverse_subpage("save_route", kwargs=number)
         urls["review"] = base + quiz.reverse_subpage("review_route", kwargs=number)
+        urls["summary"] = base + quiz.reverse_subpage("summary_route", kwargs=number)
     return urls
 
 
 def quiz_index(request, quiz):
-    context = quiz.get_context(request)
+    context = _with_course(request, quiz, quiz.get_context(request))
     attempts, in_progress, grade_value = [], None, None
     if request.user.is_authenticated:
         services.attempt_close_overdue(user=request.user, quiz=quiz)
@@ -85,6 +91,22 @@ def attempt_start_view(request, quiz):
     return redirect(_urls(quiz, attempt)["attempt"])
 
 
+def _clock(seconds_left):
+    return f"{seconds_left // 60}:{seconds_left % 60:02d}" if seconds_left is not None else ""
+
+
+def _with_course(request, quiz, context):
+    """The course around a quiz page: breadcrumb, outline and progress, as on a lesson."""
+    course = quiz.get_course()
+    outline = course_selectors.course_outline(course=course) if course else []
+    context.update(course=course, modules=outline)
+    if course and request.user.is_authenticated:
+        context["progress"] = course_selectors.course_progress(
+            user=request.user, course=course, outline=outline
+        )
+    return context
+
+
 def _question_view(slot):
     """What the attempt page shows of a slot: texts and ids in the frozen order, the learner's
     saved response, nothing that tells the right answer."""
@@ -93,16 +115,22 @@ def _question_view(slot):
         "position": slot.position,
         "name": f"q{slot.position}",
         "type": question.question_type,
-        "text": question.text,
+        "text": render(question.text, question.text_format),
         "mark": slot.max_mark,
         "response": slot.response,
+        "flagged": slot.flagged,
     }
     if question.question_type in CHOICE_TYPES:
         texts = {answer.pk: answer.text for answer in question.answers.all()}
         chosen = slot.response if isinstance(slot.response, list) else [slot.response]
         # ``key`` is the option's value in the form; ``pk`` never leaves the server.
         view["options"] = [
-            {"key": key, "pk": pk, "text": texts[pk], "checked": pk in chosen}
+            {
+                "key": key,
+                "pk": pk,
+                "text": render(texts[pk], question.text_format, inline=True),
+                "checked": pk in chosen,
+            }
             for key, pk in slot.options()
             if pk in texts
         ]
@@ -110,7 +138,12 @@ def _question_view(slot):
         prompts = {pair.pk: pair.prompt for pair in question.pairs.all()}
         response = slot.response if isinstance(slot.response, dict) else {}
         view["prompts"] = [
-            {"key": key, "pk": pk, "text": prompts[pk], "selected": response.get(str(pk), "")}
+            {
+                "key": key,
+                "pk": pk,
+                "text": render(prompts[pk], question.text_format, inline=True),
+                "selected": response.get(str(pk), ""),
+            }
             for key, pk in slot.prompts()
             if pk in prompts
         ]
@@ -120,8 +153,8 @@ def _question_view(slot):
         view["number"] = response.get("number", "")
         view["unit"] = response.get("unit", "")
         view["units"] = [unit.unit for unit in question.units.all()]
-    elif question.question_type == QuestionType.SHORT_ANSWER:
-        view["value"] = slot.response or ""
+    elif question.question_type in (QuestionType.SHORT_ANSWER, QuestionType.ESSAY):
+        view["value"] = slot.response if isinstance(slot.response, str) else ""
     return view
 
 
@@ -152,7 +185,9 @@ def attempt_view(request, quiz, number):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "submit":
-                attempt, submitted = services.attempt_submit(attempt=attempt, data=request.POST)
+                # From the summary page the answers were saved already: the post holds none.
+                data = None if request.POST.get("from") == "summary" else request.POST
+                attempt, submitted = services.attempt_submit(attempt=attempt, data=data)
                 if submitted:
                     messages.success(request, _("Your attempt was submitted."))
                 return redirect(urls["review"])
@@ -160,21 +195,54 @@ def attempt_view(request, quiz, number):
         except services.InvalidResponse as error:
             messages.error(request, str(error))
             return redirect(urls["attempt"])
+        if request.POST.get("action") == "finish":
+            # As Moodle: "Finish attempt" leads to the summary, where the learner confirms.
+            return redirect(urls["summary"])
         messages.success(request, _("Your answers were saved."))
         return redirect(urls["attempt"])
     slots = _slots_for_display(attempt)
     seconds_left = attempt.seconds_left()
-    context = quiz.get_context(request)
+    context = _with_course(request, quiz, quiz.get_context(request))
     context.update(
         attempt=attempt,
         questions=[_question_view(slot) for slot in slots],
         seconds_left=seconds_left,
-        time_left=f"{seconds_left // 60}:{seconds_left % 60:02d}"
-        if seconds_left is not None
-        else "",
+        time_left=_clock(seconds_left),
         urls=urls,
     )
     return TemplateResponse(request, "quizzes/attempt.html", context)
+
+
+def attempt_summary_view(request, quiz, number):
+    """Before submitting: every question answered or not, and flagged, with the way back to
+    each; submitting from here is the learner's confirmation."""
+    if response := _require_learner(request, quiz):
+        return response
+    attempt = _own_attempt(request, quiz, number)
+    urls = _urls(quiz, attempt)
+    if attempt.is_finished or attempt.is_overdue():
+        return redirect(urls["attempt"])  # which closes an overdue attempt and shows the review
+    rows = [
+        {
+            "position": slot.position,
+            "answered": is_answered(slot.question.question_type, slot.response),
+            "flagged": slot.flagged,
+        }
+        for slot in services.attempt_slots(attempt)
+        if slot.question.question_type != QuestionType.DESCRIPTION
+    ]
+    seconds_left = attempt.seconds_left()
+    context = _with_course(request, quiz, quiz.get_context(request))
+    context.update(
+        attempt=attempt,
+        rows=rows,
+        not_answered=sum(1 for row in rows if not row["answered"]),
+        flagged=sum(1 for row in rows if row["flagged"]),
+        seconds_left=seconds_left,
+        time_left=_clock(seconds_left),
+        urls=urls,
+    )
+    return TemplateResponse(request, "quizzes/summary.html", context)
 
 
 @require_POST
@@ -206,17 +274,34 @@ def _review_item(slot, quiz):
     author's feedback (``review_feedback``) and the right answer (``review_correct_answers``).
     What an option hides is left out of the item, not just out of the template."""
     question = slot.question
-    result = grade(question, slot.layout, slot.response)
+    if question.question_type in MANUAL_TYPES:
+        # A teacher's grade: the slot's mark, or nothing yet.
+        result = Result(slot.fraction or Decimal("0"))
+    else:
+        result = grade(question, slot.layout, slot.response)
     item = _question_view(slot)
+    text_format = question.text_format
+    # Short and numerical answers are plain text whatever the question's format.
+    answer_format = text_format if "options" in item or "prompts" in item else TextFormat.PLAIN
     parts = result.parts if quiz.review_correctness else {}
     item.update(
         answered=is_answered(question.question_type, slot.response),
-        state=result.state if quiz.review_correctness else "",
-        mark=slot.mark if quiz.review_score else None,
+        awaiting_grade=slot.mark is None,
+        state=result.state if quiz.review_correctness and slot.mark is not None else "",
+        mark=slot.mark if quiz.review_score and slot.mark is not None else None,
         max_mark=slot.max_mark,
-        feedback=result.feedback if quiz.review_feedback else [],
-        general_feedback=question.general_feedback if quiz.review_feedback else "",
-        correct_answer=correct_answer_text(question) if quiz.review_correct_answers else "",
+        comment=render(slot.comment, TextFormat.PLAIN)
+        if quiz.review_feedback and slot.comment
+        else "",
+        feedback=[render(text, text_format) for text in result.feedback]
+        if quiz.review_feedback
+        else [],
+        general_feedback=render(question.general_feedback, text_format)
+        if quiz.review_feedback and question.general_feedback
+        else "",
+        correct_answer=render(correct_answer_text(question), answer_format, inline=True)
+        if quiz.review_correct_answers
+        else "",
     )
     for option in item.get("options", []):
         option["right"] = parts.get(option["pk"])
@@ -236,11 +321,16 @@ def attempt_review_view(request, quiz, number):
     if not attempt.is_finished:
         return redirect(urls["attempt"])
     slots = _slots_for_display(attempt)
-    context = quiz.get_context(request)
+    # The quiz's grade as the quiz page states it (same function, same grading method), so the
+    # two pages never disagree on "passed".
+    graded = Attempt.objects.finished().filter(quiz=quiz, user=request.user).order_by("number")
+    quiz_grade = services.quiz_grade(list(graded), quiz.grading_method)
+    context = _with_course(request, quiz, quiz.get_context(request))
     context.update(
         attempt=attempt,
         items=[_review_item(slot, quiz) for slot in slots],
-        passed=attempt.passed(quiz.pass_mark),
+        quiz_grade=quiz_grade,
+        quiz_passed=quiz_grade is not None and quiz_grade >= quiz.pass_mark,
         urls=urls,
     )
     return TemplateResponse(request, "quizzes/review.html", context)

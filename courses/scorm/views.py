@@ -4,14 +4,14 @@ storage), the commit endpoint of the scorm-again runtime, and "start a new attem
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cms.storage import private_storage
+from cms.files import StoredFile, serve_file
 from courses import services as course_services
 from courses.models import Enrolment, LessonPage
 
@@ -30,12 +30,17 @@ def package_file(request, package_uuid, path):
     stored = package.stored_name(path)
     if stored is None:
         raise Http404
-    response = FileResponse(
-        private_storage().open(stored, "rb"), content_type=services.content_type_for(path)
+    # Served from this origin even on object storage: the package's pages load their
+    # neighbours by relative URL, which a presigned URL would not sign.
+    return serve_file(
+        request,
+        StoredFile(stored),
+        content_type=services.content_type_for(path),
+        filename=path.rsplit("/", 1)[-1],
+        as_attachment=False,
+        allow_redirect=False,
+        cache_seconds=3600,
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @csrf_exempt  # the signed token in the URL does CSRF's job (sendBeacon sends no header)

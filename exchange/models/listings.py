@@ -209,14 +209,6 @@ class ListingQuerySet(models.QuerySet):
             organisation__verified_at__isnull=False,
         )
 
-    def of_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            organisation__exchange_memberships__user=user,
-            organisation__exchange_memberships__approved_at__isnull=False,
-        )
-
     def visible_to(self, user):
         """Public listings, plus every listing of the user's own organisations (drafts too)."""
         if not user.is_authenticated:

@@ -8,7 +8,7 @@ from cms.analytics.models import LinkClick, PageView
 from cms.analytics.services import page_view_record
 from cms.newsletters import services
 from cms.newsletters.models import Delivery, IssueSend, Subscription
-from tests.cms.factories_reach import home_page, make_newsletter_issue, make_story, story_index
+from tests.cms.factories import home_page, make_newsletter_issue, make_story, story_index
 from tests.factories import RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

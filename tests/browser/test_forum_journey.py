@@ -20,7 +20,7 @@ def sign_in(page, live_server, email):
 
 
 def type_in_editor(page, text):
-    # machina's Markdown editor hides the textarea (STACK-NOTES 6)
+    # machina's Markdown editor hides the textarea (docs/stack.md, machina fix 6)
     page.locator(".CodeMirror").first.click()
     page.keyboard.type(text)
 

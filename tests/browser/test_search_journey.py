@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.analytics.models import PageView
-from tests.cms.factories_reach import make_story, make_technology, story_index
+from tests.cms.factories import make_story, make_technology, story_index
 from tests.factories import OrganisationFactory, RegionFactory, UserFactory
 
 

@@ -40,7 +40,16 @@ def test_load_demo_is_idempotent_and_creates_one_user_per_role(capsys):
     )
     for role in roles.ALL_ROLES:
         assert get_user_model().objects.filter(groups__name=role).exists(), role
-    assert "password:" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "password:" in output
+    # Every account that may work in the admin has an authenticator app, the same on each run.
+    from cms.accounts.two_factor import totp_secret, user_requires_two_factor
+
+    for user in get_user_model().objects.all():
+        if user_requires_two_factor(user):
+            assert f"{user.email:<28} authenticator secret: {totp_secret(user)}" in output
+        else:
+            assert totp_secret(user) is None, user.email
 
 
 def test_load_demo_skip_if_loaded(capsys):

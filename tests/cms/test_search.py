@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cms.highlight import highlight
-from tests.cms.factories_reach import make_story, make_technology, story_index
+from tests.cms.factories import make_story, make_technology, story_index
 from tests.factories import OrganisationFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,9 @@
+import re
+
 import pytest
+from django.core import serializers
 from django.core.management import call_command
+from wagtail.models import Page
 
 from cms import models as cms
 from cms.directory.models import Region
@@ -36,3 +40,6 @@ def test_demo_fills_every_section_with_real_legislation_idempotently():
     assert any(call.is_open for call in cms.FundingCallPage.objects.all())
     assert not all(call.is_open for call in cms.FundingCallPage.objects.all())
     assert all(region.editor_group_id for region in Region.objects.all())
+    # No development address written into the content (links to the site are paths).
+    content = serializers.serialize("json", [page.specific for page in Page.objects.all()])
+    assert not re.search(r"localhost|127\.0\.0\.1", content)

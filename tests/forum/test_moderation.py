@@ -4,9 +4,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Post, Topic
+from machina.apps.forum_permission.models import UserForumPermission
 
 from forum import services
 from forum.models import Report
+from forum.permissions import TRUSTED_PERMISSION
 from tests.factories import UserFactory
 
 from .factories import member, post_form_data, topic_url, topic_with_posts
@@ -47,7 +49,9 @@ def test_new_accounts_first_post_waits_for_approval(
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.approved
-    assert services.user_is_trusted(newcomer)
+    assert UserForumPermission.objects.filter(
+        forum=None, user=newcomer, permission__codename=TRUSTED_PERMISSION, has_perm=True
+    ).exists()
     # from now on their posts appear at once
     client.force_login(newcomer)
     client.post(create_url(public_group), post_form_data("Second words", "Trusted now"))

@@ -9,7 +9,7 @@ from cms.analytics.models import LinkClick
 from cms.newsletters import services
 from cms.newsletters.models import NEWSLETTER_TOPIC, Delivery, IssueSend, Subscription
 from cms.notifications.services import preference_set
-from tests.cms.factories_reach import make_newsletter_issue
+from tests.cms.factories import make_newsletter_issue
 from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -45,7 +45,7 @@ def test_newsletter_batch_with_a_refused_subscriber_reaches_everyone_else(
 ):
     from cms.newsletters.services import subscription_confirm
     from cms.newsletters.tokens import confirm_token
-    from tests.cms.factories_reach import make_newsletter_issue
+    from tests.cms.factories import make_newsletter_issue
 
     region = RegionFactory(name="Prato")
     addresses = [f"reader{n}@example.org" for n in range(5)]

@@ -3,9 +3,6 @@ every type and quizzes drawing them."""
 
 from decimal import Decimal
 
-from wagtail.models import Locale
-
-from cms.models import HomePage
 from courses.models import CourseIndexPage, CoursePage, ModulePage
 from courses.quizzes.models import (
     Answer,
@@ -17,12 +14,8 @@ from courses.quizzes.models import (
     QuizPage,
     QuizSlot,
 )
+from tests.cms.factories import home_page
 from tests.factories import OrganisationFactory
-
-
-def home_page():
-    """The home page created by the data migration."""
-    return HomePage.objects.get(locale=Locale.get_default())
 
 
 def course_tree(*, slug="sorting-post-consumer-textiles", title="Sorting post-consumer textiles"):

@@ -49,7 +49,7 @@ def test_import_previews_then_saves_on_confirm(client, staff, course):
 
 def test_broken_file_lists_lines_and_confirm_saves_nothing(client, staff, course):
     url = f"/admin/quizzes/bank/{course.pk}/import/"
-    broken = GIFT + "\n\n::Broken::No block here\n\n::Broken 2::Open {=a ~b\n"
+    broken = GIFT + "\n\n::Broken::Bad weight {~%150%a =b}\n\n::Broken 2::Open {=a ~b\n"
     response = client.post(url, {"file_format": "gift", "file": upload(broken)})
     html = response.content.decode()
     assert (
@@ -78,7 +78,11 @@ def test_export_gift_and_aiken(client, staff, course):
     response = client.get(f"/admin/quizzes/bank/{course.pk}/export/gift/")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert "::Main fibre of jeans::Which fibre are most jeans made of?" in response.content.decode()
-    aiken = client.get(f"/admin/quizzes/bank/{course.pk}/export/aiken/").content.decode()
+    # Aiken cannot hold four of the six: the export says so before offering the file.
+    report = client.get(f"/admin/quizzes/bank/{course.pk}/export/aiken/").content.decode()
+    assert "4 questions cannot be written in Aiken" in report and "Natural fibres" in report
+    aiken = client.get(f"/admin/quizzes/bank/{course.pk}/export/aiken/?download=1")
+    aiken = aiken.content.decode()
     assert "ANSWER: A" in aiken and "Natural fibres" not in aiken
 
 

@@ -156,7 +156,7 @@ def test_review_without_score_hides_every_mark(client, course_module, trainee):
 def test_review_without_correctness_hides_borders_and_signs(client, course_module, trainee):
     html = _reviewed(client, course_module, trainee, review_correctness=False)
     for sign in ("quiz-incorrect", "quiz-correct", "quiz-partial", "quiz-notanswered"):
-        assert f" {sign}\"" not in html  # no coloured border on any question
+        assert f' {sign}"' not in html  # no coloured border on any question
     assert "quiz-wrong" not in html and "quiz-right" not in html
     assert "Incorrect" not in html and ">wrong<" not in html
     # A blank answer is still "not answered": that says nothing about correctness.
@@ -369,3 +369,53 @@ def test_answers_post_uses_option_keys(sorting_quiz, trainee):
     attempt = services.attempt_start(user=trainee, quiz=sorting_quiz)
     attempt, _ = services.attempt_submit(attempt=attempt, data=form(answers_post(attempt)))
     assert attempt.percent == 100
+
+
+# Finishing ---------------------------------------------------------------------------------------
+
+
+def test_finish_leads_to_the_summary_and_submitting_from_it_keeps_the_answers(
+    client, sorting_quiz, trainee
+):
+    client.force_login(trainee)
+    client.post(sorting_quiz.url + "start/")
+    attempt = Attempt.objects.get(user=trainee)
+    data = answers_post(attempt)
+    del data["q4"]  # the short answer is left blank
+    response = client.post(
+        sorting_quiz.url + "attempt/1/", {**data, "q2-flag": "1", "action": "finish"}
+    )
+    assert response.status_code == 302 and response.url.endswith("/attempt/1/summary/")
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.IN_PROGRESS  # nothing is submitted yet
+    html = client.get(response.url).content.decode()
+    assert "1 question is not answered yet." in html
+    assert html.count('class="quiz-summary-missing"') == 1 and ">Flagged<" in html
+    response = client.post(sorting_quiz.url + "attempt/1/", {"action": "submit", "from": "summary"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.percent == Decimal("83.3333")
+
+
+def test_quiz_page_and_review_state_the_same_grade(client, course_module, trainee):
+    """Average grading: the second attempt alone passes, the quiz grade does not; both pages
+    say "Not passed yet" for the quiz and explain the grading method."""
+    course, module = course_module
+    single = question(course, QuestionType.SINGLE, answers=[("Reuse", 1), ("Landfill", 0)])
+    page = quiz(module, [single], pass_mark=60, grading_method="average")
+    for right in (False, True):
+        attempt = services.attempt_start(user=trainee, quiz=page)
+        pick = next(
+            key
+            for key, pk in attempt.slots.get().options()
+            if (pk == single.answers.get(fraction=1).pk) == right
+        )
+        services.attempt_submit(attempt=attempt, data=form({"q1": pick}))
+    client.force_login(trainee)
+    quiz_html = client.get(page.url).content.decode()
+    review_html = client.get(page.url + "attempt/2/review/").content.decode()
+    for html in (quiz_html, review_html):
+        assert "Your grade for this quiz: 50 %" in html and "Not passed yet" in html
+        assert "your grade is the average of your attempts" in html
+        assert ">Passed<" not in html
+    assert "100 %" in review_html  # this attempt's own grade, named as such

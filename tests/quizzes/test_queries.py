@@ -8,16 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from courses.quizzes import services
-from courses.quizzes.bench import grading_benchmark
+from courses.quizzes.bench import gift_import_benchmark, grading_benchmark
 from tests.quizzes.conftest import answers_post
 from tests.quizzes.factories import one_of_each, quiz
 
 pytestmark = pytest.mark.django_db
 
-QUIZ_PAGE_MAX = 27  # + the page head (translations, section) and the enrolment check
-ATTEMPT_PAGE_MAX = (
-    29  # 9 of them are Wagtail routing down a 6-level page tree; 2 the enrolment check
-)
+# 9 of them are Wagtail routing down a 6-level page tree; 2 the enrolment check; 7 the course
+# around the quiz (breadcrumb, outline and the learner's progress, as beside a lesson).
+QUIZ_PAGE_MAX = 34  # + the page head (translations, section)
+ATTEMPT_PAGE_MAX = 37  # the review also reads the quiz grade, as the quiz page states it
 
 
 def build(course_module, copies):
@@ -48,7 +48,11 @@ def test_pages_do_not_grow_with_questions(
         measured[("attempt", copies)] = count(client, page.url + "attempt/1/")
         with django_assert_max_num_queries(ATTEMPT_PAGE_MAX):
             client.get(page.url + "attempt/1/")
-        client.post(page.url + "attempt/1/", {**answers_post(attempt), "action": "submit"})
+        client.post(page.url + "attempt/1/", {**answers_post(attempt), "action": "finish"})
+        measured[("summary", copies)] = count(client, page.url + "attempt/1/summary/")
+        with django_assert_max_num_queries(ATTEMPT_PAGE_MAX):
+            client.get(page.url + "attempt/1/summary/")
+        client.post(page.url + "attempt/1/", {"action": "submit", "from": "summary"})
         measured[("review", copies)] = count(client, page.url + "attempt/1/review/")
         with django_assert_max_num_queries(ATTEMPT_PAGE_MAX):
             client.get(page.url + "attempt/1/review/")
@@ -56,6 +60,7 @@ def test_pages_do_not_grow_with_questions(
             assert client.get(page.url).status_code == 200
         measured[("quiz", copies)] = count(client, page.url)
     assert measured[("attempt", 1)] == measured[("attempt", 9)], measured
+    assert measured[("summary", 1)] == measured[("summary", 9)], measured
     assert measured[("review", 1)] == measured[("review", 9)], measured
     assert measured[("quiz", 1)] == measured[("quiz", 9)], measured
 
@@ -67,3 +72,10 @@ def test_grading_benchmark_prints_its_figures(db):
     out = io.StringIO()
     grade_seconds, submit_seconds = grading_benchmark(out)
     assert "50-question attempt" in out.getvalue() and grade_seconds > 0 and submit_seconds > 0
+    assert "answered for real" in out.getvalue()
+
+
+def test_gift_import_benchmark_imports_every_kind(db):
+    out = io.StringIO()
+    assert gift_import_benchmark(out, count=40) > 0
+    assert "GIFT import of 40 questions" in out.getvalue()

@@ -21,10 +21,12 @@ from PIL import Image
 
 from cms.celery import app as default_app
 from cms.newsletters.models import Delivery, Subscription
+from cms.newsletters.services import subscription_confirm
+from cms.newsletters.tokens import confirm_token
 from cms.tasks import send_email
 from courses.models import Certificate
 from exchange.models import Listing
-from tests.cms.factories_reach import make_newsletter_issue
+from tests.cms.factories import make_newsletter_issue
 from tests.courses.factories import course_with_lessons, lessons_of
 from tests.exchange.factories import MembershipFactory, SiteFactory, VerifiedOrganisationFactory
 from tests.exchange.test_listings import listing_data
@@ -149,12 +151,6 @@ def _post(session, url, data, files=None):
     return session.post(url, data={**data, "csrfmiddlewaretoken": token}, files=files, timeout=60)
 
 
-@pytest.mark.xfail(
-    reason="Since the mail outbox landed, the newsletter published from this test process is "
-    "not delivered by the worker within 60 s; under investigation "
-    "(/work/notes/issue-14-scaleout.md). Every step before it passes.",
-    strict=False,
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_web_processes_and_a_worker_share_everything(cluster, queue_app):
     web_a, web_b = cluster["urls"]
@@ -187,9 +183,9 @@ def test_two_web_processes_and_a_worker_share_everything(cluster, queue_app):
 
     # Publish a newsletter (here, queued through Redis); the worker delivers it.
     region = RegionFactory(name="Prato")
-    Subscription.objects.create(
-        email="reader@example.org", region=region, confirmed_at="2026-01-01T00:00Z"
-    )
+    # Subscribed the way readers are: the double opt-in, confirmed by the link's token.
+    Subscription.objects.create(email="reader@example.org", region=region, language="en")
+    subscription_confirm(token=confirm_token(email="reader@example.org", region_ids=[region.pk]))
     issue = make_newsletter_issue(region=region, title="Prato recycles", publish=False)
     issue.save_revision().publish()
     newsletter = wait_until(

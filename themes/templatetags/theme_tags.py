@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cms.hooks import collect_user_menu_items
+from cms.links import absolute_url
 
 register = template.Library()
 
@@ -60,7 +61,7 @@ def meta_tags(context):
         description = description or page.search_description
         canonical = canonical or page.get_full_url(request)
     if request is not None and not canonical:
-        canonical = request.build_absolute_uri(request.path)
+        canonical = absolute_url(request.path)
     return {
         "title": title or site_name,
         "description": description or getattr(look, "tagline", ""),

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from wagtail import hooks
 
+from cms.accounts import roles
+from cms.accounts.two_factor import totp_activate
 from cms.demo import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_USERS
 from cms.hooks import LOAD_DEMO
 
@@ -33,6 +36,21 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (development only):")
         for email, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {role:<16} {email:<28} password: {DEMO_PASSWORD}")
+        self.write_two_factor()
+
+    def write_two_factor(self):
+        """Accounts that work in the admin need a second factor: each gets an authenticator app
+        secret (kept across runs); `manage.py demo_totp <e-mail>` prints the current code."""
+        self.stdout.write(
+            "Two-factor authentication (required for the admin): add the secret to an "
+            "authenticator app, or run `manage.py demo_totp <e-mail>` for the current code."
+        )
+        staff = get_user_model().objects.filter(
+            Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=roles.ADMIN_ROLES)
+        )
+        for user in staff.distinct().order_by("email"):
+            secret = totp_activate(user=user)
+            self.stdout.write(f"  {user.email:<28} authenticator secret: {secret}")
 
     def load(self):
         mail_dir = settings.BASE_DIR / "var" / "demo-mail"

@@ -5,7 +5,7 @@ from cms.directory.countries import COUNTRIES
 from cms.directory.membership import acting_organisation_ids
 from cms.taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
 
-from ..models import CooperationProfile
+from ..models import CooperationProfile, Opportunity
 from ..taxonomy import NACE_LABELS, S3_LABELS, VALUE_CHAIN_LABELS
 
 register = template.Library()
@@ -74,3 +74,14 @@ def organisation_cooperation(context, organisation):
         "can_edit_profile": user is not None and organisation.pk in acting_organisation_ids(user),
         "request": request,
     }
+
+
+@register.simple_tag
+def funding_call_partner_searches(page):
+    """The open partner searches tied to a funding call page."""
+    return list(
+        Opportunity.objects.live()
+        .filter(funding_call_id=page.pk)
+        .select_related("organisation__region")
+        .order_by("-published_at")[:50]
+    )

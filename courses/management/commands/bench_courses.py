@@ -62,9 +62,7 @@ class Command(BaseCommand):
                 f"{runs} (min {min(timings):.3f} s, max {max(timings):.3f} s); CPU "
                 f"{statistics.median(cpu_timings):.3f} s median"
             )
-        try:
-            from courses.quizzes.bench import grading_benchmark
-        except ImportError:
-            self.stdout.write("quiz grading: not available")
-        else:
-            grading_benchmark(self.stdout)
+        from courses.quizzes.bench import gift_import_benchmark, grading_benchmark
+
+        grading_benchmark(self.stdout)
+        gift_import_benchmark(self.stdout, runs=min(runs, 3))

@@ -290,7 +290,7 @@ def load(*, stdout, style):
             shuffle_questions=True,
             time_limit=timedelta(minutes=15),
             pass_mark=Decimal("70"),
-            grading_method=GradingMethod.LAST,
+            grading_method=GradingMethod.HIGHEST,
         )
     else:
         stdout.write("  quizzes: course fibre-identification not found, skipped")
@@ -326,7 +326,7 @@ def load(*, stdout, style):
                 Question.objects.filter(course=course, category=category).order_by("pk")
             ),
             pass_mark=Decimal("75"),
-            grading_method=GradingMethod.AVERAGE,
+            grading_method=GradingMethod.HIGHEST,
             review_feedback=True,
         )
     else:
