@@ -7,7 +7,8 @@
     var data = document.getElementById("exchange-markers");
     if (!element || !data || typeof L === "undefined") return;
     var markers = JSON.parse(data.textContent);
-    var map = L.map(element).setView([48.5, 14.5], 5);
+    // maxZoom on the map itself: without tiles nothing else sets it, and clustering needs it.
+    var map = L.map(element, { maxZoom: 18 }).setView([48.5, 14.5], 5);
     if (element.dataset.tileUrl) {
         L.tileLayer(element.dataset.tileUrl, {
             maxZoom: 18,

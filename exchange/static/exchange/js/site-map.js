@@ -13,7 +13,7 @@
             return isNaN(lat) || isNaN(lon) ? null : [lat, lon];
         }
         var start = position();
-        var map = L.map(element).setView(start || [48.5, 14.5], start ? 14 : 4);
+        var map = L.map(element, { maxZoom: 19 }).setView(start || [48.5, 14.5], start ? 14 : 4);
         if (element.dataset.tileUrl) {
             L.tileLayer(element.dataset.tileUrl, {
                 maxZoom: 19,
