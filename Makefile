@@ -111,9 +111,10 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup  ## Benchmarks: certificate PDFs and quiz grading, then exchange matching and browsing
+bench: setup  ## Benchmarks: certificate PDFs and quiz grading, then exchange matching and browsing, partner recommendations
 	$(MANAGE) bench_courses
 	$(MANAGE) bench_exchange
+	$(MANAGE) bench_partners
 
 screenshots: setup  ## Refresh the README's screenshots from the browser journeys
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser $(PYTEST_ARGS)

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.hooks import (
@@ -27,6 +34,39 @@ from .models import WorkingGroup
 from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS
 
 
+class VisibleGroupsMixin:
+    """Only the groups the editor may see (WorkingGroup.objects.visible_to): a private group's
+    name is not shown to an editor who is not one of its members."""
+
+    def get_object_list(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
+
+
+class WorkingGroupChooseView(VisibleGroupsMixin, ChooseView):
+    pass
+
+
+class WorkingGroupChooseResultsView(VisibleGroupsMixin, ChooseResultsView):
+    pass
+
+
+class WorkingGroupChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return WorkingGroup.objects.visible_to(self.request.user).get(pk=pk)
+
+
+class WorkingGroupChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return WorkingGroup.objects.visible_to(self.request.user).filter(pk__in=pks)
+
+
+class WorkingGroupChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = WorkingGroupChooseView
+    choose_results_view_class = WorkingGroupChooseResultsView
+    chosen_view_class = WorkingGroupChosenView
+    chosen_multiple_view_class = WorkingGroupChosenMultipleView
+
+
 class WorkingGroupViewSet(SnippetViewSet):
     """Moderators and administrators create groups in the Wagtail admin; members and
     coordinators are then managed on the site (the group's "Manage members" page)."""
@@ -37,6 +77,7 @@ class WorkingGroupViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 400
     list_display = ["name", "visibility", "topic"]
+    chooser_viewset_class = WorkingGroupChooserViewSet
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -44,6 +85,9 @@ class WorkingGroupViewSet(SnippetViewSet):
         FieldPanel("topic"),
         FieldPanel("visibility"),
     ]
+
+    def get_queryset(self, request):
+        return WorkingGroup.objects.visible_to(request.user)
 
 
 register_snippet(WorkingGroupViewSet)

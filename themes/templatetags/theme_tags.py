@@ -71,3 +71,23 @@ def meta_tags(context):
         "og_image_url": context.get("og_image_url"),
         "page": page,  # for the feed, Open Graph and hreflang tags of cms/templatetags/seo_tags.py
     }
+
+
+# Query parameters that choose a page or a view of the results, not a filter.
+NOT_FILTERS = {"page", "view", "show", "like", "sort", "order", "when"}
+
+
+@register.inclusion_tag("includes/filters_summary.html", takes_context=True)
+def filters_summary(context):
+    """The <summary> of a browse page's filter panel: "Filters", and how many are applied."""
+    request = context.get("request")
+    active = 0
+    if request is not None:
+        active = sum(
+            1
+            for key, values in request.GET.lists()
+            if key not in NOT_FILTERS
+            for value in values
+            if value.strip()
+        )
+    return {"active": active}
