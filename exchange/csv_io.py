@@ -52,7 +52,7 @@ COLUMNS = [
     "available_until",
     "certifications",
 ]
-REQUIRED_COLUMNS = {"kind", "title", "composition", "quantity", "unit", "site"}
+REQUIRED_COLUMNS = {"kind", "title", "composition", "quantity", "site"}
 DELIMITERS = (",", ";", "\t")
 # Python's csv module refuses longer cells; the same figure is the limit we announce.
 MAX_CELL_LENGTH = 131_072

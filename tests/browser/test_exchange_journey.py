@@ -67,7 +67,7 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
     page.get_by_role("link", name="Post a wanted listing").click()
 
     page.get_by_label("Title").fill("Processing capacity: tearing polyester-cotton blends")
-    page.get_by_label("List of Waste code").select_option("04 02 22")
+    page.get_by_label("Waste codes accepted").select_option("04 02 22")
     page.get_by_label("Fabric cuttings").check()
     page.get_by_label("Treatment").select_option("mechanical")
     page.get_by_label("Quantity", exact=True).fill("5")
