@@ -83,6 +83,9 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
     expect(page.get_by_text("they must add up to 100%")).to_be_visible()
     page.locator("select[name='composition-2-fibre']").select_option("unknown")
     page.locator("input[name='composition-2-percent']").fill("10")
+    # the buyer's fibre rule (wanted listings): at least half polyester
+    page.locator("select[name='limits-0-fibre']").select_option("polyester")
+    page.locator("input[name='limits-0-min_percent']").fill("50")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Listing saved.")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
