@@ -40,4 +40,7 @@ WHITENOISE_AUTOREFRESH = True
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
+# load_demo's Polish and Italian translations of every page (cms/demo_translations.py) take a
+# while: only the test that checks them turns them on.
+DEMO_TRANSLATIONS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
