@@ -11,9 +11,13 @@ from cms.directory.models import Region
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_fills_every_section_with_real_legislation_idempotently(settings):
+def test_demo_fills_every_section_with_real_legislation_idempotently(
+    settings, django_capture_on_commit_callbacks
+):
     settings.DEMO_TRANSLATIONS = True
-    call_command("load_demo")
+    # wagtail-localize publishes a translation once its transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
     counts = {
         model: model.objects.count()
         for model in (
@@ -26,7 +30,8 @@ def test_demo_fills_every_section_with_real_legislation_idempotently(settings):
             cms.FundingCallPage,
         )
     }
-    call_command("load_demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
     assert counts == {model: model.objects.count() for model in counts}
     assert all(count >= 5 for count in counts.values()), counts
     celex = set(cms.LegislationPage.objects.values_list("celex_number", flat=True))
