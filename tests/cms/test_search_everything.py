@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from exchange.models import ListingState
 from tests.exchange.factories import ListingFactory
-from tests.forum.factories import WorkingGroupFactory, member, topic_with_posts
 from tests.factories import UserFactory
+from tests.forum.factories import WorkingGroupFactory, member, topic_with_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_a_member_finds_their_private_group_posts(client):
     assert "Cotton jersey price list" in search(client, "jersey")
 
 
-@pytest.mark.parametrize("query", ['"', "cotton \"jersey", "a & b | !c", "(((", ":*", "x" * 200])
+@pytest.mark.parametrize("query", ['"', 'cotton "jersey', "a & b | !c", "(((", ":*", "x" * 200])
 def test_bad_queries_never_fail(client, query):
     ListingFactory(title="Cotton jersey offcuts")
     search(client, query)
