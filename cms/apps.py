@@ -29,6 +29,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Virtual Centre")
 
     def ready(self):
+        from .images import pillow_limit_set
+
+        pillow_limit_set()
         # Region editor groups and the moderation workflow exist after every migrate.
         post_migrate.connect(
             _setup_regional_editing, sender=self, dispatch_uid="cms_regional_editing"

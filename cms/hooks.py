@@ -72,6 +72,16 @@ ORGANISATION_MEMBERSHIPS = "tvc_organisation_memberships"
 # cms.directory.membership.organisation_members.
 ORGANISATION_MEMBERS = "tvc_organisation_members"
 
+# fn(user) -> dict[str, JSON value] | None. An app's sections of a person's data export
+# (/accounts/privacy/export/): what it holds about ``user`` (enrolments, posts, listings, ...),
+# as JSON-serialisable values (dates as ISO strings). cms.accounts.privacy adds the profile.
+PERSONAL_DATA = "tvc_personal_data"
+
+# fn(user) -> None. Erase or anonymise what an app holds about ``user``, who is deleting their
+# account. Runs inside the deletion's transaction, before the core anonymises the account row
+# itself (which stays, renamed "Deleted user", so posts and certificates keep their owner).
+PERSONAL_DATA_ERASE = "tvc_personal_data_erase"
+
 
 @dataclass
 class HomePanel:
@@ -175,3 +185,16 @@ def collect_search_results(query, request):
 
 def collect_user_menu_items(request):
     return sorted(_results(USER_MENU_ITEMS, request), key=lambda item: item.order)
+
+
+def collect_personal_data(user):
+    """Every app's sections of ``user``'s data export, in one dict."""
+    data = {}
+    for fn in hooks.get_hooks(PERSONAL_DATA):
+        data.update(fn(user) or {})
+    return data
+
+
+def erase_personal_data(user):
+    for fn in hooks.get_hooks(PERSONAL_DATA_ERASE):
+        fn(user)

@@ -34,6 +34,7 @@ from . import selectors
 from .blocks import BodyBlock, ExternalResourceBlock, KeyFigureBlock
 from .editing import RegionalPageForm, RegionalPagePermissionTester, TechnologyPageForm
 from .events import views as event_views
+from .events.filters import EVENT_KINDS, EventFilterSet
 from .events.ical import events_calendar
 from .hooks import collect_home_panels, collect_impact_figures, collect_section_panels
 from .taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
@@ -121,6 +122,28 @@ class HomePage(LanguageSwitchMixin, Page):
         context["home_panels"] = collect_home_panels(request)
         context["impact_figures"] = collect_impact_figures()
         return context
+
+
+class LegalPageKind(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy notice")
+    TERMS = "terms", _("Terms of use")
+
+
+class LegalPage(LanguageSwitchMixin, Page):
+    """The privacy notice or the terms of use, written and translated in the CMS like any page.
+    /privacy/ and /terms/ (linked in the footer and from sign-up) lead to the live one of each
+    kind, whatever its slug (cms.views.legal_page)."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=LegalPageKind.choices)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("privacy notice or terms")
 
 
 class ResourceIndexPage(LanguageSwitchMixin, Page):
@@ -784,9 +807,11 @@ class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
             events = selectors.past_events()
         else:
             events = selectors.upcoming_events()
-        events = events.select_related("organiser")
-        page = Paginator(events, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
-        return self.render(request, context_overrides={"events": page, "when": when})
+        filters = EventFilterSet(request.GET or None, queryset=events.select_related("organiser"))
+        page = Paginator(filters.qs, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+        return self.render(
+            request, context_overrides={"events": page, "when": when, "filter": filters}
+        )
 
     @path("ical/", name="ical")
     def ical(self, request):
@@ -842,6 +867,15 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
         on_delete=models.PROTECT,
         related_name="+",
     )
+    kind = models.CharField(_("type"), max_length=20, choices=EVENT_KINDS, blank=True)
+    networks = ParentalManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("shared with the networks"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "network"},
+        help_text=_("Partner networks whose members are invited (TEX4IM, Textranet, ENTeR)."),
+    )
     registration_mode = models.CharField(
         _("registration"),
         max_length=10,
@@ -891,7 +925,8 @@ class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page)
             ],
             heading=_("Where"),
         ),
-        FieldRowPanel([FieldPanel("organiser"), FieldPanel("region")]),
+        FieldRowPanel([FieldPanel("organiser"), FieldPanel("region"), FieldPanel("kind")]),
+        FieldPanel("networks"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("registration_mode"), FieldPanel("registration_url")]),

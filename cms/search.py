@@ -20,6 +20,16 @@ RESULTS_PER_PAGE = 10
 ORGANISATIONS_ALONGSIDE = 5
 
 
+def search_text(query):
+    """A visitor's words as Wagtail's search backends take them. SQLite's full-text index
+    fails on an unbalanced double quote (``"``: "unterminated string", a 500); without a
+    partner the quote means nothing anyway, so quotes go when their number is odd."""
+    query = query.strip()
+    if query.count('"') % 2:
+        query = query.replace('"', " ").strip()
+    return query
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search for"),
@@ -71,7 +81,7 @@ def search(request):
     form = SearchForm(request.GET or None, sections=sections)
     query, section_slug, region = "", "", None
     if form.is_valid():
-        query = form.cleaned_data["q"].strip()
+        query = search_text(form.cleaned_data["q"])
         section_slug = form.cleaned_data["section"]
         region = form.cleaned_data["region"]
 

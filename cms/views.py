@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_info
@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from .health import health
 from .links import absolute_url
+from .models import LegalPage
 
 
 @never_cache
@@ -88,3 +89,14 @@ def page_translation(request, page_id):
     if language != settings.LANGUAGE_CODE and path.startswith("/"):
         path = f"/{language}{path}"
     return redirect(path)
+
+
+@require_GET
+def legal_page(request, kind):
+    """/privacy/ and /terms/: the live privacy notice or terms of use, in the visitor's language
+    when it is translated, else the original."""
+    pages = LegalPage.objects.live().public().filter(kind=kind)
+    page = pages.filter(locale__language_code=get_language()).first() or pages.first()
+    if page is None:
+        raise Http404
+    return redirect(page.url)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.directory.models import Organisation, Region
 from cms.models import Topic
+from cms.search import search_text
 
 from .models import COURSE_LANGUAGES, CoursePage, DeliveryMode, ExternalCoursePage
 
@@ -74,7 +75,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
             self.form.fields["topic"].queryset = topics
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
+        value = search_text(value)
         if not value:
             return queryset
         # Wagtail search finds the ids; the ORM keeps the filters, joins and pagination.

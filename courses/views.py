@@ -1,6 +1,7 @@
 """Site views of the training platform (the catalogue, courses and lessons are Wagtail pages)."""
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -120,9 +121,18 @@ def certificate_regenerate(request, code):
     return redirect("courses:dashboard")
 
 
+# What models.new_certificate_code makes (token_urlsafe), within the field's length.
+CERTIFICATE_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
 def certificate_lookup(request):
     """/certificates/verify/: type the code printed on a certificate."""
     code = request.GET.get("code", "").strip()
+    if code and not CERTIFICATE_CODE.fullmatch(code):
+        # A code that no certificate can have (a "/" would not even make a URL): not found.
+        return render(
+            request, "courses/certificate_not_found.html", {"code": code[:80]}, status=404
+        )
     if code:
         return redirect("courses:certificate_verify", code=code)
     return render(request, "courses/certificate_lookup.html")

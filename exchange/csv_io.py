@@ -1,5 +1,8 @@
 """CSV import and export of an organisation's listings. One row per listing; the composition
 is written ``polyester:92;elastane:8`` and certifications ``GRS:CU-123;OEKO-TEX:21.HIN.456``.
+A wanted listing's ``waste_code`` column holds the codes it accepts (``04 02 21;04 02 22``) and
+its ``composition`` the least it wants of each fibre (``wool:70;unknown:30``: wool at least 70%;
+only unknown fibre: any fibre).
 
 Reading only: this module checks a file row by row with the listing forms and returns the bound
 forms; ``exchange.services.imports`` saves them. Files may be separated by commas or by
@@ -71,9 +74,13 @@ def listings_to_csv(listings, *, delimiter=","):
                 listing.kind,
                 listing.title,
                 listing.description,
-                listing.waste_code,
+                listing.waste_code
+                if listing.is_offer
+                else ";".join(a.code for a in listing.accepted_codes.all()),
                 "yes" if listing.accepts_hazardous else "",
-                ";".join(f"{line.fibre}:{line.percent}" for line in listing.composition.all()),
+                ";".join(f"{line.fibre}:{line.percent}" for line in listing.composition.all())
+                if listing.is_offer
+                else _minimums_text(listing),
                 listing.origin,
                 listing.production_stage,
                 listing.form,
@@ -97,6 +104,15 @@ def listings_to_csv(listings, *, delimiter=","):
             ]
         )
     return buffer.getvalue()
+
+
+def _minimums_text(listing):
+    """A wanted listing's fibre minimums as a composition cell (the rest is unknown fibre)."""
+    minimums = [(r.fibre, r.min_percent) for r in listing.fibre_limits.all() if r.min_percent]
+    rest = 100 - sum(percent for _fibre, percent in minimums)
+    if rest > 0:
+        minimums.append(("unknown", rest))
+    return ";".join(f"{fibre}:{percent}" for fibre, percent in minimums)
 
 
 def csv_delimiter(text):
@@ -315,6 +331,14 @@ class RowChecker:
         data.setlist(
             "accepted_forms", [v.strip() for v in (row.get("accepted_forms") or "").split(";") if v]
         )
+        if data.get("kind") == "wanted":
+            codes = (row.get("waste_code") or "").replace(",", ";").split(";")
+            data.setlist("accepted_waste_codes", [c.strip() for c in codes if c.strip()])
+            fibres = {
+                pair.split(":")[0].strip() for pair in (row.get("composition") or "").split(";")
+            }
+            if fibres <= {"unknown", ""}:
+                data["any_fibre"] = "on"
         contaminants = [v.strip() for v in (row.get("contaminants") or "").split(";") if v.strip()]
         if contaminants:
             data["contaminants_stated"] = "on"

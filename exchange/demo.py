@@ -17,8 +17,10 @@ from cms.directory.models import Organisation, OrganisationKind, Region
 
 from .matching import listing_matches_recompute
 from .models import (
+    AcceptedWasteCode,
     Certification,
     CompositionLine,
+    FibreLimit,
     Inquiry,
     Listing,
     ListingState,
@@ -944,7 +946,7 @@ def load(*, stdout, style):
             defaults={
                 "kind": "wanted",
                 "description": DESCRIPTION.format(title=title),
-                "waste_code": code,
+                "any_fibre": set(composition) <= {"unknown"},
                 "accepted_forms": forms,
                 "accepts_hazardous": hazardous,
                 "process": process,
@@ -961,7 +963,14 @@ def load(*, stdout, style):
         )
         if made:
             created += 1
-            _describe(listing, composition, [], now - timedelta(hours=3 * i + 1))
+            # The buyer's specification: the code accepted, at least this much of each fibre.
+            AcceptedWasteCode.objects.create(listing=listing, code=code)
+            FibreLimit.objects.bulk_create(
+                FibreLimit(listing=listing, fibre=fibre, min_percent=percent)
+                for fibre, percent in composition.items()
+                if fibre != "unknown"
+            )
+            _describe(listing, {}, [], now - timedelta(hours=3 * i + 1))
     # One draft, to show the data-quality hints.
     draft, made = Listing.objects.get_or_create(
         organisation=organisations["widzew-knitwear"],

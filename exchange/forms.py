@@ -8,23 +8,31 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from cms.directory.models import Organisation, OrganisationKind, Region
+from cms.images import image_pixels_check
 from cms.notifications.models import Frequency
-from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES
+from cms.taxonomy import FIBRE_CHOICES, is_hazardous_code
 
 from .models import (
     WASTE_CODE_CHOICES,
     Certification,
     CertificationScheme,
+    Colour,
     CompositionLine,
     Contaminant,
+    FibreLimit,
+    Grade,
+    LegalStatus,
     Listing,
     ListingKind,
     ListingPhoto,
     MaterialForm,
     Origin,
     PriceType,
+    ProductionStage,
     SavedSearch,
     Site,
+    SupplyPattern,
+    fibres_of,
 )
 from .places import PLACES
 
@@ -66,19 +74,70 @@ class SiteForm(forms.ModelForm):
         }
 
 
-class ListingForm(forms.ModelForm):
-    accepted_forms = forms.MultipleChoiceField(
-        label=_("Forms accepted"),
-        choices=MaterialForm.choices,
+def _choice_set(label, choices, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Wanted listings: none selected means any form."),
+        help_text=help_text,
     )
-    contaminants = forms.MultipleChoiceField(
-        label=_("Contaminants and trims"),
-        choices=Contaminant.choices,
+
+
+# Fields only one kind of listing uses, cleared on the other kind when saved.
+OFFER_ONLY = {
+    "waste_code": "",
+    "form": "",
+    "grade": "",
+    "contaminants": [],
+    "requires_permit": False,
+    "requires_pick_up": False,
+}
+WANTED_ONLY = {
+    "accepts_hazardous": False,
+    "any_fibre": False,
+    "accepted_forms": [],
+    "accepted_origins": [],
+    "accepted_stages": [],
+    "accepted_colours": [],
+    "accepted_grades": [],
+    "accepted_legal_statuses": [],
+    "accepted_supply_patterns": [],
+    "refused_contaminants": [],
+    "min_lot_kg": None,
+    "max_lot_kg": None,
+    "radius_km": None,
+    "holds_permit": False,
+}
+
+
+class ListingForm(forms.ModelForm):
+    """An offer, or a wanted listing with the buyer's specification: what it accepts (empty:
+    anything) and its hard limits. Everything is checked here, on the server."""
+
+    accepted_waste_codes = forms.MultipleChoiceField(
+        label=_("Waste codes accepted"),
+        choices=WASTE_CODE_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Wanted listings: none selected means any code. Codes with * are hazardous."),
+    )
+    accepted_forms = _choice_set(
+        _("Forms accepted"),
+        MaterialForm.choices,
+        _("Wanted listings: none selected means any form."),
+    )
+    accepted_origins = _choice_set(_("Origins accepted"), Origin.choices)
+    accepted_stages = _choice_set(_("Production stages accepted"), ProductionStage.choices)
+    accepted_colours = _choice_set(_("Colours accepted"), Colour.choices)
+    accepted_grades = _choice_set(_("Grades accepted"), Grade.choices)
+    accepted_legal_statuses = _choice_set(_("Legal statuses accepted"), LegalStatus.choices)
+    accepted_supply_patterns = _choice_set(_("Supply rhythms accepted"), SupplyPattern.choices)
+    contaminants = _choice_set(_("Contaminants and trims"), Contaminant.choices)
+    refused_contaminants = _choice_set(
+        _("Contaminants and trims refused"),
+        Contaminant.choices,
+        _("Wanted listings: offers must state their trims and have none of these."),
     )
 
     class Meta:
@@ -89,22 +148,38 @@ class ListingForm(forms.ModelForm):
             "reference",
             "description",
             "waste_code",
+            "accepted_waste_codes",
             "accepts_hazardous",
+            "any_fibre",
             "origin",
+            "accepted_origins",
             "production_stage",
+            "accepted_stages",
             "form",
             "accepted_forms",
+            "grade",
+            "accepted_grades",
             "colour",
+            "accepted_colours",
             "colour_note",
             "contaminants",
             "contaminants_stated",
+            "refused_contaminants",
             "legal_status",
+            "accepted_legal_statuses",
             "process",
             "quantity",
             "unit",
             "supply_pattern",
+            "accepted_supply_patterns",
+            "min_lot_kg",
+            "max_lot_kg",
             "site",
+            "radius_km",
             "logistics",
+            "requires_permit",
+            "requires_pick_up",
+            "holds_permit",
             "price_type",
             "price_amount",
             "currency",
@@ -123,6 +198,10 @@ class ListingForm(forms.ModelForm):
         self.organisation = organisation
         self.fields["site"].queryset = self.sites_of(organisation)
         self.fields["site"].required = True
+        if self.instance.pk:
+            self.initial.setdefault(
+                "accepted_waste_codes", [a.code for a in self.instance.accepted_codes.all()]
+            )
 
     def sites_of(self, organisation):
         return Site.objects.filter(organisation=organisation)
@@ -140,24 +219,25 @@ class ListingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        code = data.get("waste_code")
         if kind == ListingKind.OFFER:
-            data["accepts_hazardous"] = False
-            data["accepted_forms"] = []
+            data.update(WANTED_ONLY)
+            data["accepted_waste_codes"] = []
             if not data.get("form"):
                 self.add_error("form", _("Say in which form the material comes."))
-        if (
-            kind == ListingKind.WANTED
-            and code in HAZARDOUS_WASTE_CODES
-            and not data.get("accepts_hazardous")
-        ):
-            self.add_error(
-                "accepts_hazardous",
-                _(
-                    "%(code)s is hazardous: tick that you accept hazardous waste, or pick another code."
+        elif kind == ListingKind.WANTED:
+            data.update(OFFER_ONLY)
+            hazardous = [c for c in data.get("accepted_waste_codes", []) if is_hazardous_code(c)]
+            if hazardous and not data.get("accepts_hazardous"):
+                self.add_error(
+                    "accepts_hazardous",
+                    _(
+                        "%(code)s is hazardous: tick that you accept hazardous waste, or pick another code."
+                    )
+                    % {"code": ", ".join(hazardous)},
                 )
-                % {"code": code},
-            )
+            low, high = data.get("min_lot_kg"), data.get("max_lot_kg")
+            if low is not None and high is not None and low > high:
+                self.add_error("max_lot_kg", _("The largest lot is smaller than the smallest."))
         if data.get("price_type") == PriceType.PER_UNIT:
             if data.get("price_amount") is None:
                 self.add_error("price_amount", _("Enter the price per unit."))
@@ -169,6 +249,14 @@ class ListingForm(forms.ModelForm):
         if data.get("quantity") is not None and data["quantity"] <= 0:
             self.add_error("quantity", _("Enter a quantity above zero."))
         return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Fields cleared for the other kind are not on the instance yet when they are
+        # missing from the form's data: set them all.
+        for name in (*OFFER_ONLY, *WANTED_ONLY):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
 
 
 class CompositionLineForm(forms.ModelForm):
@@ -198,16 +286,21 @@ def composition_check(lines):
 
 
 class BaseCompositionFormSet(forms.BaseInlineFormSet):
+    """An offer's composition (required); a wanted listing may give a typical one."""
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required = required
+
     def clean(self):
         super().clean()
         if any(self.errors):
             return
+        given = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not self.required and not given:
+            return
         composition_check(
-            [
-                (form.cleaned_data["fibre"], form.cleaned_data["percent"])
-                for form in self.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")
-            ]
+            [(form.cleaned_data["fibre"], form.cleaned_data["percent"]) for form in given]
         )
 
 
@@ -216,6 +309,74 @@ CompositionFormSet = forms.inlineformset_factory(
     CompositionLine,
     form=CompositionLineForm,
     formset=BaseCompositionFormSet,
+    extra=3,
+    max_num=10,
+    can_delete=True,
+)
+
+
+class FibreLimitForm(forms.ModelForm):
+    class Meta:
+        model = FibreLimit
+        fields = ["fibre", "min_percent", "max_percent"]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_percent"), data.get("max_percent")
+        if data.get("fibre") and low is None and high is None:
+            raise forms.ValidationError(_("Give a minimum, a maximum or both."))
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(_("The minimum is above the maximum."))
+        return data
+
+
+class BaseFibreLimitFormSet(forms.BaseInlineFormSet):
+    """The fibre rules of a wanted listing; ``any_fibre`` is the form's answer to "any"."""
+
+    def __init__(self, *args, any_fibre=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.any_fibre = any_fibre
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        subjects = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            subject = form.cleaned_data["fibre"]
+            if subject in subjects:
+                raise forms.ValidationError(_("Each fibre or family may have only one rule."))
+            subjects.add(subject)
+            if form.cleaned_data.get("min_percent"):
+                if self.any_fibre:
+                    raise forms.ValidationError(
+                        _("“Any fibre” and a minimum contradict each other: choose one.")
+                    )
+        if not subjects and not self.any_fibre:
+            raise forms.ValidationError(
+                _("Give at least one fibre rule, or tick that you take any fibre.")
+            )
+        single = [
+            form.cleaned_data["min_percent"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("min_percent")
+            and len(fibres_of(form.cleaned_data["fibre"])) == 1
+        ]
+        if sum(single) > 100:
+            raise forms.ValidationError(
+                _("The minimums add up to more than 100%%: no material could meet them.")
+            )
+
+
+FibreLimitFormSet = forms.inlineformset_factory(
+    Listing,
+    FibreLimit,
+    form=FibreLimitForm,
+    formset=BaseFibreLimitFormSet,
     extra=3,
     max_num=10,
     can_delete=True,
@@ -232,6 +393,7 @@ def strip_metadata(uploaded):
         raise forms.ValidationError(
             _("The photo is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}
         )
+    image_pixels_check(uploaded)
     try:
         image = Image.open(uploaded)
         image.verify()
@@ -349,6 +511,21 @@ ALERT_CHOICES = [
     (Frequency.WEEKLY, _("Weekly digest")),
     (Frequency.OFF, _("No e-mail")),
 ]
+
+
+ALERT_THRESHOLD_CHOICES = [(percent, f"{percent}%") for percent in (50, 60, 70, 80, 90)]
+
+
+class MatchAlertForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("E-mail me new matches"), choices=ALERT_CHOICES)
+    min_percent = forms.TypedChoiceField(
+        label=_("scoring at least"),
+        choices=ALERT_THRESHOLD_CHOICES,
+        coerce=int,
+        initial=70,
+        required=False,
+        empty_value=None,
+    )
 
 
 class SavedSearchForm(forms.ModelForm):

@@ -15,12 +15,11 @@ from cms.notifications.models import Frequency
 from cms.notifications.selectors import preferences_with
 
 from .forms import BrowseForm
-from .matching import listing_matches_recompute
+from .matching import listing_matches_recompute, matches_recompute_all
 from .models import (
     MATCHES_TOPIC,
     SAVED_SEARCH_TOPIC,
     AlertDelivery,
-    Listing,
     Match,
     MatchAlert,
     MatchAlertDelivery,
@@ -140,16 +139,16 @@ def expire_listings():
 @shared_task
 def recompute_all_matches():
     """Full rebuild, for after a change to the scoring (management use, not scheduled)."""
-    for pk in Listing.objects.active().values_list("pk", flat=True):
-        listing_changed(pk)
+    return matches_recompute_all()
 
 
 # Match alerts ----------------------------------------------------------------------------------
 
 
 def new_matches_for(alert, matches=None):
-    """The good matches of the member's organisations' listings not yet announced to them,
-    best first. Only pairs with another organisation's listing count."""
+    """The matches of the member's organisations' listings scoring at least the member's
+    threshold, not yet announced to them, best first. Only pairs with another organisation's
+    listing count; every stored match already passes each hard limit of its pair."""
     organisations = Membership.objects.approved().filter(user=alert.user).values("organisation")
     qs = Match.objects.all() if matches is None else matches
     own_offer = qs.filter(offer__organisation__in=organisations).exclude(
@@ -163,7 +162,7 @@ def new_matches_for(alert, matches=None):
     )
     return (
         (own_offer | own_wanted)
-        .filter(score__gte=settings.EXCHANGE_MATCH_ALERT_MIN_SCORE)
+        .filter(score__gte=alert.min_percent / 100)
         .exclude(Exists(delivered))
         .select_related("offer__organisation", "wanted__organisation")
         .order_by("-score")

@@ -20,16 +20,18 @@ from cms.notifications.selectors import preference_frequency
 from cms.ratelimit import ratelimit_request_hit
 
 from . import csv_io, services
+from .explanations import describe_specification
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
 from .forms import (
-    ALERT_CHOICES,
     BrowseForm,
     CertificationFormSet,
     CompositionFormSet,
     CSVImportForm,
     DealForm,
+    FibreLimitFormSet,
     InquiryForm,
     ListingForm,
+    MatchAlertForm,
     OrganisationForm,
     PhotoForm,
     SavedSearchForm,
@@ -43,6 +45,7 @@ from .models import (
     Inquiry,
     InquiryMessage,
     Listing,
+    ListingKind,
     ListingPhoto,
     ListingState,
     Match,
@@ -135,13 +138,20 @@ def listing_detail(request, pk):
     listing = get_object_or_404(
         Listing.objects.visible_to(request.user)
         .select_related("organisation", "site", "region")
-        .prefetch_related("composition", "certifications", "photos"),
+        .prefetch_related(
+            "composition", "certifications", "photos", "fibre_limits", "accepted_codes"
+        ),
         pk=pk,
     )
     organisations = _organisations(request)
     own_ids = {o.pk for o in organisations}
     is_own = listing.organisation_id in own_ids
-    context = {"listing": listing, "is_own": is_own, "organisations": organisations}
+    context = {
+        "listing": listing,
+        "is_own": is_own,
+        "organisations": organisations,
+        "specification": describe_specification(listing),
+    }
     if is_own:
         context["quality_missing"] = services.listing_quality(listing)[1]
         field = "offer" if listing.is_offer else "wanted"
@@ -185,12 +195,24 @@ def listing_edit(request, pk=None):
         return redirect("exchange:site_create")
     data = request.POST if request.method == "POST" else None
     form = ListingForm(data, instance=listing, organisation=organisation, initial=initial)
-    composition = CompositionFormSet(data, instance=listing, prefix="composition")
+    kind = (data or {}).get("kind") or listing.kind or initial.get("kind")
+    composition = CompositionFormSet(
+        data, instance=listing, prefix="composition", required=kind != ListingKind.WANTED
+    )
+    fibre_limits = FibreLimitFormSet(
+        data,
+        instance=listing,
+        prefix="limits",
+        any_fibre=bool((data or {}).get("any_fibre")) if data else listing.any_fibre,
+    )
     certifications = CertificationFormSet(data, instance=listing, prefix="certifications")
     photo_form = PhotoForm(data, request.FILES or None, prefix="photo")
     photo_given = bool(request.FILES.get("photo-image"))
     if request.method == "POST":
-        valid = all([form.is_valid(), composition.is_valid(), certifications.is_valid()])
+        formsets = [composition, certifications]
+        if kind == ListingKind.WANTED:
+            formsets.append(fibre_limits)
+        valid = all([form.is_valid(), *[formset.is_valid() for formset in formsets]])
         if photo_given:
             valid = photo_form.is_valid() and valid
         if valid:
@@ -200,6 +222,14 @@ def listing_edit(request, pk=None):
                 )
                 composition.instance = listing
                 composition.save()
+                if listing.kind == ListingKind.WANTED:
+                    fibre_limits.instance = listing
+                    fibre_limits.save()
+                services.listing_specification_save(
+                    listing=listing,
+                    user=request.user,
+                    codes=form.cleaned_data["accepted_waste_codes"],
+                )
                 certifications.instance = listing
                 certifications.save()
                 if photo_given:
@@ -215,6 +245,7 @@ def listing_edit(request, pk=None):
         {
             "form": form,
             "composition": composition,
+            "fibre_limits": fibre_limits,
             "certifications": certifications,
             "photo_form": photo_form,
             "listing": listing,
@@ -368,7 +399,13 @@ def matches(request):
     page = Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    alert_frequency = preference_frequency(topic=MATCHES_TOPIC, user=request.user)
+    alert = MatchAlert.objects.filter(user=request.user).first()
+    alert_form = MatchAlertForm(
+        initial={
+            "frequency": preference_frequency(topic=MATCHES_TOPIC, user=request.user),
+            "min_percent": alert.min_percent if alert else 70,
+        }
+    )
     return render(
         request,
         "exchange/matches.html",
@@ -376,8 +413,7 @@ def matches(request):
             "matches": page,
             "own_ids": set(own_ids),
             "organisations": organisations,
-            "alert_frequency": alert_frequency,
-            "alert_choices": ALERT_CHOICES,
+            "alert_form": alert_form,
         },
     )
 
@@ -386,11 +422,15 @@ def matches(request):
 @require_POST
 def match_alert_settings(request):
     """How often the member hears of new matches for their organisations' listings."""
-    frequency = request.POST.get("frequency", "")
-    if frequency not in dict(ALERT_CHOICES):
+    form = MatchAlertForm(request.POST)
+    if not form.is_valid():
         messages.error(request, _("Choose how often to be told of new matches."))
         return redirect("exchange:matches")
-    services.match_alerts_set(user=request.user, frequency=frequency)
+    services.match_alerts_set(
+        user=request.user,
+        frequency=form.cleaned_data["frequency"],
+        min_percent=form.cleaned_data["min_percent"],
+    )
     messages.success(request, _("Your match alerts are saved."))
     return redirect("exchange:matches")
 

@@ -17,6 +17,8 @@ from cms.hooks import (
     ORGANISATION_LINKS,
     ORGANISATION_MEMBERS,
     ORGANISATION_MEMBERSHIPS,
+    PERSONAL_DATA,
+    PERSONAL_DATA_ERASE,
     SEARCH_GROUP_SIZE,
     SEARCH_RESULTS,
     SEED_SCALE,
@@ -32,6 +34,7 @@ from cms.hooks import (
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
+from . import privacy
 from .demo import load as load_demo
 from .models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, Listing, Membership
 from .selectors import co2e_avoided, impact_total, member_organisations
@@ -190,3 +193,13 @@ def exchange_search_results(query, request):
         more_url=reverse("exchange:browse") + "?" + urlencode({"q": query}),
         order=10,
     )
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data(user):
+    return privacy.personal_data(user)
+
+
+@hooks.register(PERSONAL_DATA_ERASE)
+def erase_personal_data(user):
+    privacy.erase_personal_data(user)

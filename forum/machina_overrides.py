@@ -7,11 +7,15 @@ intrusive way to change it. Each wrapper calls machina's original.
    group's forum, topics, posts, attachments and polls do not reveal that they exist.
 2. A feed of a forum the visitor may not read answers 404.
 3. New posts are rate-limited per user (cms.ratelimit, scope "forum.post").
-4. Attachments are checked for type and size (FORUM_ATTACHMENT_EXTENSIONS,
-   FORUM_ATTACHMENT_MAX_SIZE).
+4. Attachments are checked for type, size and, for images, pixels (FORUM_ATTACHMENT_EXTENSIONS,
+   FORUM_ATTACHMENT_MAX_SIZE, IMAGE_MAX_PIXELS).
 5. Attachments live in the private storage under random folders and are handed out by
    ``cms.files.serve_file`` after machina's permission check (``can_download_files``).
-6. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
+6. A member profile or post list with a non-numeric id answers 404 (machina looks the user
+   up by ``pk`` from a ``str`` URL part, which raised ValueError: a 500).
+7. "Mark forums read" for a forum the visitor may not read answers 404 (it showed the name),
+   and the list of subscribed topics shows only topics of forums the member may still read.
+8. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
    topic as a Markdown blockquote (machina has no quoting).
 """
 
@@ -24,6 +28,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from cms.files import random_file_name, serve_file
+from cms.images import IMAGE_EXTENSIONS, image_pixels_check
 from cms.ratelimit import ratelimit_exceeded
 from cms.storage import private_storage
 
@@ -151,6 +156,8 @@ def _patch_attachment_form():
                     "limit": filesizeformat(settings.FORUM_ATTACHMENT_MAX_SIZE),
                 }
             )
+        if extension in IMAGE_EXTENSIONS:
+            image_pixels_check(upload)
         return upload
 
     AttachmentForm.clean_file = clean_file
@@ -190,6 +197,50 @@ def _private_attachments():
     AttachmentView.render_to_response = render_to_response
 
 
+def _patch_member_views():
+    from machina.apps.forum_member.views import ForumProfileDetailView, UserPostsView
+
+    for view in (ForumProfileDetailView, UserPostsView):
+        original = view.dispatch
+
+        def dispatch(self, request, *args, original=original, **kwargs):
+            if not str(kwargs.get("pk", "")).isdigit():
+                raise Http404
+            return original(self, request, *args, **kwargs)
+
+        view.dispatch = dispatch
+
+
+def _patch_tracking_and_subscriptions():
+    from machina.apps.forum.models import Forum
+    from machina.apps.forum_member.views import TopicSubscriptionListView
+    from machina.apps.forum_tracking.views import MarkForumsReadView
+
+    for method_name in ("get", "post"):
+        original = getattr(MarkForumsReadView, method_name)
+
+        def guarded(self, request, pk=None, original=original):
+            if pk is not None:
+                forum = Forum.objects.filter(pk=pk).first()
+                if forum is None or not request.forum_permission_handler.can_read_forum(
+                    forum, request.user
+                ):
+                    raise Http404
+            return original(self, request, pk)
+
+        setattr(MarkForumsReadView, method_name, guarded)
+
+    original_queryset = TopicSubscriptionListView.get_queryset
+
+    def get_queryset(self):
+        readable = self.request.forum_permission_handler.get_readable_forums(
+            Forum.objects.all(), self.request.user
+        )
+        return original_queryset(self).filter(forum__in=readable)
+
+    TopicSubscriptionListView.get_queryset = get_queryset
+
+
 def quoted_text(post):
     author = post.poster.get_display_name() if post.poster else post.username
     lines = "\n".join(f"> {line}" for line in post.content.raw.splitlines())
@@ -220,3 +271,5 @@ def apply():
     _patch_post_form()
     _patch_attachment_form()
     _private_attachments()
+    _patch_member_views()
+    _patch_tracking_and_subscriptions()

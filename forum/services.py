@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Topic
 from machina.apps.forum_permission.models import (
     ForumPermission,
     GroupForumPermission,
@@ -217,7 +218,17 @@ def membership_leave(*, group, user):
     membership.role = Membership.Role.MEMBER
     membership.save()
     _sync_auth_groups(membership)
+    _drop_private_subscriptions(group=group, user=user)
     return membership
+
+
+def _drop_private_subscriptions(*, group, user):
+    """Someone who no longer reads a private group keeps no subscription to its topics: their
+    subscription list and e-mails would go on showing titles and posters."""
+    if group.visibility != group.Visibility.PRIVATE:
+        return
+    Topic.subscribers.through.objects.filter(user=user, topic__forum=group.forum).delete()
+    ForumSubscription.objects.filter(user=user, forum=group.forum).delete()
 
 
 @transaction.atomic
@@ -257,6 +268,7 @@ def membership_ban(*, group, user, by):
         },
     )
     _sync_auth_groups(membership)
+    _drop_private_subscriptions(group=group, user=user)
     # A banned user must not post in a public group either, even if public posting opens later.
     for permission in _permission_objects(
         ["can_start_new_topics", "can_reply_to_topics", "can_vote_in_polls"]

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.highlight import highlight
@@ -14,6 +21,8 @@ from cms.hooks import (
     LOAD_DEMO,
     NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
+    PERSONAL_DATA,
+    PERSONAL_DATA_ERASE,
     SEARCH_GROUP_SIZE,
     SEARCH_RESULTS,
     SECTION_PANELS,
@@ -29,9 +38,42 @@ from cms.hooks import (
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .models import WorkingGroup
 from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS, post_url
+
+
+class VisibleGroupsMixin:
+    """Only the groups the editor may see (WorkingGroup.objects.visible_to): a private group's
+    name is not shown to an editor who is not one of its members."""
+
+    def get_object_list(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
+
+
+class WorkingGroupChooseView(VisibleGroupsMixin, ChooseView):
+    pass
+
+
+class WorkingGroupChooseResultsView(VisibleGroupsMixin, ChooseResultsView):
+    pass
+
+
+class WorkingGroupChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return WorkingGroup.objects.visible_to(self.request.user).get(pk=pk)
+
+
+class WorkingGroupChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return WorkingGroup.objects.visible_to(self.request.user).filter(pk__in=pks)
+
+
+class WorkingGroupChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = WorkingGroupChooseView
+    choose_results_view_class = WorkingGroupChooseResultsView
+    chosen_view_class = WorkingGroupChosenView
+    chosen_multiple_view_class = WorkingGroupChosenMultipleView
 
 
 class WorkingGroupViewSet(SnippetViewSet):
@@ -44,6 +86,7 @@ class WorkingGroupViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 400
     list_display = ["name", "visibility", "topic"]
+    chooser_viewset_class = WorkingGroupChooserViewSet
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -51,6 +94,9 @@ class WorkingGroupViewSet(SnippetViewSet):
         FieldPanel("topic"),
         FieldPanel("visibility"),
     ]
+
+    def get_queryset(self, request):
+        return WorkingGroup.objects.visible_to(request.user)
 
 
 register_snippet(WorkingGroupViewSet)
@@ -181,3 +227,13 @@ def forum_search_results(query, request):
         more_url=reverse("working_groups:search") + "?" + urlencode({"q": query}),
         order=20,
     )
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data(user):
+    return privacy.personal_data(user)
+
+
+@hooks.register(PERSONAL_DATA_ERASE)
+def erase_personal_data(user):
+    privacy.erase_personal_data(user)

@@ -2,9 +2,11 @@
 the README's configuration table lists them."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import machina
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .object_storage import s3_storages
 
@@ -74,6 +76,7 @@ LOCAL_APPS = [
     "cms",
     "cms.newsletters",
     "cms.events",
+    "cms.projects",
     "cms.notifications",
     "cms.outbox",
     "cms.analytics",
@@ -89,6 +92,8 @@ INSTALLED_APPS = ["themes", *DJANGO_APPS, *THIRD_PARTY_APPS, *LOCAL_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a nonce per request; the admin's own policy (cms/csp.py).
+    "cms.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character that reaches the database anyway: 400 with a message, not a 500.
+    "cms.middleware.NulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cms.accounts.middleware.AdminTwoFactorMiddleware",
@@ -156,7 +163,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", DATABASE_CONNECT_TIMEOUT
     )
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+        # JIT compilation costs more than it saves on the short queries of a web site (it made
+        # the exchange's sort=best 0.97 s instead of 0.15 s): off for every connection.
+        "options",
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c jit=off",
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -341,17 +351,19 @@ PRIVATE_FILE_ACCEL_PREFIX = env("PRIVATE_FILE_ACCEL_PREFIX", default="/_private/
 PRIVATE_FILE_URL_EXPIRY = env.int("PRIVATE_FILE_URL_EXPIRY", default=60)
 # Media on S3-compatible object storage when S3_BUCKET is set (cms/settings/object_storage.py).
 S3_BUCKET = env("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")
+S3_CUSTOM_DOMAIN = env("S3_CUSTOM_DOMAIN", default="")
 if S3_BUCKET:
     STORAGES.update(
         s3_storages(
             bucket=S3_BUCKET,
             private_bucket=env("S3_PRIVATE_BUCKET", default=""),
-            endpoint_url=env("S3_ENDPOINT_URL", default=""),
+            endpoint_url=S3_ENDPOINT_URL,
             region=env("S3_REGION", default=""),
             access_key=env("S3_ACCESS_KEY_ID", default=""),
             secret_key=env("S3_SECRET_ACCESS_KEY", default=""),
             addressing_style=env("S3_ADDRESSING_STYLE", default=""),
-            custom_domain=env("S3_CUSTOM_DOMAIN", default=""),
+            custom_domain=S3_CUSTOM_DOMAIN,
         )
     )
 # Serve MEDIA_ROOT at /media/ from Django (cms.files.media_serve) without DEBUG: on by default
@@ -379,6 +391,15 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every uploaded image (listing photos, forum attachments, Wagtail images and logos) is refused
+# above this many pixels, before it is decoded (cms/images.py); Pillow's limit follows it.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+# No avatars from gravatar.com in the admin: an outside request per page (and blocked by the
+# admin's Content-Security-Policy); Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the dashboard's release check (releases.wagtail.org): the site runs without internet.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
@@ -424,6 +445,14 @@ FORUM_ATTACHMENT_EXTENSIONS = env.list(
     default="pdf,png,jpg,jpeg,gif,webp,txt,csv,docx,xlsx,pptx,odt,ods".split(","),
 )
 FORUM_ATTACHMENT_MAX_SIZE = env.int("FORUM_ATTACHMENT_MAX_SIZE", default=5 * 1024 * 1024)
+# Machina's avatars are not used (members show their display name); its upload resized any
+# image it was given, whatever its pixel count.
+MACHINA_PROFILE_AVATARS_ENABLED = False
+# machina's Markdown, with images from other sites turned into links (forum/markup.py).
+MACHINA_MARKUP_LANGUAGE = (
+    "forum.markup.markdown",
+    {"safe_mode": True, "extras": {"break-on-newline": True}},
+)
 MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5
 # The daily digest of new posts, every morning (CELERY_TIMEZONE, UTC).
 CELERY_BEAT_SCHEDULE["working-groups-daily-digest"] = {
@@ -436,13 +465,61 @@ CELERY_BEAT_SCHEDULE["working-groups-daily-digest"] = {
 # Tile server for the exchange map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect
 # its usage policy). Empty: the map shows the markers without background tiles.
 EXCHANGE_MAP_TILE_URL = env("EXCHANGE_MAP_TILE_URL", default="")
+
+# Content-Security-Policy (django-csp, cms/csp.py) ----------------------------------------------
+
+
+def origin_of(url):
+    """``scheme://host[:port]`` of a URL, as a CSP source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# The site's pages: scripts and styles from this origin, inline ones only with the request's
+# nonce ({{ request.csp_nonce }}), never 'unsafe-inline'. Images and frames also from the media
+# origin when media are on object storage, and map tiles from EXCHANGE_MAP_TILE_URL's host.
+_media_origins = (
+    [origin_of(f"https://{S3_CUSTOM_DOMAIN}")]
+    if S3_CUSTOM_DOMAIN
+    else [origin_of(S3_ENDPOINT_URL or "https://s3.amazonaws.com"), "https://*.amazonaws.com"]
+    if S3_BUCKET
+    else []
+)
+_image_origins = [
+    *_media_origins,
+    *([origin_of(EXCHANGE_MAP_TILE_URL)] if EXCHANGE_MAP_TILE_URL else []),
+    *env.list("CSP_EXTRA_IMG_SRC", default=[]),
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_image_origins],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *_media_origins],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Wagtail's admin (/admin/, /django-admin/) still writes inline styles and scripts.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_image_origins],
+        "font-src": [SELF, "data:"],
+    }
+}
 EXCHANGE_MAP_ATTRIBUTION = env(
     "EXCHANGE_MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
 )
 EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
-# Match alerts announce matches scoring at least this (0–1).
-EXCHANGE_MATCH_ALERT_MIN_SCORE = 0.5
 # New inquiry threads an organisation not yet verified may open per day.
 EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY = env.int("EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY", default=3)
 CELERY_BEAT_SCHEDULE.update(

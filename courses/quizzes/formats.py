@@ -515,8 +515,10 @@ def _category(course, path, cache, default):
 @transaction.atomic
 def questions_import(*, course, parsed, category=None):
     """Write parsed questions into ``course``'s bank, all or nothing. ``$CATEGORY`` paths are
-    created under ``category`` (or at the top). Returns the new questions."""
-    cache, created = {}, []
+    created under ``category`` (or at the top). Returns the new questions. Three bulk inserts
+    (questions, answers, matching pairs) whatever the number of questions."""
+    cache = {}
+    questions = []
     for item in parsed:
         question = Question(
             course=course,
@@ -529,8 +531,10 @@ def questions_import(*, course, parsed, category=None):
         )
         if item.question_type == QuestionType.DESCRIPTION:
             question.default_mark = Decimal("0")  # shown between questions, never marked
-        question.save()
-        Answer.objects.bulk_create(
+        questions.append(question)
+    created = Question.objects.bulk_create(questions, batch_size=500)
+    Answer.objects.bulk_create(
+        (
             Answer(
                 question=question,
                 text=answer.text,
@@ -540,13 +544,19 @@ def questions_import(*, course, parsed, category=None):
                 tolerance=answer.tolerance,
                 sort_order=order,
             )
+            for question, item in zip(created, parsed, strict=True)
             for order, answer in enumerate(item.answers)
-        )
-        MatchPair.objects.bulk_create(
+        ),
+        batch_size=1000,
+    )
+    MatchPair.objects.bulk_create(
+        (
             MatchPair(question=question, prompt=prompt, answer=match, sort_order=order)
+            for question, item in zip(created, parsed, strict=True)
             for order, (prompt, match) in enumerate(item.pairs)
-        )
-        created.append(question)
+        ),
+        batch_size=1000,
+    )
     return created
 
 

@@ -242,6 +242,22 @@ def attempt_slots(attempt):
     return list(attempt.slots.select_related("question").order_by("position"))
 
 
+def _apply_responses(slots, data, now):
+    """Put the posted answers (and flags) on ``slots`` in memory; return the slots that changed.
+    Raises ``InvalidResponse`` before touching any slot."""
+    responses = responses_from_post(slots, data)
+    changed = []
+    for slot in slots:
+        response = responses.get(slot.position)
+        # The learner's "flag for review" mark, shown on the summary page.
+        flagged = data.get(f"q{slot.position}-flag") == "1"
+        if response != slot.response or flagged != slot.flagged:
+            slot.response, slot.flagged = response, flagged
+            slot.saved_at = now
+            changed.append(slot)
+    return changed
+
+
 def attempt_save(*, attempt, data, now=None):
     """Save the learner's answers as they go. Returns False (and saves nothing) when the
     attempt is finished or its deadline has passed: answers after the deadline do not count."""
@@ -250,17 +266,7 @@ def attempt_save(*, attempt, data, now=None):
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.is_finished or attempt.is_overdue(now):
             return False
-        slots = attempt_slots(attempt)
-        responses = responses_from_post(slots, data)
-        changed = []
-        for slot in slots:
-            response = responses.get(slot.position)
-            # The learner's "flag for review" mark, shown on the summary page.
-            flagged = data.get(f"q{slot.position}-flag") == "1"
-            if response != slot.response or flagged != slot.flagged:
-                slot.response, slot.flagged = response, flagged
-                slot.saved_at = now
-                changed.append(slot)
+        changed = _apply_responses(attempt_slots(attempt), data, now)
         if changed:
             AttemptSlot.objects.bulk_update(changed, ["response", "flagged", "saved_at"])
     return True
@@ -346,11 +352,14 @@ def attempt_submit(*, attempt, data=None, now=None):
             return attempt, False
         previous = _previous_graded(attempt)
         was_passed = quiz_passed(attempt.quiz, previous)
-        if data is not None and not attempt.is_overdue(now):
-            attempt_save(attempt=attempt, data=data, now=now)
         slots = _graded_slots(attempt)
+        fields = ["fraction", "mark"]
+        if data is not None and not attempt.is_overdue(now):
+            # The last answers and the marks are written in one update.
+            _apply_responses(slots, data, now)
+            fields += ["response", "flagged", "saved_at"]
         pending = attempt_grade(attempt, slots)
-        AttemptSlot.objects.bulk_update(slots, ["fraction", "mark"])
+        AttemptSlot.objects.bulk_update(slots, fields)
         attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
         if pending:
             attempt.state = AttemptState.NEEDS_GRADING

@@ -4,15 +4,20 @@ them), matches (stored matches, saved searches, alerts), imports (CSV import job
 from .imports import CsvImport, CsvImportState
 from .inquiries import Deal, DealState, Inquiry, InquiryMessage
 from .listings import (
+    FAMILY_PREFIX,
+    FIBRE_LIMIT_CHOICES,
     KG_PER_UNIT,
     PER_MONTH,
     PROCESS_CHOICES,
     WASTE_CODE_CHOICES,
+    AcceptedWasteCode,
     Certification,
     CertificationScheme,
     Colour,
     CompositionLine,
     Contaminant,
+    FibreLimit,
+    Grade,
     LegalStatus,
     Listing,
     ListingKind,
@@ -29,6 +34,7 @@ from .listings import (
     Site,
     SupplyPattern,
     Unit,
+    fibres_of,
     listing_photo_path,
 )
 from .matches import (
@@ -42,6 +48,12 @@ from .matches import (
 )
 
 __all__ = [
+    "FAMILY_PREFIX",
+    "FIBRE_LIMIT_CHOICES",
+    "AcceptedWasteCode",
+    "FibreLimit",
+    "Grade",
+    "fibres_of",
     "KG_PER_UNIT",
     "PER_MONTH",
     "PROCESS_CHOICES",

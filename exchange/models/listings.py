@@ -7,12 +7,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cms.directory.countries import COUNTRIES
-from cms.taxonomy import FIBRE_CHOICES, HAZARDOUS_WASTE_CODES, PROCESSES, WASTE_CODES
+from cms.taxonomy import (
+    FIBRE_CHOICES,
+    FIBRE_FAMILIES,
+    FIBRE_FAMILY,
+    PROCESSES,
+    is_hazardous_code,
+    waste_code_choices,
+)
 
 # Organisations and members -----------------------------------------------------------------
 
@@ -145,6 +152,13 @@ class Contaminant(models.TextChoices):
     COATINGS = "coatings", _("Coatings")
     LABELS = "labels", _("Labels")
     ELASTIC = "elastic", _("Elastic trims")
+    LAMINATES = "laminates", _("Laminates")
+
+
+class Grade(models.TextChoices):
+    UNSORTED = "unsorted", _("Unsorted")
+    SORTED = "sorted", _("Sorted")
+    SORTED_CLEANED = "sorted_cleaned", _("Sorted and cleaned")
 
 
 class LegalStatus(models.TextChoices):
@@ -186,7 +200,23 @@ class CertificationScheme(models.TextChoices):
     GOTS = "GOTS", _("GOTS (Global Organic Textile Standard)")
 
 
-WASTE_CODE_CHOICES = [(code, f"{code} {label}") for code, label in WASTE_CODES]
+WASTE_CODE_CHOICES = waste_code_choices()
+# A fibre limit of a wanted listing names one fibre or a whole family ("family:synthetic").
+FAMILY_PREFIX = "family:"
+FIBRE_LIMIT_CHOICES = [
+    (_("Fibre families"), [(FAMILY_PREFIX + code, label) for code, label in FIBRE_FAMILIES[:-1]]),
+    (_("Fibres"), [(code, label) for code, label in FIBRE_CHOICES if code != "unknown"]),
+]
+
+
+def fibres_of(subject):
+    """The fibre codes a limit's subject covers: itself, or every fibre of the family."""
+    if subject.startswith(FAMILY_PREFIX):
+        family = subject.removeprefix(FAMILY_PREFIX)
+        return [code for code, fibre_family in FIBRE_FAMILY.items() if fibre_family == family]
+    return [subject]
+
+
 PROCESS_CHOICES = list(PROCESSES)
 # Units that convert to kilograms, so quantities compare and deals count as tonnes.
 KG_PER_UNIT = {Unit.KG: Decimal(1), Unit.TONNE: Decimal(1000)}
@@ -207,6 +237,13 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(
             state__in=[ListingState.ACTIVE, ListingState.RESERVED],
             organisation__verified_at__isnull=False,
+        )
+
+    def with_waste_code(self, code):
+        """Offers of ``code`` and wanted listings that accept it."""
+        return self.filter(
+            Q(kind=ListingKind.OFFER, waste_code=code)
+            | Q(kind=ListingKind.WANTED, accepted_codes__code=code)
         )
 
     def visible_to(self, user):
@@ -261,6 +298,7 @@ class Listing(models.Model):
         help_text=_("Wanted listings only: you are authorised to receive hazardous (*) codes."),
     )
     origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices, blank=True)
+    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True)
     production_stage = models.CharField(
         _("production stage"), max_length=20, choices=ProductionStage.choices, blank=True
     )
@@ -331,6 +369,60 @@ class Listing(models.Model):
         _("price per unit"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True, default="EUR")
+    # What an offer requires of whoever receives it.
+    requires_permit = models.BooleanField(
+        _("only receivers with a waste permit"),
+        default=False,
+        help_text=_("Offers: the receiver must hold a permit to treat this waste."),
+    )
+    requires_pick_up = models.BooleanField(
+        _("pick-up only"),
+        default=False,
+        help_text=_("Offers: the receiver collects the material."),
+    )
+    # The buyer's specification: what a wanted listing accepts. An empty list accepts any
+    # value; a list accepts only offers that state one of its values.
+    any_fibre = models.BooleanField(
+        _("any fibre"),
+        default=False,
+        help_text=_("Wanted listings: you take any fibre composition (processing capacity)."),
+    )
+    accepted_origins = models.JSONField(_("origins accepted"), default=list, blank=True)
+    accepted_stages = models.JSONField(_("production stages accepted"), default=list, blank=True)
+    accepted_colours = models.JSONField(_("colours accepted"), default=list, blank=True)
+    accepted_grades = models.JSONField(_("grades accepted"), default=list, blank=True)
+    accepted_legal_statuses = models.JSONField(
+        _("legal statuses accepted"), default=list, blank=True
+    )
+    accepted_supply_patterns = models.JSONField(
+        _("supply rhythms accepted"), default=list, blank=True
+    )
+    refused_contaminants = models.JSONField(
+        _("contaminants and trims refused"), default=list, blank=True
+    )
+    min_lot_kg = models.DecimalField(
+        _("smallest lot (kg)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_lot_kg = models.DecimalField(
+        _("largest lot (kg)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    radius_km = models.PositiveIntegerField(
+        _("within (km)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("Wanted listings: how far from your site the material may come from."),
+    )
+    holds_permit = models.BooleanField(
+        _("we hold a waste permit"),
+        default=False,
+        help_text=_("Wanted listings: you are permitted to receive and treat this waste."),
+    )
+    # The box around a wanted listing's radius, copied so offers find it with four comparisons.
+    reach_min_latitude = models.FloatField(null=True, blank=True, editable=False)
+    reach_max_latitude = models.FloatField(null=True, blank=True, editable=False)
+    reach_min_longitude = models.FloatField(null=True, blank=True, editable=False)
+    reach_max_longitude = models.FloatField(null=True, blank=True, editable=False)
     available_from = models.DateField(_("available from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
     state = models.CharField(
@@ -355,14 +447,21 @@ class Listing(models.Model):
             models.Index(fields=["-published_at", "-created_at"], name="exchange_listing_newest"),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["waste_code"]),
+            models.Index(fields=["form"]),
             models.Index(fields=["primary_fibre"]),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(min_lot_kg__isnull=True)
+                | Q(max_lot_kg__isnull=True)
+                | Q(min_lot_kg__lte=F("max_lot_kg")),
+                name="exchange_listing_lots_in_order",
+            ),
             models.UniqueConstraint(
                 fields=["organisation", "reference"],
                 condition=~Q(reference=""),
                 name="exchange_listing_reference_unique",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -373,7 +472,7 @@ class Listing(models.Model):
 
     @property
     def is_hazardous(self):
-        return self.waste_code in HAZARDOUS_WASTE_CODES
+        return is_hazardous_code(self.waste_code)
 
     @property
     def is_offer(self):
@@ -399,10 +498,79 @@ class CompositionLine(models.Model):
         ordering = ["-percent", "fibre"]
         verbose_name = _("composition line")
         verbose_name_plural = _("composition lines")
-        indexes = [models.Index(fields=["fibre", "listing"])]
+        indexes = [
+            models.Index(fields=["fibre", "listing"]),
+            # Fibre minimums of wanted listings: "cotton at least 90%" is one index range.
+            models.Index(fields=["fibre", "percent", "listing"], name="exchange_line_fibre_pct"),
+        ]
 
     def __str__(self):
         return f"{self.percent}% {self.get_fibre_display()}"
+
+
+class AcceptedWasteCode(models.Model):
+    """One List of Waste code a wanted listing accepts (none: any code)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="accepted_codes")
+    code = models.CharField(_("List of Waste code"), max_length=10, choices=WASTE_CODE_CHOICES)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("accepted waste code")
+        verbose_name_plural = _("accepted waste codes")
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "code"], name="exchange_accepted_code_once")
+        ]
+        indexes = [models.Index(fields=["code", "listing"])]
+
+    def __str__(self):
+        return self.code
+
+
+class FibreLimit(models.Model):
+    """A hard limit of a wanted listing on one fibre or fibre family: at least and/or at most
+    a percentage of the offer's composition. Unknown fibres count against a maximum (they may
+    be that fibre) and never towards a minimum."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="fibre_limits")
+    fibre = models.CharField(_("fibre or family"), max_length=32, choices=FIBRE_LIMIT_CHOICES)
+    min_percent = models.PositiveSmallIntegerField(
+        _("at least (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_percent = models.PositiveSmallIntegerField(
+        _("at most (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(99)],
+    )
+
+    class Meta:
+        ordering = ["fibre"]
+        verbose_name = _("fibre limit")
+        verbose_name_plural = _("fibre limits")
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "fibre"], name="exchange_fibre_limit_once"),
+            models.CheckConstraint(
+                condition=Q(min_percent__isnull=False) | Q(max_percent__isnull=False),
+                name="exchange_fibre_limit_has_a_bound",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_percent__isnull=True)
+                | Q(max_percent__isnull=True)
+                | Q(min_percent__lte=F("max_percent")),
+                name="exchange_fibre_limit_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fibre} {self.min_percent}–{self.max_percent}"
+
+    @property
+    def fibres(self):
+        return fibres_of(self.fibre)
 
 
 class Certification(models.Model):

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -105,6 +106,12 @@ class MatchAlert(models.Model):
     # Only for unsubscribe links in alerts sent before cms.notifications (legacy view).
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    # Matches pass every hard limit before they exist; this is the member's own bar above that.
+    min_percent = models.PositiveSmallIntegerField(
+        _("only matches scoring at least (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     class Meta:
         verbose_name = _("match alert")

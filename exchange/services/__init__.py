@@ -32,6 +32,7 @@ from .listings import (
     listing_renew,
     listing_save,
     listing_set_state,
+    listing_specification_save,
     listings_expire,
 )
 from .organisations import (
@@ -70,6 +71,7 @@ __all__ = [
     "listing_renew",
     "listing_save",
     "listing_set_state",
+    "listing_specification_save",
     "listings_expire",
     "member_organisations",
     "membership_approve",

@@ -21,8 +21,13 @@ def saved_search_delete(*, saved_search: SavedSearch) -> None:
         saved_search.delete()
 
 
-def match_alerts_set(*, user, frequency: str) -> None:
-    """How often the member hears of new matches for their organisations' listings."""
+def match_alerts_set(*, user, frequency: str, min_percent: int | None = None) -> None:
+    """How often the member hears of new matches for their organisations' listings, and from
+    which score (percent) a match is worth an e-mail."""
     with transaction.atomic():
-        MatchAlert.objects.get_or_create(user=user)
+        alert, _created = MatchAlert.objects.get_or_create(user=user)
+        if min_percent is not None and min_percent != alert.min_percent:
+            alert.min_percent = min_percent
+            alert.full_clean(exclude=["user"])
+            alert.save(update_fields=["min_percent"])
         preference_set(topic=MATCHES_TOPIC, frequency=frequency, user=user)

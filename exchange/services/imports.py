@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from .. import jobs
 from ..csv_io import PREVIEW_ROWS, csv_delimiter, csv_parse
 from ..models import (
+    AcceptedWasteCode,
     Certification,
     CompositionLine,
     CsvImport,
     CsvImportState,
+    FibreLimit,
     Listing,
     ListingPhoto,
     ListingState,
@@ -222,10 +224,12 @@ def listings_import(*, organisation, user, rows):
         row["listing"] = listing
     Listing.objects.bulk_create(new, batch_size=500)
     if changed:
+        columns = {field.name for field in Listing._meta.concrete_fields}
         fields = [
             name
             for name in type(form)._meta.fields
-            if name not in ("quantity", "remaining_quantity", "accepted_forms", "contaminants")
+            if name in columns
+            and name not in ("quantity", "remaining_quantity", "accepted_forms", "contaminants")
         ]
         fields += [
             "accepted_forms",
@@ -245,20 +249,37 @@ def listings_import(*, organisation, user, rows):
             )
         CompositionLine.objects.filter(listing__in=changed).delete()
         Certification.objects.filter(listing__in=changed).delete()
+        AcceptedWasteCode.objects.filter(listing__in=changed).delete()
+        FibreLimit.objects.filter(listing__in=changed).delete()
         for pk, quantity in quantities.items():
             if quantity != locked[pk].quantity:
                 listing_quantity_set(listing_id=pk, quantity=quantity)
+    codes, limits = [], []
     for row in rows:
         listing = row["listing"]
-        lines += [
-            CompositionLine(listing=listing, fibre=fibre, percent=percent)
-            for fibre, percent in row["lines"]
-        ]
+        if listing.is_offer:
+            lines += [
+                CompositionLine(listing=listing, fibre=fibre, percent=percent)
+                for fibre, percent in row["lines"]
+            ]
+        else:
+            # A wanted row's composition is the least it wants of each fibre.
+            codes += [
+                AcceptedWasteCode(listing=listing, code=code)
+                for code in row["form"].cleaned_data["accepted_waste_codes"]
+            ]
+            limits += [
+                FibreLimit(listing=listing, fibre=fibre, min_percent=percent)
+                for fibre, percent in row["lines"]
+                if fibre != "unknown"
+            ]
         certifications += [
             Certification(listing=listing, scheme=scheme, number=number)
             for scheme, number in row["certification_lines"]
         ]
     CompositionLine.objects.bulk_create(lines, batch_size=1000)
+    AcceptedWasteCode.objects.bulk_create(codes, batch_size=1000)
+    FibreLimit.objects.bulk_create(limits, batch_size=1000)
     Certification.objects.bulk_create(certifications, batch_size=1000)
     for listing in changed:
         if locked[listing.pk].state != ListingState.DRAFT:

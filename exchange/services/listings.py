@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.mail import email_queue_template
+from cms.taxonomy import normalise_waste_code
 
 from .. import jobs
-from ..models import Listing, ListingKind, ListingState
+from ..matching import reach_box
+from ..models import AcceptedWasteCode, Listing, ListingKind, ListingState
 from .organisations import is_member, organisation_recipients
 
 
@@ -24,10 +26,17 @@ def lifetime():
 
 # Data quality: (name of what is missing, as the member reads it; check).
 QUALITY_CHECKS = [
-    (gettext_lazy("List of Waste code"), lambda listing, c: bool(listing.waste_code)),
+    (
+        gettext_lazy("List of Waste code"),
+        lambda listing, c: bool(listing.waste_code if listing.is_offer else c.get("codes")),
+    ),
     (
         gettext_lazy("Fibre composition without unknown fibres"),
-        lambda listing, c: bool(c["composition"]) and "unknown" not in c["composition"],
+        lambda listing, c: (
+            (bool(c["composition"]) and "unknown" not in c["composition"])
+            if listing.is_offer
+            else bool(c.get("fibre_limits") or listing.any_fibre)
+        ),
     ),
     (gettext_lazy("Origin"), lambda listing, c: bool(listing.origin)),
     (gettext_lazy("Production stage"), lambda listing, c: bool(listing.production_stage)),
@@ -57,6 +66,8 @@ def listing_quality(listing, counts=None):
         "composition": {line.fibre for line in listing.composition.all()},
         "certifications": len(listing.certifications.all()),
         "photos": len(listing.photos.all()),
+        "fibre_limits": len(listing.fibre_limits.all()),
+        "codes": len(listing.accepted_codes.all()),
     }
     missing = [str(label) for label, check in QUALITY_CHECKS if not check(listing, counts)]
     score = round(100 * (len(QUALITY_CHECKS) - len(missing)) / len(QUALITY_CHECKS))
@@ -69,6 +80,12 @@ def listing_derive(*, listing, composition, counts=None):
     source = listing.site or listing.organisation
     listing.latitude, listing.longitude = source.latitude, source.longitude
     listing.region_id = listing.organisation.region_id
+    (
+        listing.reach_min_latitude,
+        listing.reach_max_latitude,
+        listing.reach_min_longitude,
+        listing.reach_max_longitude,
+    ) = reach_box(listing)
     lines = sorted(composition, key=lambda line: -line[1])
     listing.primary_fibre = lines[0][0] if lines else ""
     listing.quality_score, _missing = listing_quality(listing, counts)
@@ -84,6 +101,10 @@ def listing_refresh(*, listing):
         latitude=listing.latitude,
         longitude=listing.longitude,
         region_id=listing.region_id,
+        reach_min_latitude=listing.reach_min_latitude,
+        reach_max_latitude=listing.reach_max_latitude,
+        reach_min_longitude=listing.reach_min_longitude,
+        reach_max_longitude=listing.reach_max_longitude,
         primary_fibre=listing.primary_fibre,
         quality_score=listing.quality_score,
     )
@@ -148,10 +169,28 @@ def listing_save(*, listing, user, fields):
         listing.save()
         return listing
     quantity = listing.quantity
-    update = [f for f in fields if f not in ("quantity", "remaining_quantity")]
+    columns = {field.name for field in Listing._meta.concrete_fields}
+    update = [f for f in fields if f in columns and f not in ("quantity", "remaining_quantity")]
     listing.save(update_fields=[*update, "updated_at"])
     fresh = listing_quantity_set(listing_id=listing.pk, quantity=quantity)
     listing.quantity, listing.remaining_quantity = fresh.quantity, fresh.remaining_quantity
+    return listing
+
+
+def listing_specification_save(*, listing, user, codes):
+    """Replace the waste codes a wanted listing accepts (an offer accepts none: it has its own
+    ``waste_code``). Fibre limits are saved by their formset with the listing."""
+    if not listing_can_edit(user, listing):
+        raise PermissionDenied
+    codes = {normalise_waste_code(code) for code in codes} - {""}
+    if listing.kind != ListingKind.WANTED:
+        codes = set()
+    with transaction.atomic():
+        listing.accepted_codes.exclude(code__in=codes).delete()
+        existing = set(listing.accepted_codes.values_list("code", flat=True))
+        AcceptedWasteCode.objects.bulk_create(
+            AcceptedWasteCode(listing=listing, code=code) for code in sorted(codes - existing)
+        )
     return listing
 
 
@@ -169,8 +208,12 @@ def listing_publish(*, listing, user):
                 "Your organisation is not verified yet: the listing stays a draft until staff verify it."
             )
         )
-    if not listing.composition.exists():
+    if listing.is_offer and not listing.composition.exists():
         raise ValidationError(_("Describe the fibre composition before publishing."))
+    if not listing.is_offer and not (listing.any_fibre or listing.fibre_limits.exists()):
+        raise ValidationError(
+            _("Say which fibres you accept (or that you take any fibre) before publishing.")
+        )
     now = timezone.now()
     listing.state = ListingState.ACTIVE
     listing.published_at = listing.published_at or now

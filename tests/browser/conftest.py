@@ -1,7 +1,9 @@
 """Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
 
 Every page a journey loads is scanned with axe-core (WCAG 2.1 A and AA rules); a serious or
-critical violation fails the test, so every journey inherits the accessibility check."""
+critical violation fails the test, so every journey inherits the accessibility check. Every
+Content-Security-Policy violation (the ``securitypolicyviolation`` event and the console's
+report) fails it too: an inline script, style or handler without the nonce is a bug."""
 
 import os
 from pathlib import Path
@@ -114,10 +116,34 @@ class AccessibilityAudit:
                 )
 
 
+# Runs in every document before its own scripts: reports violations on the console, where
+# the test's listener collects them (Chromium also logs its own message for each).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+        + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+class CSPWatch:
+    def __init__(self, page):
+        self.violations = []
+        page.add_init_script(CSP_LISTENER)
+        page.on("console", self._console)
+
+    def _console(self, message):
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            self.violations.append(f"{message.location.get('url', '')}: {text}")
+
+
 @pytest.fixture
 def page(page, monkeypatch):
-    """pytest-playwright's page; every document it loads is scanned with axe-core."""
+    """pytest-playwright's page; every document it loads is scanned with axe-core, and any
+    Content-Security-Policy violation fails the test."""
     audit = AccessibilityAudit(page)
+    csp = CSPWatch(page)
 
     def audited(method):
         def action(self, *args, **kwargs):
@@ -136,9 +162,12 @@ def page(page, monkeypatch):
     page.accessibility_audit = audit
     yield page
     audit.scan_if_pending()
-    assert not audit.violations, "Accessibility violations (WCAG 2.1 AA):\n" + "\n".join(
-        audit.violations
-    )
+    problems = []
+    if audit.violations:
+        problems += ["Accessibility violations (WCAG 2.1 AA):", *audit.violations]
+    if csp.violations:
+        problems += ["Content-Security-Policy violations:", *csp.violations]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

@@ -3,7 +3,16 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from exchange.models import CompositionLine, Listing, ListingState, Membership, Site
+from exchange.matching import reach_box
+from exchange.models import (
+    AcceptedWasteCode,
+    CompositionLine,
+    FibreLimit,
+    Listing,
+    ListingState,
+    Membership,
+    Site,
+)
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -34,7 +43,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class ListingFactory(factory.django.DjangoModelFactory):
-    """An active listing; ``composition={"cotton": 100}`` sets its fibres."""
+    """An active listing; ``composition={"cotton": 100}`` sets its fibres. A wanted listing's
+    specification: ``codes=["04 02 22"]`` (accepted codes) and ``limits={"cotton": (90, None),
+    "elastane": (None, 3)}`` (fibre or "family:..." -> (min, max)); neither means any."""
 
     class Meta:
         model = Listing
@@ -64,6 +75,38 @@ class ListingFactory(factory.django.DjangoModelFactory):
                 CompositionLine.objects.create(listing=obj, fibre=fibre, percent=percent)
             obj.primary_fibre = max((extracted or {"cotton": 100}).items(), key=lambda i: i[1])[0]
             Listing.objects.filter(pk=obj.pk).update(primary_fibre=obj.primary_fibre)
+
+    @factory.post_generation
+    def codes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            AcceptedWasteCode.objects.bulk_create(
+                AcceptedWasteCode(listing=obj, code=code) for code in extracted
+            )
+
+    @factory.post_generation
+    def limits(obj, create, extracted, **kwargs):
+        if create and extracted:
+            FibreLimit.objects.bulk_create(
+                FibreLimit(listing=obj, fibre=fibre, min_percent=low, max_percent=high)
+                for fibre, (low, high) in extracted.items()
+            )
+
+    @factory.post_generation
+    def reach(obj, create, extracted, **kwargs):
+        if create and obj.radius_km:
+            box = reach_box(obj)
+            (
+                obj.reach_min_latitude,
+                obj.reach_max_latitude,
+                obj.reach_min_longitude,
+                obj.reach_max_longitude,
+            ) = box
+            Listing.objects.filter(pk=obj.pk).update(
+                reach_min_latitude=box[0],
+                reach_max_latitude=box[1],
+                reach_min_longitude=box[2],
+                reach_max_longitude=box[3],
+            )
 
 
 def member_of(organisation, **kwargs):

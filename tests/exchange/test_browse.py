@@ -109,7 +109,7 @@ def test_best_match_sort_uses_stored_matches(client, producer, recycler):
         kind="wanted",
         organisation=recycler.organisation,
         site=recycler.organisation.exchange_sites.get(),
-        composition={"cotton": 100},
+        limits={"cotton": (90, None)},
     )
     ListingFactory(title="Unrelated wool", composition={"wool": 100}, waste_code="04 02 21")
     good = ListingFactory(

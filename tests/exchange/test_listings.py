@@ -49,7 +49,38 @@ def listing_data(site, **overrides):
         "certifications-INITIAL_FORMS": "0",
         "certifications-0-scheme": "GOTS",
         "certifications-0-number": "CU-GOTS-55210",
+        "limits-TOTAL_FORMS": "0",
+        "limits-INITIAL_FORMS": "0",
     }
+    data.update(overrides)
+    return data
+
+
+def wanted_data(site, **overrides):
+    """A recycler's specification: two codes, cotton at least 90%, elastane at most 3%."""
+    data = listing_data(
+        site,
+        kind="wanted",
+        title="Wanted: white cotton cuttings for mechanical recycling",
+        waste_code="",
+        accepted_waste_codes=["04 02 21", "04 02 22"],
+        accepted_forms=["fabric_cuttings", "yarn"],
+        accepted_grades=["sorted", "sorted_cleaned"],
+        refused_contaminants=["coatings", "laminates"],
+        min_lot_kg="500",
+        max_lot_kg="20000",
+        radius_km="800",
+        holds_permit="on",
+        process="mechanical",
+        **{
+            "composition-TOTAL_FORMS": "0",
+            "limits-TOTAL_FORMS": "2",
+            "limits-0-fibre": "cotton",
+            "limits-0-min_percent": "90",
+            "limits-1-fibre": "elastane",
+            "limits-1-max_percent": "3",
+        },
+    )
     data.update(overrides)
     return data
 
@@ -96,10 +127,10 @@ def test_unknown_fibre_is_allowed(client, producer):
 def test_wanted_listing_must_opt_in_to_hazardous_codes(client, producer):
     site = producer.organisation.exchange_sites.get()
     client.force_login(producer.user)
-    data = listing_data(site, kind="wanted", waste_code="15 02 02*")
+    data = wanted_data(site, accepted_waste_codes=["04 02 22", "15 02 02*"])
     response = client.post(reverse("exchange:listing_create"), data)
     assert response.status_code == 200
-    assert "is hazardous" in response.content.decode()
+    assert "15 02 02* is hazardous" in response.content.decode()
     assert not Listing.objects.exists()
     client.post(reverse("exchange:listing_create"), {**data, "accepts_hazardous": "on"})
     assert Listing.objects.get().accepts_hazardous
@@ -264,3 +295,64 @@ def test_detail_page_queries_are_bounded(client, producer, django_assert_max_num
     client.force_login(producer.user)
     with django_assert_max_num_queries(20):
         assert client.get(listing.get_absolute_url()).status_code == 200
+
+
+def test_wanted_listing_saves_the_buyer_specification(client, producer):
+    site = producer.organisation.exchange_sites.get()
+    client.force_login(producer.user)
+    response = client.post(reverse("exchange:listing_create"), wanted_data(site))
+    assert response.status_code == 302
+    listing = Listing.objects.get()
+    assert sorted(listing.accepted_codes.values_list("code", flat=True)) == ["04 02 21", "04 02 22"]
+    limits = {
+        limit.fibre: (limit.min_percent, limit.max_percent) for limit in listing.fibre_limits.all()
+    }
+    assert limits == {"cotton": (90, None), "elastane": (None, 3)}
+    assert listing.waste_code == "" and listing.form == "" and listing.contaminants == []
+    assert listing.accepted_grades == ["sorted", "sorted_cleaned"]
+    assert listing.radius_km == 800 and listing.reach_min_latitude < site.latitude
+    page = client.get(listing.get_absolute_url()).content.decode()
+    assert "cotton at least 90%" in page and "elastane at most 3%" in page
+    assert "within 800 km" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"limits-0-min_percent": "95", "limits-0-max_percent": "80"}, "minimum is above"),
+        ({"limits-1-fibre": "cotton", "limits-1-max_percent": "99"}, "duplicate"),
+        (
+            {
+                "limits-1-fibre": "polyester",
+                "limits-1-min_percent": "20",
+                "limits-1-max_percent": "",
+            },
+            "more than 100%",
+        ),
+        ({"any_fibre": "on"}, "contradict"),
+        ({"limits-TOTAL_FORMS": "0"}, "tick that you take any fibre"),
+        ({"limits-0-min_percent": "1000"}, "less than or equal to 100"),
+        ({"min_lot_kg": "5000", "max_lot_kg": "100"}, "largest lot is smaller"),
+        ({"radius_km": "99999999999"}, "less than or equal to 5000"),
+        ({"accepted_waste_codes": ["99 99 99"]}, "Select a valid choice"),
+        ({"title": "Cotton\x00 cuttings"}, "Null characters are not allowed"),
+    ],
+)
+def test_buyer_specification_is_validated_on_the_server(client, producer, overrides, message):
+    site = producer.organisation.exchange_sites.get()
+    client.force_login(producer.user)
+    response = client.post(reverse("exchange:listing_create"), wanted_data(site, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Listing.objects.exists()
+
+
+def test_publishing_a_wanted_listing_needs_fibre_rules_not_a_composition(client, producer):
+    site = producer.organisation.exchange_sites.get()
+    client.force_login(producer.user)
+    client.post(reverse("exchange:listing_create"), wanted_data(site))
+    listing = Listing.objects.get()
+    assert not listing.composition.exists()
+    client.post(reverse("exchange:listing_action", args=[listing.pk, "publish"]))
+    listing.refresh_from_db()
+    assert listing.state == "active"

@@ -113,3 +113,32 @@ def test_unsubscribe_links_of_alerts_sent_earlier_still_work(client, producer):
     )
     response = client.post(unknown)
     assert response.status_code == 404 and "This link no longer works" in response.content.decode()
+
+
+def test_alerts_respect_the_members_threshold_and_the_buyers_limits(client, producer, recycler):
+    alert_for(recycler, AlertFrequency.INSTANT)
+    client.force_login(recycler.user)
+    client.post(
+        reverse("exchange:match_alert_settings"), {"frequency": "instant", "min_percent": "90"}
+    )
+    assert MatchAlert.objects.get(user=recycler.user).min_percent == 90
+    # 100% aramid wanted at 90% or more: a cotton-elastane offer breaks it (never alerted,
+    # whatever its score would have been); a fitting offer far away scores below 90%.
+    wanted_by(recycler, limits={"aramid": (90, None)}, quantity=Decimal("800"))
+    cotton = offered_by(producer, composition={"cotton": 95, "elastane": 5})
+    aramid = offered_by(producer, composition={"aramid": 100}, quantity=Decimal("400"))
+    mail.outbox.clear()
+    listing_changed(cotton.pk)
+    listing_changed(aramid.pk)
+    assert mail.outbox == []
+    client.post(
+        reverse("exchange:match_alert_settings"), {"frequency": "instant", "min_percent": "60"}
+    )
+    listing_changed(aramid.pk)
+    assert len(mail.outbox) == 1 and aramid.title in mail.outbox[0].body
+    assert cotton.title not in mail.outbox[0].body
+    # A threshold that is not offered is refused.
+    client.post(
+        reverse("exchange:match_alert_settings"), {"frequency": "instant", "min_percent": "5"}
+    )
+    assert MatchAlert.objects.get(user=recycler.user).min_percent == 60

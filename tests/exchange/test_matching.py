@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from exchange.matching import composition_similarity, haversine_km, listing_matches_recompute
+from exchange.matching import haversine_km, listing_matches_recompute
 from exchange.models import ListingState, Match
 from exchange.services import listing_set_state
 from tests.exchange.factories import ListingFactory, SiteFactory
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def wanted_by(membership, **kwargs):
     site = membership.organisation.exchange_sites.get()
-    defaults = {"kind": "wanted", "accepted_forms": [], "process": "mechanical"}
+    defaults = {"kind": "wanted", "process": "mechanical", "waste_code": "", "form": ""}
     return ListingFactory(organisation=membership.organisation, site=site, **{**defaults, **kwargs})
 
 
@@ -22,23 +23,179 @@ def offered_by(membership, **kwargs):
     return ListingFactory(organisation=membership.organisation, site=site, **kwargs)
 
 
+def matched(offer, wanted, *, from_side):
+    """Recompute from one side only and say whether the pair was stored."""
+    Match.objects.all().delete()
+    listing_matches_recompute(listing_id=(offer if from_side == "offer" else wanted).pk)
+    return Match.objects.filter(offer=offer, wanted=wanted).exists()
+
+
 def test_haversine_lodz_to_chemnitz():
     assert 440 < haversine_km(51.7592, 19.4560, 50.8278, 12.9214) < 470
 
 
-def test_composition_similarity_is_family_aware():
-    assert (
-        composition_similarity({"polyester": 92, "elastane": 8}, {"polyester": 80, "unknown": 20})
-        == 0.8
-    )
-    # viscose and lyocell are both man-made cellulosics: half credit
-    assert composition_similarity({"viscose": 100}, {"lyocell": 100}) == 0.5
-    assert composition_similarity({"wool": 100}, {"polyester": 100}) == 0
+# The cases the issue reported: a stated minimum was printed but never enforced.
+@pytest.mark.parametrize("from_side", ["offer", "wanted"])
+@pytest.mark.parametrize(
+    ("offer_composition", "limits"),
+    [
+        ({"cotton": 95, "elastane": 5}, {"aramid": (90, None)}),
+        ({"wool": 100}, {"cashmere": (50, None)}),
+        ({"cotton": 100}, {"cashmere": (1, None)}),
+    ],
+)
+def test_a_stated_minimum_is_never_broken(producer, recycler, from_side, offer_composition, limits):
+    wanted = wanted_by(recycler, limits=limits)
+    offer = offered_by(producer, composition=offer_composition)
+    assert not matched(offer, wanted, from_side=from_side)
 
 
-def test_offer_is_matched_and_explained(producer, recycler):
+PASS, FAIL = True, False
+# (what the buyer specifies, what the offer says, whether the pair may be proposed)
+LIMIT_CASES = {
+    "code accepted": ({"codes": ["04 02 21", "04 02 22"]}, {"waste_code": "04 02 22"}, PASS),
+    "code not accepted": ({"codes": ["20 01 10"]}, {"waste_code": "04 02 22"}, FAIL),
+    "any code": ({}, {"waste_code": "19 12 08"}, PASS),
+    "hazardous without opt-in": ({}, {"waste_code": "04 02 14*"}, FAIL),
+    "hazardous 04 02 19* without opt-in": ({}, {"waste_code": "04 02 19*"}, FAIL),
+    "hazardous with opt-in": (
+        {"accepts_hazardous": True, "codes": ["15 02 02*"]},
+        {"waste_code": "15 02 02*"},
+        PASS,
+    ),
+    "fibre minimum met": (
+        {"limits": {"cotton": (90, None)}},
+        {"composition": {"cotton": 92, "elastane": 8}},
+        PASS,
+    ),
+    "fibre minimum missed": (
+        {"limits": {"cotton": (90, None)}},
+        {"composition": {"cotton": 85, "polyester": 15}},
+        FAIL,
+    ),
+    "fibre maximum kept": (
+        {"limits": {"cotton": (90, None), "elastane": (None, 3)}},
+        {"composition": {"cotton": 97, "elastane": 3}},
+        PASS,
+    ),
+    "fibre maximum broken": (
+        {"limits": {"cotton": (90, None), "elastane": (None, 3)}},
+        {"composition": {"cotton": 95, "elastane": 5}},
+        FAIL,
+    ),
+    "unknown fibre counts against a maximum": (
+        {"limits": {"elastane": (None, 3)}},
+        {"composition": {"cotton": 95, "unknown": 5}},
+        FAIL,
+    ),
+    "unknown fibre never counts towards a minimum": (
+        {"limits": {"cotton": (90, None)}},
+        {"composition": {"cotton": 80, "unknown": 20}},
+        FAIL,
+    ),
+    "family minimum met by two fibres": (
+        {"limits": {"family:synthetic": (95, None)}},
+        {"composition": {"polyester": 80, "polyamide": 20}},
+        PASS,
+    ),
+    "family minimum missed": (
+        {"limits": {"family:synthetic": (95, None)}},
+        {"composition": {"polyester": 80, "cotton": 20}},
+        FAIL,
+    ),
+    "family maximum broken": (
+        {"limits": {"family:synthetic": (None, 10)}},
+        {"composition": {"cotton": 80, "polyester": 20}},
+        FAIL,
+    ),
+    "any fibre": ({"any_fibre": True}, {"composition": {"wool": 60, "acrylic": 40}}, PASS),
+    "form accepted": ({"accepted_forms": ["garments"]}, {"form": "garments"}, PASS),
+    "form refused": ({"accepted_forms": ["garments"]}, {"form": "fabric_cuttings"}, FAIL),
+    "origin refused": (
+        {"accepted_origins": ["pre_consumer"]},
+        {"origin": "post_consumer"},
+        FAIL,
+    ),
+    "origin not stated": ({"accepted_origins": ["pre_consumer"]}, {"origin": ""}, FAIL),
+    "stage accepted": (
+        {"accepted_stages": ["spinning", "cutting"]},
+        {"production_stage": "cutting"},
+        PASS,
+    ),
+    "colour refused": ({"accepted_colours": ["sorted"]}, {"colour": "mixed"}, FAIL),
+    "grade refused": ({"accepted_grades": ["sorted_cleaned"]}, {"grade": "unsorted"}, FAIL),
+    "grade accepted": (
+        {"accepted_grades": ["sorted", "sorted_cleaned"]},
+        {"grade": "sorted"},
+        PASS,
+    ),
+    "legal status refused": (
+        {"accepted_legal_statuses": ["by_product"]},
+        {"legal_status": "waste"},
+        FAIL,
+    ),
+    "rhythm refused": (
+        {"accepted_supply_patterns": ["month"]},
+        {"supply_pattern": "one_off"},
+        FAIL,
+    ),
+    "refused trims present": (
+        {"refused_contaminants": ["coatings", "laminates"]},
+        {"contaminants": ["buttons", "coatings"], "contaminants_stated": True},
+        FAIL,
+    ),
+    "refused trims absent": (
+        {"refused_contaminants": ["coatings", "laminates"]},
+        {"contaminants": ["buttons"], "contaminants_stated": True},
+        PASS,
+    ),
+    "trims not stated": (
+        {"refused_contaminants": ["coatings"]},
+        {"contaminants": [], "contaminants_stated": False},
+        FAIL,
+    ),
+    "lot too small": ({"min_lot_kg": Decimal(2000)}, {"quantity": Decimal(500)}, FAIL),
+    "lot in tonnes within limits": (
+        {"min_lot_kg": Decimal(2000), "max_lot_kg": Decimal(5000)},
+        {"quantity": Decimal(3), "unit": "t"},
+        PASS,
+    ),
+    "lot too large": ({"max_lot_kg": Decimal(5000)}, {"quantity": Decimal(6), "unit": "t"}, FAIL),
+    "lot in pieces cannot be checked": (
+        {"min_lot_kg": Decimal(10)},
+        {"quantity": Decimal(500), "unit": "pieces"},
+        FAIL,
+    ),
+    # The two fixture sites are about 470 km apart.
+    "inside the buyer's radius": ({"radius_km": 600}, {}, PASS),
+    "outside the buyer's radius": ({"radius_km": 300}, {}, FAIL),
+    "permit required and held": ({"holds_permit": True}, {"requires_permit": True}, PASS),
+    "permit required, not held": ({"holds_permit": False}, {"requires_permit": True}, FAIL),
+    "pick-up only, buyer collects": ({"logistics": "pick_up"}, {"requires_pick_up": True}, PASS),
+    "pick-up only, buyer needs delivery": (
+        {"logistics": "delivery"},
+        {"requires_pick_up": True},
+        FAIL,
+    ),
+}
+
+
+@pytest.mark.parametrize("from_side", ["offer", "wanted"])
+@pytest.mark.parametrize("case", LIMIT_CASES, ids=list(LIMIT_CASES))
+def test_every_hard_limit_filters_from_both_sides(producer, recycler, case, from_side):
+    wanted_spec, offer_spec, expected = LIMIT_CASES[case]
+    wanted = wanted_by(recycler, **wanted_spec)
+    offer = offered_by(producer, **offer_spec)
+    assert matched(offer, wanted, from_side=from_side) is expected
+
+
+def test_offer_is_matched_and_explained_with_each_rule(producer, recycler):
     wanted = wanted_by(
-        recycler, composition={"polyester": 80, "unknown": 20}, quantity=Decimal("2000")
+        recycler,
+        codes=["04 02 22"],
+        limits={"polyester": (80, None), "elastane": (None, 10)},
+        accepted_forms=["fabric_cuttings"],
+        quantity=Decimal("2000"),
     )
     offer = offered_by(
         producer, composition={"polyester": 92, "elastane": 8}, quantity=Decimal("1200")
@@ -47,10 +204,31 @@ def test_offer_is_matched_and_explained(producer, recycler):
     match = Match.objects.get(offer=offer, wanted=wanted)
     assert 0.5 < match.score <= 1
     reasons = match.explanation
-    assert "92% polyester + 8% elastane vs ≥80% polyester wanted" in reasons
+    assert "waste code 04 02 22 accepted" in reasons
+    assert "92% polyester (at least 80% wanted)" in reasons
+    assert "8% elastane (at most 10%)" in reasons
+    assert "form accepted: Fabric cuttings" in reasons
     assert "covers 60% of the monthly need" in reasons
+    assert "unknown" not in reasons
     assert "km" in reasons and match.distance_km == pytest.approx(470, abs=30)
     assert match.transport_co2_kg > 0
+    with translation.override("pl"):
+        polish = Match.objects.get(pk=match.pk).explanation
+    assert "poliester" in polish and "polyester" not in polish
+
+
+def test_explanation_never_says_zero_km_or_zero_co2(producer, recycler):
+    site = recycler.organisation.exchange_sites.get()
+    next_door = SiteFactory(
+        organisation=producer.organisation, latitude=site.latitude, longitude=site.longitude
+    )
+    wanted = wanted_by(recycler, quantity=Decimal("1"), supply_pattern="one_off")
+    offer = ListingFactory(organisation=producer.organisation, site=next_door)
+    listing_matches_recompute(listing_id=wanted.pk)
+    reasons = Match.objects.get(offer=offer, wanted=wanted).explanation
+    assert "0 km" not in reasons and "0.0 kg" not in reasons
+    assert "under 1 km" in reasons
+    assert "any fibre accepted (offered: 100% cotton)" in reasons
 
 
 def test_supply_rhythm_is_normalised_per_month(producer, recycler):
@@ -62,21 +240,15 @@ def test_supply_rhythm_is_normalised_per_month(producer, recycler):
     assert "covers 54% of the monthly need" in match.explanation
 
 
-def test_hazardous_offer_is_not_matched_to_a_wanted_listing_without_opt_in(producer, recycler):
-    not_opted = wanted_by(recycler, waste_code="15 02 02*", accepts_hazardous=False)
-    opted = wanted_by(recycler, waste_code="15 02 02*", accepts_hazardous=True)
-    offer = offered_by(producer, waste_code="15 02 02*")
-    listing_matches_recompute(listing_id=offer.pk)
-    assert list(Match.objects.values_list("wanted_id", flat=True)) == [opted.pk]
-    assert not Match.objects.filter(wanted=not_opted).exists()
-
-
-def test_form_and_family_hard_filters(producer, recycler):
-    wanted_by(recycler, accepted_forms=["garments"])
-    wool = wanted_by(recycler, composition={"wool": 100}, waste_code="04 02 21")
-    offer = offered_by(producer, form="fabric_cuttings", composition={"cotton": 100})
-    assert listing_matches_recompute(listing_id=offer.pk) == 0
-    assert not Match.objects.filter(wanted=wool).exists()
+def test_purer_and_nearer_offers_rank_first(producer, recycler):
+    wanted = wanted_by(recycler, limits={"cotton": (90, None)})
+    pure = offered_by(producer, composition={"cotton": 100}, title="Pure")
+    blend = offered_by(producer, composition={"cotton": 90, "polyester": 10}, title="Blend")
+    far_site = SiteFactory(organisation=producer.organisation, latitude=38.7, longitude=-9.1)
+    far = ListingFactory(organisation=producer.organisation, site=far_site, title="Far")
+    listing_matches_recompute(listing_id=wanted.pk)
+    ranked = list(Match.objects.filter(wanted=wanted).values_list("offer_id", flat=True))
+    assert ranked == [pure.pk, blend.pk, far.pk]
 
 
 def test_own_and_unverified_listings_are_not_matched(producer, recycler):
@@ -98,7 +270,7 @@ def test_matches_follow_listing_changes_in_the_background(producer, recycler):
 def test_matches_page_ranks_and_is_bounded(
     client, producer, recycler, django_assert_max_num_queries
 ):
-    wanted = wanted_by(recycler, composition={"cotton": 100})
+    wanted = wanted_by(recycler, limits={"cotton": (90, None)})
     near = offered_by(producer, composition={"cotton": 100}, title="Near cotton")
     near_site = near.site
     far_site = SiteFactory(organisation=producer.organisation, latitude=38.7, longitude=-9.1)
@@ -110,15 +282,15 @@ def test_matches_page_ranks_and_is_bounded(
     )
     listing_matches_recompute(listing_id=wanted.pk)
     client.force_login(recycler.user)
-    # (one of them reads the member's match-alert setting)
-    with django_assert_max_num_queries(15):
+    # (two of them read the member's match-alert frequency and threshold)
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("exchange:matches"))
     content = response.content.decode()
     assert content.index(near.title) < content.index(far.title)
     for i in range(10):
         ListingFactory(organisation=producer.organisation, site=near_site, title=f"More cotton {i}")
     listing_matches_recompute(listing_id=wanted.pk)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         client.get(reverse("exchange:matches"))
     # matches are read, never computed, on page view
     Match.objects.all().delete()

@@ -1,0 +1,57 @@
+"""Request handling that holds for every view of the site."""
+
+from django.db import DataError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _has_nul(data):
+    """True when a QueryDict has a NUL character in any key or value."""
+    return any(
+        "\x00" in key or any(isinstance(value, str) and "\x00" in value for value in values)
+        for key, values in data.lists()
+    )
+
+
+def request_has_nul(request):
+    """A NUL character in the path, the query string or the form fields of ``request``."""
+    if "\x00" in request.path_info or _has_nul(request.GET):
+        return True
+    if request.method != "POST":
+        return False
+    try:
+        return _has_nul(request.POST)
+    except Exception:  # noqa: BLE001 (a body that cannot be parsed again: not ours to judge)
+        return False
+
+
+def nul_bad_request(request):
+    message = _(
+        "Your request contained a character that is not allowed (a NUL character). "
+        "Go back, remove it and try again."
+    )
+    if "application/json" in request.headers.get("accept", "") or request.headers.get(
+        "x-requested-with"
+    ):
+        return JsonResponse({"error": message, "saved": False}, status=400)
+    return render(request, "400.html", {"reason": message}, status=400)
+
+
+class NulCharactersMiddleware:
+    """The safety net for NUL characters. Forms refuse them with their own message (Django's
+    CharField does; the apps' parsers and quiz answers do too), so this middleware does not
+    stand in their way. But PostgreSQL cannot store a NUL in text or JSON, and a view that
+    hands one to the database anyway fails with ``ValueError`` (psycopg) or ``DataError``:
+    when the request carried a NUL, that answer is a 400 with a message, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ValueError | DataError) and request_has_nul(request):
+            return nul_bad_request(request)
+        return None
