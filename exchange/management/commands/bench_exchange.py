@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
@@ -132,6 +132,11 @@ class Command(BaseCommand):
         CompositionLine.objects.bulk_create(lines, batch_size=5000)
         AcceptedWasteCode.objects.bulk_create(codes, batch_size=5000)
         FibreLimit.objects.bulk_create(limits, batch_size=5000, ignore_conflicts=True)
+        if connection.vendor == "postgresql":
+            # As autovacuum would have by then: the planner needs the tables' statistics.
+            with connection.cursor() as cursor:
+                for model in (Listing, CompositionLine, AcceptedWasteCode, FibreLimit):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
         return listings, len(lines)
 
     def time_matching(self, rng, organisations, sites, region):
