@@ -4,6 +4,7 @@ the site look. Registered as the first LOAD_DEMO hook (cms/wagtail_hooks.py); id
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
+from wagtail.rich_text import RichText
 
 from cms.accounts import roles
 from cms.accounts.services import user_assign_role
@@ -265,6 +266,30 @@ DEMO_USERS = [
         "tessitura-bisenzio",
     ),
     ("trainee@example.org", roles.TRAINEE, "Tomasz Trainee", "lodzkie", None),
+]
+# The privacy notice and terms of use: placeholders for the operator's own texts.
+LEGAL_PAGES = [
+    (
+        "privacy",
+        "privacy",
+        "Privacy notice",
+        [
+            "The Textile Virtual Centre keeps the data you give it (your profile, your training "
+            "progress, your posts and listings) to run the services you use, and nothing else.",
+            "You can download all of it, or delete your account, under Your data in the "
+            "account menu.",
+        ],
+    ),
+    (
+        "terms",
+        "terms",
+        "Terms of use",
+        [
+            "Use the Virtual Centre for textile recycling and the circular economy: be honest "
+            "about the materials you offer, respectful in the working groups, and keep other "
+            "people's data to yourself.",
+        ],
+    ),
 ]
 DEMO_PASSWORD = "textile-demo-2026"  # noqa: S105  (dev only: load_demo refuses production)
 
@@ -1095,6 +1120,16 @@ def load_virtual_centre(*, stdout, style):
     for name, slug in TOPICS:
         topics[slug], _created = cms.Topic.objects.get_or_create(slug=slug, defaults={"name": name})
     images = _demo_images()
+
+    for kind, slug, title, paragraphs in LEGAL_PAGES:
+        _child(
+            home,
+            cms.LegalPage,
+            slug,
+            title=title,
+            kind=kind,
+            body=[("text", RichText("".join(f"<p>{text}</p>" for text in paragraphs)))],
+        )
 
     resources, _created = _child(
         home,

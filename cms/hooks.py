@@ -52,6 +52,12 @@ USER_MENU_ITEMS = "tvc_user_menu_items"
 # wagtailcore.Page.
 HIDDEN_PAGES = "tvc_hidden_pages"
 
+# fn(query, request) -> SearchGroup | None. What an app finds for the site search at /search/
+# (exchange listings, forum posts, ...): only what ``request.user`` may read, newest first or
+# best first, at most SEARCH_GROUP_SIZE hits and the total count.
+SEARCH_RESULTS = "tvc_search_results"
+SEARCH_GROUP_SIZE = 5
+
 # fn() -> list[cms.notifications.topics.NotificationTopic]. What people can be e-mailed about
 # (preferences and one-click unsubscribe: cms/notifications).
 NOTIFICATION_TOPICS = "tvc_notification_topics"
@@ -65,6 +71,16 @@ ORGANISATION_MEMBERSHIPS = "tvc_organisation_memberships"
 # organisations, who are e-mailed on their behalf. Read with
 # cms.directory.membership.organisation_members.
 ORGANISATION_MEMBERS = "tvc_organisation_members"
+
+# fn(user) -> dict[str, JSON value] | None. An app's sections of a person's data export
+# (/accounts/privacy/export/): what it holds about ``user`` (enrolments, posts, listings, ...),
+# as JSON-serialisable values (dates as ISO strings). cms.accounts.privacy adds the profile.
+PERSONAL_DATA = "tvc_personal_data"
+
+# fn(user) -> None. Erase or anonymise what an app holds about ``user``, who is deleting their
+# account. Runs inside the deletion's transaction, before the core anonymises the account row
+# itself (which stays, renamed "Deleted user", so posts and certificates keep their owner).
+PERSONAL_DATA_ERASE = "tvc_personal_data_erase"
 
 
 @dataclass
@@ -102,6 +118,25 @@ class Figure:
 class MenuItem:
     label: str
     url: str
+    order: int = 100
+
+
+@dataclass
+class SearchHit:
+    title: str
+    url: str
+    date: object = None  # the content's own date (a date or datetime), not when it was indexed
+    snippet: str = ""
+    kind_label: str = ""
+
+
+@dataclass
+class SearchGroup:
+    kind: str  # a slug, also the facet's value: /search/?q=...&section=<kind>
+    label: str
+    hits: list[SearchHit]
+    count: int
+    more_url: str = ""  # the app's own search or browse page for this query
     order: int = 100
 
 
@@ -143,5 +178,23 @@ def hidden_pages_condition(user):
     return condition
 
 
+def collect_search_results(query, request):
+    groups = [group for group in _results(SEARCH_RESULTS, query, request) if group.count]
+    return sorted(groups, key=lambda group: group.order)
+
+
 def collect_user_menu_items(request):
     return sorted(_results(USER_MENU_ITEMS, request), key=lambda item: item.order)
+
+
+def collect_personal_data(user):
+    """Every app's sections of ``user``'s data export, in one dict."""
+    data = {}
+    for fn in hooks.get_hooks(PERSONAL_DATA):
+        data.update(fn(user) or {})
+    return data
+
+
+def erase_personal_data(user):
+    for fn in hooks.get_hooks(PERSONAL_DATA_ERASE):
+        fn(user)

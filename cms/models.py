@@ -124,6 +124,28 @@ class HomePage(LanguageSwitchMixin, Page):
         return context
 
 
+class LegalPageKind(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy notice")
+    TERMS = "terms", _("Terms of use")
+
+
+class LegalPage(LanguageSwitchMixin, Page):
+    """The privacy notice or the terms of use, written and translated in the CMS like any page.
+    /privacy/ and /terms/ (linked in the footer and from sign-up) lead to the live one of each
+    kind, whatever its slug (cms.views.legal_page)."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=LegalPageKind.choices)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("privacy notice or terms")
+
+
 class ResourceIndexPage(LanguageSwitchMixin, Page):
     """/resources/: the Virtual Centre's seven sections."""
 

@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("directory/", include("cms.directory.urls")),
     path("partners/", include("cms.partners.urls")),
     path("search/", search.search, name="search"),
+    path("privacy/", views.legal_page, {"kind": "privacy"}, name="privacy_notice"),
+    path("terms/", views.legal_page, {"kind": "terms"}, name="terms_of_use"),
     path("", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("exchange/", include("exchange.urls")),

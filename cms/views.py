@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_info
@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from .health import health
 from .links import absolute_url
+from .models import LegalPage
 
 
 @never_cache
@@ -62,7 +63,8 @@ def page_translation(request, page_id):
     language; if there is none, the nearest translated ancestor (so the visitor stays in the
     language they chose), with a note that this page is not translated yet; if the language
     has no translated pages at all, the original page under the language's prefix."""
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    # The tree's root (depth 1) is no page of any site and has no address.
+    page = get_object_or_404(Page.objects.live().public().filter(depth__gt=1), pk=page_id)
     language = get_language()
     for candidate in [page, *page.get_ancestors().filter(depth__gt=1).order_by("-depth")]:
         translation = (
@@ -71,7 +73,7 @@ def page_translation(request, page_id):
             .filter(locale__language_code=language)
             .first()
         )
-        if translation is not None:
+        if translation is not None and translation.get_url(request):
             if candidate.pk != page.pk:
                 messages.info(
                     request,
@@ -85,6 +87,19 @@ def page_translation(request, page_id):
     # The language has no pages of its own yet: Wagtail serves the original pages under the
     # language's prefix, with the interface in that language.
     path = page.get_url(request)
+    if path is None:  # a page outside every site
+        raise Http404
     if language != settings.LANGUAGE_CODE and path.startswith("/"):
         path = f"/{language}{path}"
     return redirect(path)
+
+
+@require_GET
+def legal_page(request, kind):
+    """/privacy/ and /terms/: the live privacy notice or terms of use, in the visitor's language
+    when it is translated, else the original."""
+    pages = LegalPage.objects.live().public().filter(kind=kind)
+    page = pages.filter(locale__language_code=get_language()).first() or pages.first()
+    if page is None:
+        raise Http404
+    return redirect(page.url)

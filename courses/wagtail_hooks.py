@@ -12,6 +12,8 @@ from cms.hooks import (
     IMPACT_FIGURES,
     LOAD_DEMO,
     ORGANISATION_LINKS,
+    PERSONAL_DATA,
+    PERSONAL_DATA_ERASE,
     SECTION_PANELS,
     SEED_SCALE,
     USER_MENU_ITEMS,
@@ -22,7 +24,7 @@ from cms.hooks import (
 )
 from cms.hooks import MenuItem as UserMenuItem
 
-from . import admin_views, selectors
+from . import admin_views, privacy, selectors
 from .models import Certificate, CourseIndexPage, CoursePage
 
 
@@ -173,3 +175,13 @@ def seed_scale_courses(*, seed):
     from .seed_scale import seed_courses
 
     seed_courses(seed=seed)
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data(user):
+    return privacy.personal_data(user)
+
+
+@hooks.register(PERSONAL_DATA_ERASE)
+def erase_personal_data(user):
+    privacy.erase_personal_data(user)

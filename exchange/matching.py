@@ -13,11 +13,21 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from cms.taxonomy import FIBRE_FAMILY, HAZARDOUS_WASTE_CODES
+from cms.taxonomy import FIBRE_FAMILY, HAZARDOUS_WASTE_CODES, is_hazardous_code
 
 from .factors import ROAD_FREIGHT_KG_CO2E_PER_TKM
 from .models import (
@@ -141,10 +151,152 @@ class Profile:
 
 
 PROFILE_PREFETCH = ("composition", "accepted_codes", "fibre_limits")
+# What the rules read of a listing; candidates are read as plain rows of these columns, since
+# building thousands of model instances costs more than checking and scoring them.
+ROW_FIELDS = [
+    "id",
+    "organisation_id",
+    "kind",
+    "waste_code",
+    "accepts_hazardous",
+    "any_fibre",
+    "form",
+    "origin",
+    "production_stage",
+    "colour",
+    "grade",
+    "legal_status",
+    "supply_pattern",
+    "contaminants",
+    "contaminants_stated",
+    "process",
+    "remaining_quantity",
+    "unit",
+    "latitude",
+    "longitude",
+    "logistics",
+    "requires_permit",
+    "requires_pick_up",
+    "holds_permit",
+    "radius_km",
+    "min_lot_kg",
+    "max_lot_kg",
+    "accepted_forms",
+    "accepted_origins",
+    "accepted_stages",
+    "accepted_colours",
+    "accepted_grades",
+    "accepted_legal_statuses",
+    "accepted_supply_patterns",
+    "refused_contaminants",
+]
 
 
-def profiles(queryset):
-    return [Profile.of(listing) for listing in queryset.prefetch_related(*PROFILE_PREFETCH)]
+# What ranking reads (every other limit is applied exactly by the database): the first pass
+# over all candidates reads only these, no JSON to decode.
+RANK_FIELDS = [
+    "id",
+    "organisation_id",
+    "kind",
+    "any_fibre",
+    "process",
+    "remaining_quantity",
+    "unit",
+    "supply_pattern",
+    "latitude",
+    "longitude",
+    "radius_km",
+]
+
+
+class ListingRow:
+    """Columns of one listing (ROW_FIELDS or RANK_FIELDS), with the properties the rules use."""
+
+    __slots__ = ROW_FIELDS
+
+    def __init__(self, values, fields=ROW_FIELDS):
+        for name, value in zip(fields, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def is_offer(self):
+        return self.kind == ListingKind.OFFER
+
+    @property
+    def is_hazardous(self):
+        return is_hazardous_code(self.waste_code)
+
+
+class Joined(Aggregate):
+    """The text values of a group joined by commas (GROUP_CONCAT, STRING_AGG in PostgreSQL)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ',')",
+            **extra_context,
+        )
+
+
+def _joined(queryset, *parts):
+    """A correlated subquery: the rows of ``queryset`` for the outer listing as one text,
+    "a|b,a|b", so candidates and what describes them come back in one query."""
+    pieces = []
+    for part in parts:
+        pieces += [Coalesce(Cast(part, CharField()), Value("")), Value("|")]
+    return Subquery(
+        queryset.filter(listing=OuterRef("pk"))
+        .order_by()
+        .values("listing")
+        .annotate(
+            joined=Joined(
+                Concat(*pieces[:-1], output_field=CharField()) if len(parts) > 1 else pieces[0]
+            )
+        )
+        .values("joined")
+    )
+
+
+def _split(text):
+    return [item.split("|") for item in text.split(",")] if text else []
+
+
+def _percent(text):
+    return int(text) if text else None
+
+
+def profiles(queryset, *, kind, fields=ROW_FIELDS):
+    """Profiles of the listings of ``queryset`` (all of ``kind``) in one query: the rows with
+    their composition (offers), or their accepted codes and fibre limits (wanted listings)."""
+    if kind == ListingKind.OFFER:
+        queryset = queryset.annotate(
+            composition_text=_joined(CompositionLine.objects, "fibre", "percent")
+        )
+        extra = ["composition_text"]
+    else:
+        queryset = queryset.annotate(
+            codes_text=_joined(AcceptedWasteCode.objects, "code"),
+            limits_text=_joined(FibreLimit.objects, "fibre", "min_percent", "max_percent"),
+        )
+        extra = ["codes_text", "limits_text"]
+    result = []
+    for values in queryset.values_list(*fields, *extra):
+        row = ListingRow(values[: len(fields)], fields)
+        texts = values[len(fields) :]
+        if kind == ListingKind.OFFER:
+            composition = {fibre: int(percent) for fibre, percent in _split(texts[0])}
+            codes, limits = set(), []
+        else:
+            composition = {}
+            codes = {code for (code,) in _split(texts[0])}
+            limits = [(f, _percent(low), _percent(high)) for f, low, high in _split(texts[1])]
+        result.append(Profile(listing=row, composition=composition, codes=codes, limits=limits))
+    return result
 
 
 # The rules, in Python: the final word, and the explanation ------------------------------------
@@ -238,34 +390,52 @@ def composition_closeness(offer, wanted):
     return max(0.0, 1 - offer.unknown_percent / 100)
 
 
+def _score(offer, wanted, distance):
+    """(score, quantity coverage or None when quantities do not compare) of a pair."""
+    o, w = offer.listing, wanted.listing
+    composition = composition_closeness(offer, wanted)
+    (have, have_unit), (need, need_unit) = offer.monthly(), wanted.monthly()
+    if have_unit == need_unit and (have_unit == "kg" or o.unit == w.unit):
+        coverage = min(1.0, have / need) if need else 1.0
+    else:
+        coverage = None  # quantities that do not compare: neutral
+    transport = 0.5 if distance is None else max(0.0, 1 - distance / TRANSPORT_SCALE_KM)
+    hierarchy = HIERARCHY.get(w.process or o.process, HIERARCHY_DEFAULT)
+    score = (
+        WEIGHTS["composition"] * composition
+        + WEIGHTS["quantity"] * (0.5 if coverage is None else coverage)
+        + WEIGHTS["transport"] * transport
+        + WEIGHTS["hierarchy"] * hierarchy
+    )
+    return round(score, 4), coverage
+
+
+def rank_score(offer, wanted):
+    """The score of a pair the database found (it applied every other limit exactly), or
+    None when the offer lies outside the buyer's radius (the database checked its box)."""
+    inside, distance = _in_radius(offer, wanted)
+    return _score(offer, wanted, distance)[0] if inside else None
+
+
 def score_pair(offer, wanted):
     """(score, distance_km, co2_kg, reasons) of a pair that passes every limit, else None."""
     reasons = check_pair(offer, wanted)
     if reasons is None:
         return None
-    o, w = offer.listing, wanted.listing
-
-    composition = composition_closeness(offer, wanted)
-
-    (have, have_unit), (need, need_unit) = offer.monthly(), wanted.monthly()
-    if have_unit == need_unit and (have_unit == "kg" or o.unit == w.unit):
-        coverage = min(1.0, have / need) if need else 1.0
+    w = wanted.listing
+    _inside, distance = _in_radius(offer, wanted)
+    score, coverage = _score(offer, wanted, distance)
+    if coverage is not None:
         reasons.append(
             [
                 "coverage",
                 {"percent": round(coverage * 100), "one_off": w.supply_pattern == "one_off"},
             ]
         )
-    else:
-        coverage = 0.5  # quantities that do not compare: neutral
-
-    _inside, distance = _in_radius(offer, wanted)
     co2 = None
     if distance is None:
-        transport = 0.5
         reasons.append(["no_location", {}])
     else:
-        transport = max(0.0, 1 - distance / TRANSPORT_SCALE_KM)
         kilograms = [kg for kg, unit in (offer.monthly(), wanted.monthly()) if unit == "kg"]
         if kilograms:
             co2 = min(kilograms) / 1000 * distance * ROAD_FREIGHT_KG_CO2E_PER_TKM
@@ -279,16 +449,9 @@ def score_pair(offer, wanted):
                 },
             ]
         )
-
-    hierarchy = HIERARCHY.get(w.process or o.process, HIERARCHY_DEFAULT)
     if w.process:
+        hierarchy = HIERARCHY.get(w.process, HIERARCHY_DEFAULT)
         reasons.append(["hierarchy", {"use": HIERARCHY_LABEL.get(hierarchy, "recovery")}])
-    score = (
-        WEIGHTS["composition"] * composition
-        + WEIGHTS["quantity"] * coverage
-        + WEIGHTS["transport"] * transport
-        + WEIGHTS["hierarchy"] * hierarchy
-    )
     return round(score, 4), distance, co2, reasons
 
 
@@ -321,26 +484,31 @@ def _offers_for(wanted, qs):
         qs = qs.exclude(waste_code__in=HAZARDOUS_SPELLINGS)
     for subject, low, high in wanted.limits:
         fibres = fibres_of(subject)
+        # Correlated per offer (an index lookup on its lines), so the plan never depends on
+        # how many lines the whole table holds.
+        lines = CompositionLine.objects.filter(listing=OuterRef("pk"))
         if low is not None:
             if len(fibres) == 1:
-                lines = CompositionLine.objects.filter(fibre=fibres[0], percent__gte=low)
+                qs = qs.filter(Exists(lines.filter(fibre=fibres[0], percent__gte=low)))
             else:
-                lines = (
-                    CompositionLine.objects.filter(fibre__in=fibres)
-                    .values("listing_id")
-                    .annotate(total=Sum("percent"))
-                    .filter(total__gte=low)
+                qs = qs.filter(
+                    Exists(
+                        lines.filter(fibre__in=fibres)
+                        .values("listing")
+                        .annotate(total=Sum("percent"))
+                        .filter(total__gte=low)
+                    )
                 )
-            qs = qs.filter(pk__in=lines.values("listing_id"))
         if high is not None:
             # Unknown fibres may be this fibre (check_pair also counts a missing remainder).
-            over = (
-                CompositionLine.objects.filter(fibre__in=[*fibres, "unknown"])
-                .values("listing_id")
-                .annotate(total=Sum("percent"))
-                .filter(total__gt=high)
+            qs = qs.exclude(
+                Exists(
+                    lines.filter(fibre__in=[*fibres, "unknown"])
+                    .values("listing")
+                    .annotate(total=Sum("percent"))
+                    .filter(total__gt=high)
+                )
             )
-            qs = qs.exclude(pk__in=over.values("listing_id"))
     for offer_field, wanted_field in ACCEPTED_SETS:
         if accepted := getattr(w, wanted_field):
             qs = qs.filter(**{f"{offer_field}__in": accepted})
@@ -478,7 +646,18 @@ def listing_matches_recompute(*, listing_id):
         if listing.state != ListingState.ACTIVE or not listing.organisation.is_verified:
             return 0
         profile = Profile.of(listing)
-        rows = pair_scores(profile, profiles(candidates_for(profile)))
+        other = ListingKind.WANTED if listing.is_offer else ListingKind.OFFER
+        # Rank every candidate on the few columns the score needs, then check and explain
+        # the best ones in full (check_pair has the final word).
+        ranked = []
+        for candidate in profiles(candidates_for(profile), kind=other, fields=RANK_FIELDS):
+            pair = (profile, candidate) if listing.is_offer else (candidate, profile)
+            score = rank_score(*pair)
+            if score is not None and score >= MIN_SCORE:
+                ranked.append((-score, candidate.listing.id))
+        ranked.sort()
+        best = [pk for _score, pk in ranked[: 2 * MATCHES_KEPT_PER_LISTING]]
+        rows = pair_scores(profile, profiles(Listing.objects.filter(pk__in=best), kind=other))
         now = timezone.now()
         matches = [
             Match(

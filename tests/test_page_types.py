@@ -34,6 +34,10 @@ class TestPageTree(WagtailPageTestCase):
         } <= allowed
         assert not {cms.StoryPage, cms.EventPage, CoursePage, LessonPage, QuizPage} & allowed
 
+    def test_privacy_notice_and_terms_live_under_the_home_page(self):
+        self.assertAllowedParentPageTypes(cms.LegalPage, {cms.HomePage})
+        self.assertAllowedSubpageTypes(cms.LegalPage, set())
+
     def test_sections_live_under_the_resources_index(self):
         for index in SECTIONS:
             self.assertAllowedParentPageTypes(index, {cms.ResourceIndexPage})

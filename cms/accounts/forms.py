@@ -37,3 +37,21 @@ class ProfileForm(forms.ModelForm):
         self.fields["organisation"].queryset = self.fields["organisation"].queryset.only(
             "id", "name"
         )
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account asks for the password, so a session left open cannot do it."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, max_length=4096, widget=forms.PasswordInput
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,14 +1,20 @@
+import json
+
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from .forms import ProfileForm
+from .forms import AccountDeleteForm, ProfileForm
+from .privacy import user_delete_account, user_personal_data
 
 
 @login_required
@@ -69,3 +75,29 @@ def page_privacy_login(request):
     """Wagtail's login for private pages (/_util/login/ and WAGTAIL_FRONTEND_LOGIN_URL).
     A signed-in visitor sent here may not see the page: 403."""
     return _sign_in_through_allauth(request, default_next="/", may_enter=lambda user: False)
+
+
+@login_required
+def privacy(request):
+    """The person's data: download it all, or delete the account (with the password)."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_delete_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("/")
+    return render(request, "accounts/privacy.html", {"form": form})
+
+
+@login_required
+@require_GET
+def privacy_export(request):
+    """Everything the site holds about the signed-in person, as a JSON download."""
+    data = user_personal_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json"
+    )
+    filename = f"textile-virtual-centre-my-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

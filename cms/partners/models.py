@@ -288,13 +288,16 @@ class Opportunity(models.Model):
             s3=self.s3_areas,
             competences=self.competences,
             seeks=self.sought_partners,
-            countries=self.sought_countries,
         )
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
             OpportunityTerm.replace(self)
+
+
+def countries_column(countries):
+    return f",{','.join(countries)}," if countries else ""
 
 
 class OpportunityTerm(models.Model):
@@ -307,6 +310,9 @@ class OpportunityTerm(models.Model):
         "directory.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     deadline = models.DateField(null=True, blank=True)
+    # The countries sought, as ",PL,CZ," (empty: any country), so that the country restriction
+    # is a filter on the matching rows themselves.
+    countries = models.CharField(max_length=300, blank=True)
     scheme = models.CharField(max_length=12, choices=Scheme.choices)
     code = models.CharField(max_length=80)
 
@@ -330,6 +336,7 @@ class OpportunityTerm(models.Model):
                 opportunity_id=opportunity.pk,
                 organisation_id=opportunity.organisation_id,
                 deadline=opportunity.deadline,
+                countries=countries_column(opportunity.sought_countries),
                 scheme=scheme,
                 code=code,
             )

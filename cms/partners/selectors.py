@@ -12,7 +12,6 @@ from cms.models import TechnologyPage
 from cms.taxonomy import FIBRE_CHOICES, PROCESSES
 
 from .models import (
-    ANY_COUNTRY,
     Opportunity,
     OpportunityKind,
     OpportunityTerm,
@@ -128,8 +127,9 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     first, each with the reasons it fits. Opportunities restricted to other countries are left
     out. ``since``: only those published after it (for the e-mail digests).
 
-    One grouped scan of the term rows of open opportunities ranks them (a welcoming country
-    row must be among the matches); two more queries load the top ones and their reasons."""
+    One grouped scan of the matching term rows of open opportunities (which carry the posting
+    organisation, the deadline and the countries sought) ranks them; two more queries load
+    the top ones and their reasons."""
     by_scheme = {}
     for scheme, code in profile_pairs(organisation.pk):
         if scheme in PROFILE_TO_OPPORTUNITY:
@@ -137,15 +137,14 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     condition = _terms_condition(by_scheme)
     if not condition:
         return []
-    welcoming = Q(scheme=Scheme.COUNTRY, code__in=[ANY_COUNTRY, organisation.country])
     weight = Case(
         *(When(scheme=scheme, then=Value(value)) for scheme, value in WEIGHTS.items()),
-        When(scheme=Scheme.COUNTRY, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
     rows = (
-        OpportunityTerm.objects.filter(condition | welcoming)
+        OpportunityTerm.objects.filter(condition)
+        .filter(Q(countries="") | Q(countries__contains=f",{organisation.country},"))
         .filter(Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate()))
         .exclude(organisation_id=organisation.pk)
     )
@@ -154,8 +153,7 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     ranked = list(
         rows.order_by()
         .values("opportunity_id")
-        .annotate(score=Sum(weight), welcomes=Count("pk", filter=Q(scheme=Scheme.COUNTRY)))
-        .filter(score__gt=0, welcomes__gt=0)
+        .annotate(score=Sum(weight))
         .order_by("-score", "-opportunity_id")
         .values_list("opportunity_id", "score")[:limit]
     )
@@ -164,16 +162,18 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     ids = [opportunity_id for opportunity_id, _score in ranked]
     opportunities = Opportunity.objects.select_related("organisation__region").in_bulk(ids)
     matched = {}
-    country_condition = Q(scheme=Scheme.COUNTRY, code=organisation.country)
     for opportunity_id, scheme, code in OpportunityTerm.objects.filter(
-        condition | country_condition, opportunity_id__in=ids
+        condition, opportunity_id__in=ids
     ).values_list("opportunity_id", "scheme", "code"):
         matched.setdefault(opportunity_id, set()).add((scheme, code))
     recommendations = []
     for opportunity_id, score in ranked:
         pairs = matched.get(opportunity_id, set())
         # A partner search aimed at the organisation's own country ranks a little higher.
-        bonus = 1 if any(scheme == Scheme.COUNTRY for scheme, _code in pairs) else 0
+        bonus = 0
+        if organisation.country in opportunities[opportunity_id].sought_countries:
+            pairs.add((Scheme.COUNTRY, organisation.country))
+            bonus = 1
         recommendations.append(
             Recommendation(
                 opportunity=opportunities[opportunity_id],

@@ -379,6 +379,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Textile Virtual Centre"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# load_demo translates every demo page into Polish and Italian (cms/demo_translations.py).
+DEMO_TRANSLATIONS = True
 # Every sign-in goes through allauth (cms.accounts.views): these login URLs redirect there,
 # and the admin's own password change and reset are off (allauth's pages do both).
 WAGTAILADMIN_LOGIN_URL = "account_admin_login"
@@ -399,6 +401,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 # No avatars from gravatar.com in the admin: an outside request per page (and blocked by the
 # admin's Content-Security-Policy); Wagtail shows its default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the dashboard's release check (releases.wagtail.org): the site runs without internet.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 

@@ -43,4 +43,7 @@ EXCHANGE_MAP_TILE_URL = ""
 EXCHANGE_GEOCODER_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
+# load_demo's Polish and Italian translations of every page (cms/demo_translations.py) take a
+# while: only the test that checks them turns them on.
+DEMO_TRANSLATIONS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}

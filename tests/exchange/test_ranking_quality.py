@@ -45,3 +45,45 @@ def test_the_command_prints_the_figures():
     text = out.getvalue()
     assert "mean precision@3: " in text and "mean nDCG@5: " in text
     assert "never-pairs proposed: 0" in text
+
+
+def test_the_database_filters_never_drop_a_pair_the_rules_accept(labelled):
+    """candidates_for (SQL, both directions) keeps every pair that check_pair accepts, and
+    check_pair refuses every never-pair: the two statements of the rules agree."""
+    from exchange.evaluation import _create
+    from exchange.matching import Profile, candidates_for, check_pair, profiles
+    from exchange.models import Listing, ListingKind
+
+    listings = _create(labelled)
+    full = {
+        key: Profile.of(
+            Listing.objects.prefetch_related("composition", "accepted_codes", "fibre_limits").get(
+                pk=listing.pk
+            )
+        )
+        for key, listing in listings.items()
+    }
+    offers = [key for key in full if full[key].listing.is_offer]
+    wanted = [key for key in full if not full[key].listing.is_offer]
+    by_side = {
+        key: {
+            p.listing.id
+            for p in profiles(
+                candidates_for(full[key]),
+                kind=ListingKind.WANTED if full[key].listing.is_offer else ListingKind.OFFER,
+            )
+        }
+        for key in full
+    }
+    never = {(o, w["id"]) for w in labelled["wanted"] for o in w["never"]}
+    accepted = 0
+    for o in offers:
+        for w in wanted:
+            passes = check_pair(full[o], full[w]) is not None
+            if passes:
+                accepted += 1
+                assert full[o].listing.id in by_side[w], (o, w)
+                assert full[w].listing.id in by_side[o], (o, w)
+            if (o, w) in never:
+                assert not passes, (o, w)
+    assert accepted >= 40

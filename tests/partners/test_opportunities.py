@@ -64,9 +64,9 @@ def test_member_posts_a_draft_that_reviewers_publish(client, research_centre, re
         ("nace", "13"),
         ("nace", "13.1"),
         ("nace", "13.10"),
-        ("country", "PL"),
         ("competence", "automated sorting"),
     }
+    assert set(opportunity.terms.values_list("countries", flat=True)) == {",PL,IT,"}
     assert mail.outbox[-1].to == [research_centre.user.email]
     client.logout()
     page = client.get(opportunity.get_absolute_url())

@@ -16,8 +16,17 @@ from django.utils import timezone
 
 from cms.directory.models import Organisation, Region
 from cms.taxonomy import FIBRES
-from exchange.matching import listing_matches_recompute
-from exchange.models import CompositionLine, Listing, Match, MaterialForm, Membership, Site
+from exchange.matching import bounding_box, listing_matches_recompute
+from exchange.models import (
+    AcceptedWasteCode,
+    CompositionLine,
+    FibreLimit,
+    Listing,
+    MaterialForm,
+    Membership,
+    Site,
+)
+from exchange.services import listing_refresh
 from exchange.views import browse
 
 WASTE_CODES = ["04 02 21", "04 02 22", "19 12 08", "20 01 10", "20 01 11"]
@@ -41,6 +50,159 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             self.stdout.write("Rolled back the benchmark data.")
+
+    def seed_listings(self, rng, count, sites, region):
+        """Offers described as the form asks, and wanted listings with specifications like the
+        labelled set's: one to three accepted codes, a fibre or family minimum (sometimes a
+        maximum on elastane), or any fibre; accepted forms, an own radius, lot limits."""
+        fibres = [code for code, _label, _family in FIBRES if code != "unknown"]
+        families = sorted({family for _code, _label, family in FIBRES} - {"unknown"})
+        forms = [value for value, _label in MaterialForm.choices]
+        now = timezone.now()
+        listings = []
+        for i in range(count):
+            site = sites[i % len(sites)]
+            offer = bool(i % 2)
+            listing = Listing(
+                organisation_id=site.organisation_id,
+                site=site,
+                kind="offer" if offer else "wanted",
+                title=f"Bench listing {i}",
+                waste_code=rng.choice(WASTE_CODES) if offer else "",
+                form=rng.choice(forms) if offer else "",
+                origin=rng.choice(["pre_consumer", "post_consumer"]),
+                production_stage=rng.choice(["spinning", "weaving_knitting", "cutting", "use"]),
+                colour=rng.choice(["sorted", "mixed", "white"]),
+                grade=rng.choice(["unsorted", "sorted", "sorted_cleaned"]),
+                legal_status=rng.choice(["waste", "by_product"]),
+                contaminants=rng.choice([[], [], ["labels"], ["buttons", "zips"], ["coatings"]]),
+                contaminants_stated=rng.random() < 0.8,
+                quantity=Decimal(rng.randint(100, 20_000)),
+                remaining_quantity=Decimal(rng.randint(100, 20_000)),
+                unit="kg",
+                supply_pattern=rng.choice(["one_off", "week", "month", "year"]),
+                process="" if offer else rng.choice(["mechanical", "nonwoven", "spinning"]),
+                state="active",
+                published_at=now,
+                latitude=site.latitude,
+                longitude=site.longitude,
+                region=region,
+                quality_score=rng.randint(20, 100),
+            )
+            if not offer:
+                listing.any_fibre = rng.random() < 0.15
+                listing.accepted_forms = (
+                    rng.sample(forms, rng.randint(2, 4)) if rng.random() < 0.6 else []
+                )
+                listing.refused_contaminants = ["coatings"] if rng.random() < 0.4 else []
+                if rng.random() < 0.7:
+                    listing.radius_km = rng.choice([300, 500, 800, 1200, 1500])
+                    box = bounding_box(site.latitude, site.longitude, listing.radius_km)
+                    (
+                        listing.reach_min_latitude,
+                        listing.reach_max_latitude,
+                        listing.reach_min_longitude,
+                        listing.reach_max_longitude,
+                    ) = box
+                if rng.random() < 0.2:
+                    listing.min_lot_kg = Decimal(rng.choice([500, 1000, 2000]))
+            listings.append(listing)
+        listings = Listing.objects.bulk_create(listings, batch_size=2000)
+        lines, codes, limits = [], [], []
+        for listing in listings:
+            if listing.kind == "offer":
+                first = rng.choice(fibres)
+                share = rng.choice([100, 95, 80, 65, 50])
+                lines.append(CompositionLine(listing=listing, fibre=first, percent=share))
+                if share < 100:
+                    second = rng.choice([f for f in fibres if f != first] + ["unknown"])
+                    lines.append(
+                        CompositionLine(listing=listing, fibre=second, percent=100 - share)
+                    )
+                continue
+            for code in rng.sample(WASTE_CODES, rng.choice([0, 1, 1, 2, 3])):
+                codes.append(AcceptedWasteCode(listing=listing, code=code))
+            if not listing.any_fibre:
+                subject = (
+                    rng.choice(fibres) if rng.random() < 0.8 else "family:" + rng.choice(families)
+                )
+                limits.append(
+                    FibreLimit(listing=listing, fibre=subject, min_percent=rng.choice([50, 80, 90]))
+                )
+            if rng.random() < 0.3:
+                limits.append(FibreLimit(listing=listing, fibre="elastane", max_percent=5))
+        CompositionLine.objects.bulk_create(lines, batch_size=5000)
+        AcceptedWasteCode.objects.bulk_create(codes, batch_size=5000)
+        FibreLimit.objects.bulk_create(limits, batch_size=5000, ignore_conflicts=True)
+        if connection.vendor == "postgresql":
+            # As autovacuum would have by then: the planner needs the tables' statistics.
+            with connection.cursor() as cursor:
+                for model in (Listing, CompositionLine, AcceptedWasteCode, FibreLimit):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+        return listings, len(lines)
+
+    def time_matching(self, rng, organisations, sites, region):
+        """Median time to match one new listing: 15 new wanted listings (specifications as
+        above, two of them any fibre) and 15 new offers, each against the other kind."""
+        now = timezone.now()
+        kept = []
+        for kind in ("wanted", "offer"):
+            times = []
+            for i in range(15):
+                site = sites[rng.randrange(len(sites))]
+                new = Listing.objects.create(
+                    organisation_id=site.organisation_id,
+                    site=site,
+                    kind=kind,
+                    title=f"New {kind} listing {i}",
+                    waste_code=rng.choice(WASTE_CODES) if kind == "offer" else "",
+                    form="fabric_cuttings" if kind == "offer" else "",
+                    quantity=Decimal(5000),
+                    remaining_quantity=Decimal(5000),
+                    state="active",
+                    published_at=now,
+                    latitude=site.latitude,
+                    longitude=site.longitude,
+                    contaminants_stated=True,
+                    any_fibre=kind == "wanted" and i < 2,
+                    radius_km=None if kind == "offer" or i % 3 == 0 else 800,
+                )
+                if kind == "offer":
+                    CompositionLine.objects.create(listing=new, fibre="cotton", percent=80)
+                    CompositionLine.objects.create(
+                        listing=new, fibre=rng.choice(["polyester", "elastane"]), percent=20
+                    )
+                else:
+                    AcceptedWasteCode.objects.create(listing=new, code=rng.choice(WASTE_CODES))
+                    if i >= 2:
+                        FibreLimit.objects.create(
+                            listing=new,
+                            fibre=rng.choice(["cotton", "polyester", "wool"]),
+                            min_percent=rng.choice([50, 80, 90]),
+                        )
+                listing_refresh(listing=new)
+                start, cpu = time.perf_counter(), time.process_time()
+                kept.append(listing_matches_recompute(listing_id=new.pk))
+                times.append((time.perf_counter() - start, time.process_time() - cpu))
+            walls, cpus = sorted(t[0] for t in times), sorted(t[1] for t in times)
+            self.stdout.write(
+                f"  Match one new {kind} listing against the other kind: median "
+                f"{statistics.median(walls) * 1000:.0f} ms (CPU of this process "
+                f"{statistics.median(cpus) * 1000:.0f} ms), slowest {walls[-1] * 1000:.0f} ms "
+                f"(15 listings; {statistics.median(kept):.0f} matches kept, median)"
+            )
+        sample = list(Listing.objects.active().order_by("?").values_list("pk", flat=True)[:100])
+        start, cpu = time.perf_counter(), time.process_time()
+        for pk in sample:
+            listing_matches_recompute(listing_id=pk)
+        per_listing = (time.perf_counter() - start) / len(sample)
+        cpu_per_listing = (time.process_time() - cpu) / len(sample)
+        total = Listing.objects.active().count()
+        self.stdout.write(
+            f"  Recompute all matches: {per_listing * 1000:.0f} ms a listing (CPU of this "
+            f"process {cpu_per_listing * 1000:.0f} ms) over 100 random listings, so about "
+            f"{per_listing * total / 60:.1f} min for all {total:,} (manage.py recompute_matches)"
+        )
 
     def timed(self, label, fn, repeat=1):
         times = []
@@ -82,70 +244,13 @@ class Command(BaseCommand):
             )
             for organisation in organisations
         )
-        fibres = [code for code, _label, _family in FIBRES if code != "unknown"]
-        forms = [value for value, _label in MaterialForm.choices]
-        now = timezone.now()
-        listings = []
-        for i in range(count):
-            site = sites[i % len(sites)]
-            listings.append(
-                Listing(
-                    organisation_id=site.organisation_id,
-                    site=site,
-                    kind="offer" if i % 2 else "wanted",
-                    title=f"Bench listing {i}",
-                    waste_code=rng.choice(WASTE_CODES),
-                    form=rng.choice(forms),
-                    quantity=Decimal(rng.randint(100, 20_000)),
-                    remaining_quantity=Decimal(rng.randint(100, 20_000)),
-                    unit="kg",
-                    supply_pattern=rng.choice(["one_off", "week", "month", "year"]),
-                    state="active",
-                    published_at=now,
-                    latitude=site.latitude,
-                    longitude=site.longitude,
-                    region=region,
-                    quality_score=rng.randint(20, 100),
-                )
-            )
-        listings = Listing.objects.bulk_create(listings, batch_size=2000)
-        lines = []
-        for listing in listings:
-            first = rng.choice(fibres)
-            share = rng.choice([100, 95, 80, 65, 50])
-            lines.append(CompositionLine(listing=listing, fibre=first, percent=share))
-            if share < 100:
-                second = rng.choice([f for f in fibres if f != first])
-                lines.append(CompositionLine(listing=listing, fibre=second, percent=100 - share))
-        CompositionLine.objects.bulk_create(lines, batch_size=5000)
+        listings, lines = self.seed_listings(rng, count, sites, region)
         self.stdout.write(
-            f"Seeded {len(listings)} listings, {len(lines)} composition lines in "
+            f"Seeded {len(listings)} listings, {lines} composition lines and specifications in "
             f"{time.perf_counter() - start:.1f} s"
         )
-
-        new = Listing.objects.create(
-            organisation=organisations[0],
-            site=sites[0],
-            kind="wanted",
-            title="New wanted listing",
-            waste_code="04 02 22",
-            quantity=Decimal(5000),
-            remaining_quantity=Decimal(5000),
-            state="active",
-            published_at=now,
-            latitude=sites[0].latitude,
-            longitude=sites[0].longitude,
-        )
-        CompositionLine.objects.create(listing=new, fibre="cotton", percent=80)
-        CompositionLine.objects.create(listing=new, fibre="unknown", percent=20)
-        kept = self.timed(
-            "Match one new wanted listing against 25,000 offers",
-            lambda: listing_matches_recompute(listing_id=new.pk),
-            repeat=3,
-        )
-        self.stdout.write(
-            f"    {kept} matches stored; best {Match.objects.filter(wanted=new).first()}"
-        )
+        if self.time_matching:
+            self.time_matching(rng, organisations, sites, region)
 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -153,7 +258,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  PostgreSQL jit = {cursor.fetchone()[0]}")
         member = get_user_model().objects.create_user(email="bench-member@example.org")
         Membership.objects.create(
-            organisation=organisations[0], user=member, role="owner", approved_at=now
+            organisation=organisations[0], user=member, role="owner", approved_at=timezone.now()
         )
         factory = RequestFactory()
         anonymous = AnonymousUser()
