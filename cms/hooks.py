@@ -52,6 +52,12 @@ USER_MENU_ITEMS = "tvc_user_menu_items"
 # wagtailcore.Page.
 HIDDEN_PAGES = "tvc_hidden_pages"
 
+# fn(query, request) -> SearchGroup | None. What an app finds for the site search at /search/
+# (exchange listings, forum posts, ...): only what ``request.user`` may read, newest first or
+# best first, at most SEARCH_GROUP_SIZE hits and the total count.
+SEARCH_RESULTS = "tvc_search_results"
+SEARCH_GROUP_SIZE = 5
+
 # fn() -> list[cms.notifications.topics.NotificationTopic]. What people can be e-mailed about
 # (preferences and one-click unsubscribe: cms/notifications).
 NOTIFICATION_TOPICS = "tvc_notification_topics"
@@ -115,6 +121,25 @@ class MenuItem:
     order: int = 100
 
 
+@dataclass
+class SearchHit:
+    title: str
+    url: str
+    date: object = None  # the content's own date (a date or datetime), not when it was indexed
+    snippet: str = ""
+    kind_label: str = ""
+
+
+@dataclass
+class SearchGroup:
+    kind: str  # a slug, also the facet's value: /search/?q=...&section=<kind>
+    label: str
+    hits: list[SearchHit]
+    count: int
+    more_url: str = ""  # the app's own search or browse page for this query
+    order: int = 100
+
+
 def _results(name, *args, **kwargs):
     for fn in hooks.get_hooks(name):
         result = fn(*args, **kwargs)
@@ -151,6 +176,11 @@ def hidden_pages_condition(user):
         if result is not None:
             condition |= result
     return condition
+
+
+def collect_search_results(query, request):
+    groups = [group for group in _results(SEARCH_RESULTS, query, request) if group.count]
+    return sorted(groups, key=lambda group: group.order)
 
 
 def collect_user_menu_items(request):

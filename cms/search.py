@@ -13,7 +13,7 @@ from cms.directory.models import Organisation, Region
 
 from .discovery import DIRECTORY, SECTION_LABEL_DIRECTORY, active_locale, in_region, section_pages
 from .highlight import highlight
-from .hooks import hidden_pages_condition
+from .hooks import collect_search_results, hidden_pages_condition
 from .ratelimit import ratelimit_request_hit
 
 RESULTS_PER_PAGE = 10
@@ -65,6 +65,16 @@ def _snippet(result, query):
     return highlight(text, query)
 
 
+def _content_date(page):
+    """The date the content is about (a story's date, an event's start, a call's deadline),
+    else when the page was first published."""
+    for name in ("date", "start", "deadline", "issue_date", "published_date"):
+        value = getattr(page, name, None)
+        if value:
+            return value
+    return page.first_published_at
+
+
 def search(request):
     locale = active_locale()
     sections = list(section_pages(locale))
@@ -77,6 +87,7 @@ def search(request):
 
     results = organisations = None
     organisation_count = 0
+    app_groups = []
     limited = bool(query) and ratelimit_request_hit(request, scope="search")
     if limited:
         query = ""
@@ -97,6 +108,10 @@ def search(request):
             )
             for result in results:
                 result.snippet = _snippet(result, query)
+                result.content_date = _content_date(result)
+        if not section_slug and region is None:
+            # What the apps find (exchange listings, forum posts): cms.hooks.SEARCH_RESULTS.
+            app_groups = collect_search_results(query, request)
         if not section_slug or section_slug == DIRECTORY:
             directory = Organisation.objects.all()
             if region is not None:
@@ -123,6 +138,7 @@ def search(request):
             "results": results,
             "organisations": organisations,
             "organisation_count": organisation_count,
+            "app_groups": app_groups,
             "rate_limited": limited,
             "meta_description": _(
                 "Search the resources, events and partners of the Virtual Centre."

@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import demo, selectors
+from . import demo, demo_translations, selectors
 from .hooks import LOAD_DEMO, ORGANISATION_LINKS, LinkedGroup, LinkedItem
 
 
@@ -15,6 +15,12 @@ def load_core_demo(*, stdout, style):
 @hooks.register(LOAD_DEMO, order=10)
 def load_virtual_centre_demo(*, stdout, style):
     demo.load_virtual_centre(stdout=stdout, style=style)
+
+
+@hooks.register(LOAD_DEMO, order=1000)
+def load_demo_translations(*, stdout, style):
+    """After every app's pages: each page in Polish and Italian (cms/demo_translations.py)."""
+    demo_translations.load_translations(stdout=stdout, style=style)
 
 
 def _group(title, pages, order, request, description=lambda page: page.summary):

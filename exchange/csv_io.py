@@ -52,7 +52,7 @@ COLUMNS = [
     "available_until",
     "certifications",
 ]
-REQUIRED_COLUMNS = {"kind", "title", "composition", "quantity", "unit", "site"}
+REQUIRED_COLUMNS = {"kind", "title", "composition", "quantity", "site"}
 DELIMITERS = (",", ";", "\t")
 # Python's csv module refuses longer cells; the same figure is the limit we announce.
 MAX_CELL_LENGTH = 131_072
@@ -319,10 +319,16 @@ class RowChecker:
 
     def _data(self, row):
         data = QueryDict(mutable=True)
+        fields = self.listing_form.base_fields
         for column in COLUMNS:
             if column in ("composition", "certifications", "accepted_forms", "contaminants"):
                 continue
             data[column] = (row.get(column) or "").strip()
+            # An empty cell or a missing column takes the listing's default (one-off, kg,
+            # negotiable, EUR), as the listing page would.
+            initial = fields[column].initial if column in fields else None
+            if not data[column] and initial not in (None, "") and not callable(initial):
+                data[column] = str(initial)
         for column in DECIMAL_COLUMNS:
             if DECIMAL_COMMA.match(data[column]):
                 data[column] = data[column].replace(",", ".")

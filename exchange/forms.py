@@ -7,15 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from cms.directory.models import Organisation, OrganisationKind, Region
+from cms.directory.models import Organisation, OrganisationKind
 from cms.images import image_pixels_check
 from cms.notifications.models import Frequency
-from cms.taxonomy import FIBRE_CHOICES, is_hazardous_code
+from cms.taxonomy import is_hazardous_code
 
 from .models import (
     WASTE_CODE_CHOICES,
     Certification,
-    CertificationScheme,
     Colour,
     CompositionLine,
     Contaminant,
@@ -34,7 +33,6 @@ from .models import (
     SupplyPattern,
     fibres_of,
 )
-from .places import PLACES
 
 
 class OrganisationForm(forms.ModelForm):
@@ -65,13 +63,35 @@ class OrganisationForm(forms.ModelForm):
 
 
 class SiteForm(forms.ModelForm):
+    """A site: the address finds the position (exchange.geocoding), the member checks the pin;
+    typing latitude and longitude is the fallback."""
+
     class Meta:
         model = Site
         fields = ["name", "address", "postcode", "city", "country", "latitude", "longitude"]
         help_texts = {
-            "latitude": _("Decimal degrees, e.g. 51.7592"),
+            "latitude": _("Filled in from the address; or type decimal degrees, e.g. 51.7592"),
             "longitude": _("e.g. 19.4560"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Found from the address when left empty (the view asks the geocoder).
+        self.fields["latitude"].required = False
+        self.fields["longitude"].required = False
+
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.errors:
+            field = "longitude" if longitude is None else "latitude"
+            self.add_error(field, _("Give both latitude and longitude, or neither."))
+        return data
+
+    @property
+    def has_position(self):
+        data = getattr(self, "cleaned_data", {})
+        return data.get("latitude") is not None and data.get("longitude") is not None
 
 
 def _choice_set(label, choices, help_text=""):
@@ -193,6 +213,68 @@ class ListingForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # The form in steps (fieldsets). A field not named here shows in the last step, so a new
+    # model field is never silently left out of the page.
+    STEPS = [
+        (_("The listing"), ["kind", "title", "reference", "description"]),
+        (
+            _("The material"),
+            [
+                "waste_code",
+                "accepted_waste_codes",
+                "accepts_hazardous",
+                "any_fibre",
+                "origin",
+                "accepted_origins",
+                "production_stage",
+                "accepted_stages",
+                "form",
+                "accepted_forms",
+                "grade",
+                "accepted_grades",
+                "colour",
+                "accepted_colours",
+                "colour_note",
+                "contaminants",
+                "contaminants_stated",
+                "refused_contaminants",
+                "legal_status",
+                "accepted_legal_statuses",
+                "process",
+            ],
+        ),
+        (
+            _("Quantity, place and time"),
+            [
+                "quantity",
+                "unit",
+                "supply_pattern",
+                "accepted_supply_patterns",
+                "min_lot_kg",
+                "max_lot_kg",
+                "site",
+                "radius_km",
+                "logistics",
+                "requires_permit",
+                "requires_pick_up",
+                "holds_permit",
+                "available_from",
+                "available_until",
+            ],
+        ),
+        (_("Price"), ["price_type", "price_amount", "currency"]),
+    ]
+    MORE_STEP = _("More details")
+    # Fields that belong to one kind only; the page shows those of the chosen kind.
+    KIND_ONLY = {
+        **dict.fromkeys(OFFER_ONLY, ListingKind.OFFER),
+        **dict.fromkeys(WANTED_ONLY, ListingKind.WANTED),
+        "accepted_waste_codes": ListingKind.WANTED,
+        "process": ListingKind.WANTED,
+    }
+    # Fields shown only for one price type.
+    PRICE_ONLY = {"price_amount": PriceType.PER_UNIT, "currency": PriceType.PER_UNIT}
+
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
@@ -202,6 +284,45 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault(
                 "accepted_waste_codes", [a.code for a in self.instance.accepted_codes.all()]
             )
+
+    def chosen(self, name):
+        """The value of ``name`` the page is drawn for: posted, initial or the instance's."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or ""
+        value = self.initial.get(name) or getattr(self.instance, name, "")
+        return value or self.fields[name].initial or ""
+
+    @property
+    def chosen_kind(self):
+        return self.chosen("kind")
+
+    def steps(self):
+        """[(legend, [{field, shown, kind, price}])] in order. ``shown`` is False for a field of
+        the other kind or of another price type: hidden, kept in the page for the script that
+        reveals it when the member changes the kind or the price type."""
+        kind, price_type = self.chosen("kind"), self.chosen("price_type")
+        listed = {name for _legend, names in self.STEPS for name in names}
+        steps = [
+            (legend, [name for name in names if name in self.fields])
+            for legend, names in self.STEPS
+        ]
+        rest = [name for name in self.fields if name not in listed]
+        if rest:
+            steps.append((self.MORE_STEP, rest))
+
+        def item(name):
+            only_kind, only_price = self.KIND_ONLY.get(name, ""), self.PRICE_ONLY.get(name, "")
+            hidden = (only_kind and kind and only_kind != kind) or (
+                only_price and only_price != price_type
+            )
+            return {
+                "field": self[name],
+                "shown": not hidden or bool(self[name].errors),
+                "kind": only_kind,
+                "price": only_price,
+            }
+
+        return [(legend, [item(name) for name in names]) for legend, names in steps]
 
     def sites_of(self, organisation):
         return Site.objects.filter(organisation=organisation)
@@ -427,84 +548,6 @@ class PhotoForm(forms.ModelForm):
         return image
 
 
-# Browse ----------------------------------------------------------------------------------------
-
-SORT_CHOICES = [
-    ("newest", _("Newest")),
-    ("nearest", _("Nearest")),
-    ("best", _("Best match for my organisation")),
-    ("quality", _("Data quality")),
-]
-
-
-class BrowseForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("", _("Offers and wanted"))] + ListingKind.choices,
-        required=False,
-    )
-    waste_code = forms.ChoiceField(
-        label=_("Waste code"), choices=[("", _("Any code"))] + WASTE_CODE_CHOICES, required=False
-    )
-    fibre = forms.ChoiceField(
-        label=_("Fibre"), choices=[("", _("Any fibre"))] + FIBRE_CHOICES, required=False
-    )
-    form = forms.ChoiceField(
-        label=_("Form"), choices=[("", _("Any form"))] + MaterialForm.choices, required=False
-    )
-    origin = forms.ChoiceField(
-        label=_("Origin"), choices=[("", _("Any origin"))] + Origin.choices, required=False
-    )
-    min_quantity = forms.DecimalField(label=_("Quantity from (kg)"), required=False, min_value=0)
-    max_quantity = forms.DecimalField(label=_("Quantity up to (kg)"), required=False, min_value=0)
-    near = forms.ChoiceField(label=_("Near"), required=False)
-    radius = forms.IntegerField(label=_("Within (km)"), required=False, min_value=1, max_value=5000)
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Any region"),
-    )
-    certification = forms.ChoiceField(
-        label=_("Certification"),
-        choices=[("", _("Any or none"))] + CertificationScheme.choices,
-        required=False,
-    )
-    min_quality = forms.IntegerField(
-        label=_("Data quality at least (%)"), required=False, min_value=0, max_value=100
-    )
-    verified = forms.BooleanField(label=_("Verified organisations only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-
-    def __init__(self, *args, sites=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", _("Anywhere"))]
-        choices += [(f"site:{site.pk}", str(site)) for site in sites]
-        choices += [(key, label) for key, (label, _lat, _lon) in PLACES.items()]
-        self.fields["near"].choices = choices
-        self.sites = {f"site:{site.pk}": site for site in sites}
-
-    def point(self):
-        near = self.cleaned_data.get("near")
-        if not near:
-            return None
-        if near in self.sites:
-            return self.sites[near].latitude, self.sites[near].longitude
-        if near in PLACES:
-            return PLACES[near][1], PLACES[near][2]
-        return None
-
-    def clean(self):
-        data = super().clean()
-        if data.get("radius") and not data.get("near"):
-            self.add_error("near", _("Choose a place to measure the distance from."))
-        if data.get("sort") == "nearest" and not data.get("near"):
-            self.add_error("near", _("Choose a place to sort by distance."))
-        return data
-
-
 ALERT_CHOICES = [
     (Frequency.INSTANT, _("Instantly")),
     (Frequency.DAILY, _("Daily digest")),
@@ -532,6 +575,8 @@ class SavedSearchForm(forms.ModelForm):
     frequency = forms.ChoiceField(
         label=_("e-mail alerts"), choices=ALERT_CHOICES, initial=Frequency.DAILY
     )
+
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
     class Meta:
         model = SavedSearch

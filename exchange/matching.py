@@ -484,26 +484,31 @@ def _offers_for(wanted, qs):
         qs = qs.exclude(waste_code__in=HAZARDOUS_SPELLINGS)
     for subject, low, high in wanted.limits:
         fibres = fibres_of(subject)
+        # Correlated per offer (an index lookup on its lines), so the plan never depends on
+        # how many lines the whole table holds.
+        lines = CompositionLine.objects.filter(listing=OuterRef("pk"))
         if low is not None:
             if len(fibres) == 1:
-                lines = CompositionLine.objects.filter(fibre=fibres[0], percent__gte=low)
+                qs = qs.filter(Exists(lines.filter(fibre=fibres[0], percent__gte=low)))
             else:
-                lines = (
-                    CompositionLine.objects.filter(fibre__in=fibres)
-                    .values("listing_id")
-                    .annotate(total=Sum("percent"))
-                    .filter(total__gte=low)
+                qs = qs.filter(
+                    Exists(
+                        lines.filter(fibre__in=fibres)
+                        .values("listing")
+                        .annotate(total=Sum("percent"))
+                        .filter(total__gte=low)
+                    )
                 )
-            qs = qs.filter(pk__in=lines.values("listing_id"))
         if high is not None:
             # Unknown fibres may be this fibre (check_pair also counts a missing remainder).
-            over = (
-                CompositionLine.objects.filter(fibre__in=[*fibres, "unknown"])
-                .values("listing_id")
-                .annotate(total=Sum("percent"))
-                .filter(total__gt=high)
+            qs = qs.exclude(
+                Exists(
+                    lines.filter(fibre__in=[*fibres, "unknown"])
+                    .values("listing")
+                    .annotate(total=Sum("percent"))
+                    .filter(total__gt=high)
+                )
             )
-            qs = qs.exclude(pk__in=over.values("listing_id"))
     for offer_field, wanted_field in ACCEPTED_SETS:
         if accepted := getattr(w, wanted_field):
             qs = qs.filter(**{f"{offer_field}__in": accepted})

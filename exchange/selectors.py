@@ -3,7 +3,6 @@
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -18,14 +17,11 @@ from cms.notifications.models import Frequency, NotificationPreference
 from cms.taxonomy import FIBRE_FAMILIES
 
 from .factors import RECYCLING_AVOIDED_T_CO2E_PER_T
-from .matching import EARTH_RADIUS_KM, bounding_box
+from .matching import EARTH_RADIUS_KM
 from .models import (
     SAVED_SEARCH_TOPIC,
-    Certification,
-    CompositionLine,
     Deal,
     DealState,
-    Listing,
     ListingKind,
     Match,
     Membership,
@@ -43,77 +39,6 @@ def distance_expression(lat, lon):
         lat_r
     ) * Sin(Radians(F("latitude")))
     return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_KM)
-
-
-def listings_search(form, *, user, organisation_ids=()):
-    """Apply a valid BrowseForm to the listings ``user`` may see."""
-    qs = Listing.objects.visible_to(user)
-    data = form.cleaned_data if form.is_valid() else {}
-    if data.get("q"):
-        qs = qs.filter(Q(title__icontains=data["q"]) | Q(description__icontains=data["q"]))
-    for field in ("kind", "waste_code", "form", "origin"):
-        if data.get(field):
-            qs = qs.filter(**{field: data[field]})
-    if data.get("fibre"):
-        qs = qs.filter(
-            Exists(CompositionLine.objects.filter(listing=OuterRef("pk"), fibre=data["fibre"]))
-        )
-    if data.get("certification"):
-        qs = qs.filter(
-            Exists(
-                Certification.objects.filter(listing=OuterRef("pk"), scheme=data["certification"])
-            )
-        )
-    if data.get("region"):
-        qs = qs.filter(region=data["region"])
-    if data.get("verified"):
-        qs = qs.filter(organisation__verified_at__isnull=False)
-    if data.get("min_quality"):
-        qs = qs.filter(quality_score__gte=data["min_quality"])
-    if data.get("min_quantity") is not None or data.get("max_quantity") is not None:
-        # Quantities compare in kilograms; listings in metres or pieces drop out.
-        qs = qs.filter(unit__in=KG_EXPRESSION_UNITS)
-        low, high = data.get("min_quantity"), data.get("max_quantity")
-        kg_q = Q()
-        if low is not None:
-            kg_q &= Q(unit="kg", remaining_quantity__gte=low) | Q(
-                unit="t", remaining_quantity__gte=low / 1000
-            )
-        if high is not None:
-            kg_q &= Q(unit="kg", remaining_quantity__lte=high) | Q(
-                unit="t", remaining_quantity__lte=high / 1000
-            )
-        qs = qs.filter(kg_q)
-    point = form.point() if data else None
-    if point:
-        lat, lon = point
-        qs = qs.filter(latitude__isnull=False).annotate(distance=distance_expression(lat, lon))
-        if data.get("radius"):
-            min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, data["radius"])
-            qs = qs.filter(
-                latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
-            ).filter(distance__lte=data["radius"])
-    sort = data.get("sort") or "newest"
-    if sort == "nearest" and point:
-        qs = qs.order_by("distance", "-published_at")
-    elif sort == "best" and organisation_ids:
-        as_offer = Match.objects.filter(
-            offer=OuterRef("pk"), wanted__organisation_id__in=organisation_ids
-        ).order_by("-score")
-        as_wanted = Match.objects.filter(
-            wanted=OuterRef("pk"), offer__organisation_id__in=organisation_ids
-        ).order_by("-score")
-        qs = qs.annotate(
-            best_score=Greatest(
-                Coalesce(Subquery(as_offer.values("score")[:1]), Value(0.0)),
-                Coalesce(Subquery(as_wanted.values("score")[:1]), Value(0.0)),
-            )
-        ).order_by("-best_score", "-published_at")
-    elif sort == "quality":
-        qs = qs.order_by("-quality_score", "-published_at")
-    else:
-        qs = qs.order_by("-published_at", "-created_at")
-    return qs.select_related("organisation", "region", "site")
 
 
 def matches_for_organisations(organisation_ids):

@@ -14,7 +14,7 @@ from cms.notifications.links import unsubscribe_headers, unsubscribe_url
 from cms.notifications.models import Frequency
 from cms.notifications.selectors import preferences_with
 
-from .forms import BrowseForm
+from .filters import ListingFilter
 from .matching import listing_matches_recompute, matches_recompute_all
 from .models import (
     MATCHES_TOPIC,
@@ -26,7 +26,6 @@ from .models import (
     Membership,
     SavedSearch,
 )
-from .selectors import listings_search
 from .services import listings_expire
 from .services.imports import csv_import_check, csv_import_save
 
@@ -40,8 +39,7 @@ def listing_changed(listing_id):
 
 
 def saved_search_results(saved_search, listings=None):
-    form = BrowseForm(QueryDict(saved_search.query))
-    qs = listings_search(form, user=saved_search.user)
+    qs = ListingFilter(QueryDict(saved_search.query), user=saved_search.user).qs
     if listings is not None:
         qs = qs.filter(pk__in=listings)
     return qs.exclude(

@@ -17,13 +17,13 @@ from cms.directory.models import Organisation
 from cms.notifications import views as notification_views
 from cms.notifications.links import unsubscribe_token
 from cms.notifications.selectors import preference_frequency
-from cms.ratelimit import ratelimit_request_hit
+from cms.ratelimit import ratelimit_hit, ratelimit_request_hit
 
-from . import csv_io, services
+from . import csv_io, geocoding, services
 from .explanations import describe_specification
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
+from .filters import ListingFilter
 from .forms import (
-    BrowseForm,
     CertificationFormSet,
     CompositionFormSet,
     CSVImportForm,
@@ -56,7 +56,6 @@ from .models import (
 )
 from .selectors import (
     impact_totals,
-    listings_search,
     matches_for_organisations,
     organisation_impact,
     saved_searches_of,
@@ -64,7 +63,7 @@ from .selectors import (
 from .services import imports as import_services
 
 PAGE_SIZE = 20
-MAP_MARKERS = 500
+MAP_MARKERS = 2000
 
 
 def _organisations(request):
@@ -96,36 +95,44 @@ def _require_organisation(request):
 def browse(request):
     organisations = _organisations(request)
     sites = Site.objects.filter(organisation__in=organisations) if organisations else []
-    form = BrowseForm(request.GET or None, sites=sites)
-    listings = listings_search(
-        form, user=request.user, organisation_ids=[o.pk for o in organisations]
+    filters = ListingFilter(
+        request.GET, user=request.user, organisation_ids=[o.pk for o in organisations], sites=sites
     )
+    listings = filters.qs
+    form = filters.form
     map_view = request.GET.get("view") == "map"
     context = {
         "form": form,
+        "filter_problems": filters.problems,
         "map_view": map_view,
         "impact": impact_totals(),
         "organisations": organisations,
         "tile_url": settings.EXCHANGE_MAP_TILE_URL,
         "attribution": settings.EXCHANGE_MAP_ATTRIBUTION,
         "querystring": request.GET.urlencode(),
-        "saved_search_form": SavedSearchForm(),
+        "saved_search_form": SavedSearchForm(initial={"query": request.GET.urlencode()}),
     }
     if map_view:
+        # One marker per listing (clustered on the page), at most MAP_MARKERS of them.
         rows = listings.filter(latitude__isnull=False).values(
-            "pk", "title", "kind", "latitude", "longitude"
-        )[:MAP_MARKERS]
+            "pk", "title", "kind", "latitude", "longitude", "site__city", "organisation__name"
+        )[: MAP_MARKERS + 1]
+        kinds = dict(ListingKind.choices)
         context["markers"] = [
             {
                 "title": row["title"],
                 "kind": row["kind"],
+                "kind_label": str(kinds.get(row["kind"], "")),
+                "place": row["site__city"] or "",
+                "organisation": row["organisation__name"],
                 "lat": row["latitude"],
                 "lon": row["longitude"],
                 "url": reverse("exchange:listing_detail", kwargs={"pk": row["pk"]}),
             }
-            for row in rows
+            for row in rows[:MAP_MARKERS]
         ]
         context["marker_count"] = len(context["markers"])
+        context["markers_capped"] = len(rows) > MAP_MARKERS
     else:
         page = Paginator(listings.prefetch_related("composition"), PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -274,7 +281,10 @@ def listing_action(request, pk, action):
             services.listing_set_state(listing=listing, user=request.user, state=state)
             messages.success(request, _("Listing updated."))
         elif action == "delete-photo":
-            ListingPhoto.objects.filter(listing=listing, pk=request.POST.get("photo")).delete()
+            photo = request.POST.get("photo", "")
+            if not (photo.isascii() and photo.isdigit()):
+                raise Http404
+            ListingPhoto.objects.filter(listing=listing, pk=int(photo)).delete()
             services.listing_refresh(listing=listing)
         else:
             raise Http404
@@ -319,7 +329,12 @@ def join(request):
     org_form = OrganisationForm(request.POST or None, prefix="org")
     site_form = SiteForm(request.POST or None, prefix="site")
     if request.method == "POST" and request.POST.get("action") == "join":
-        organisation = get_object_or_404(Organisation, slug=request.POST.get("organisation"))
+        slug = request.POST.get("organisation", "")
+        valid = slug and "\x00" not in slug
+        organisation = Organisation.objects.filter(slug=slug).first() if valid else None
+        if organisation is None:
+            messages.error(request, _("Choose the organisation you want to join."))
+            return redirect("exchange:join")
         services.membership_request(user=request.user, organisation=organisation)
         messages.success(
             request,
@@ -327,7 +342,10 @@ def join(request):
         )
         return redirect("exchange:browse")
     if request.method == "POST":
-        if org_form.is_valid() and site_form.is_valid():
+        ready = False
+        if site_form.is_valid():
+            site_form, ready = _site_located(request, site_form)
+        if org_form.is_valid() and ready:
             organisation = services.organisation_create(
                 user=request.user, data=org_form.cleaned_data, site_data=site_form.cleaned_data
             )
@@ -345,8 +363,54 @@ def join(request):
     return render(
         request,
         "exchange/join.html",
-        {"org_form": org_form, "site_form": site_form, "joinable": joinable},
+        {
+            "org_form": org_form,
+            "site_form": site_form,
+            "joinable": joinable,
+            **_site_map_context(),
+        },
     )
+
+
+def _site_located(request, form):
+    """Ask the geocoder for a valid site form without a position, or when the member pressed
+    "Find on the map". Returns (form, ready): a form carrying the place found, to check on
+    the map before saving, or with a message saying to type the position; ``ready`` when the
+    form already had a position to save."""
+    if form.has_position and "locate" not in request.POST:
+        return form, True
+    data = form.cleaned_data
+    if ratelimit_hit(scope="exchange.geocode", key=request.user.pk):
+        form.add_error("latitude", _("Too many address searches: type the latitude and longitude."))
+        return form, False
+    try:
+        places = geocoding.geocode(
+            address=data.get("address", ""),
+            postcode=data.get("postcode", ""),
+            city=data.get("city", ""),
+            country=data.get("country", ""),
+            language=request.LANGUAGE_CODE,
+        )
+    except geocoding.GeocoderUnavailable:
+        form.add_error(
+            "latitude",
+            _("Addresses cannot be looked up now: type the latitude and longitude of the site."),
+        )
+        return form, False
+    if not places:
+        form.add_error(
+            "address",
+            _("No place was found for this address: check it, or type the latitude and longitude."),
+        )
+        return form, False
+    place = places[0]
+    fresh = request.POST.copy()
+    fresh[form.add_prefix("latitude")] = f"{place.latitude:.6f}"
+    fresh[form.add_prefix("longitude")] = f"{place.longitude:.6f}"
+    located = SiteForm(fresh, prefix=form.prefix)
+    located.is_valid()
+    located.found = place.label
+    return located, False
 
 
 @login_required
@@ -356,12 +420,26 @@ def site_create(request):
         return redirect("exchange:join")
     form = SiteForm(request.POST or None, initial={"country": organisation.country})
     if request.method == "POST" and form.is_valid():
-        site = form.save(commit=False)
-        site.organisation = organisation
-        site.save()
-        messages.success(request, _("Site added."))
-        return redirect("exchange:my_listings")
-    return render(request, "exchange/site_form.html", {"form": form, "organisation": organisation})
+        form, ready = _site_located(request, form)
+        if ready:
+            site = form.save(commit=False)
+            site.organisation = organisation
+            site.save()
+            messages.success(request, _("Site added."))
+            return redirect("exchange:my_listings")
+    return render(
+        request,
+        "exchange/site_form.html",
+        {"form": form, "organisation": organisation, **_site_map_context()},
+    )
+
+
+def _site_map_context():
+    return {
+        "tile_url": settings.EXCHANGE_MAP_TILE_URL,
+        "attribution": settings.EXCHANGE_MAP_ATTRIBUTION,
+        "geocoder": bool(settings.EXCHANGE_GEOCODER_URL),
+    }
 
 
 @login_required
@@ -678,11 +756,16 @@ def saved_searches(request):
             services.saved_search_create(
                 user=request.user,
                 name=form.cleaned_data["name"],
-                query=request.POST.get("query", ""),
+                query=form.cleaned_data["query"],
                 frequency=form.cleaned_data["frequency"],
             )
             messages.success(request, _("Search saved."))
             return redirect("exchange:saved_searches")
+        messages.error(
+            request,
+            _("The search was not saved: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
     searches = saved_searches_of(user=request.user)
     return render(request, "exchange/saved_searches.html", {"searches": searches})
 

@@ -1,10 +1,14 @@
 """How the exchange plugs into the core: demo data, home panel, organisation page, impact
 figures, user menu, and the admin listing of listings."""
 
+from urllib.parse import urlencode
+
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cms.highlight import highlight
 from cms.hooks import (
     HOME_PANELS,
     IMPACT_FIGURES,
@@ -15,6 +19,8 @@ from cms.hooks import (
     ORGANISATION_MEMBERSHIPS,
     PERSONAL_DATA,
     PERSONAL_DATA_ERASE,
+    SEARCH_GROUP_SIZE,
+    SEARCH_RESULTS,
     SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
@@ -22,6 +28,8 @@ from cms.hooks import (
     LinkedGroup,
     LinkedItem,
     MenuItem,
+    SearchGroup,
+    SearchHit,
 )
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
@@ -155,6 +163,36 @@ def seed_scale_exchange(*, seed):
     from .seed_scale import seed_listings
 
     seed_listings(seed=seed)
+
+
+@hooks.register(SEARCH_RESULTS)
+def exchange_search_results(query, request):
+    """Active public listings whose title or description holds every word of the query."""
+    words = query.split()[:8]
+    if not words:
+        return None
+    listings = Listing.objects.public().active()
+    for word in words:
+        listings = listings.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    listings = listings.select_related("organisation").order_by("-published_at", "-created_at")
+    hits = [
+        SearchHit(
+            title=listing.title,
+            url=listing.get_absolute_url(),
+            date=listing.published_at or listing.created_at,
+            snippet=highlight(listing.description, query),
+            kind_label=str(listing.get_kind_display()),
+        )
+        for listing in listings[:SEARCH_GROUP_SIZE]
+    ]
+    return SearchGroup(
+        kind="exchange",
+        label=_("Materials exchange"),
+        hits=hits,
+        count=listings.count() if hits else 0,
+        more_url=reverse("exchange:browse") + "?" + urlencode({"q": query}),
+        order=10,
+    )
 
 
 @hooks.register(PERSONAL_DATA)

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.highlight import highlight
 from cms.hooks import (
     HOME_PANELS,
     LOAD_DEMO,
@@ -20,6 +23,8 @@ from cms.hooks import (
     ORGANISATION_LINKS,
     PERSONAL_DATA,
     PERSONAL_DATA_ERASE,
+    SEARCH_GROUP_SIZE,
+    SEARCH_RESULTS,
     SECTION_PANELS,
     SEED_SCALE,
     USER_MENU_ITEMS,
@@ -27,13 +32,15 @@ from cms.hooks import (
     LinkedGroup,
     LinkedItem,
     MenuItem,
+    SearchGroup,
+    SearchHit,
 )
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
 from . import privacy, selectors, services
 from .models import WorkingGroup
-from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS
+from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS, post_url
 
 
 class VisibleGroupsMixin:
@@ -197,6 +204,29 @@ def seed_scale_working_groups(*, seed):
     from .seed_scale import seed_groups
 
     seed_groups(seed=seed)
+
+
+@hooks.register(SEARCH_RESULTS)
+def forum_search_results(query, request):
+    """Posts of the working groups the visitor may read (forum.selectors.search_posts)."""
+    posts = selectors.search_posts(request.user, query)
+    hits = [
+        SearchHit(
+            title=post.subject,
+            url=post_url(post),
+            date=post.created,
+            snippet=highlight(str(getattr(post.content, "raw", post.content)), query),
+        )
+        for post in posts[:SEARCH_GROUP_SIZE]
+    ]
+    return SearchGroup(
+        kind="forum",
+        label=_("Forum posts"),
+        hits=hits,
+        count=posts.count() if hits else 0,
+        more_url=reverse("working_groups:search") + "?" + urlencode({"q": query}),
+        order=20,
+    )
 
 
 @hooks.register(PERSONAL_DATA)

@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -40,6 +41,10 @@ def validate_primary_colour(value):
         )
 
 
+# The default tagline is a UI string: the footer shows it translated (an edited one as written).
+DEFAULT_TAGLINE = gettext_noop("Textile recycling and the circular economy")
+
+
 @register_setting(icon="palette")
 class SiteLook(ClusterableModel, BaseSiteSetting):
     site_name = models.CharField(_("site name"), max_length=100, default="Textile Virtual Centre")
@@ -47,7 +52,7 @@ class SiteLook(ClusterableModel, BaseSiteSetting):
         _("tagline"),
         max_length=200,
         blank=True,
-        default="Textile recycling and the circular economy",
+        default=DEFAULT_TAGLINE,
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -158,15 +158,18 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # every worker: connect (seconds), statement (milliseconds, PostgreSQL), busy wait (SQLite).
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30_000)
+# PostgreSQL's JIT compiles a plan when its estimated cost is high; for the site's short
+# queries the compilation costs far more than it saves (browse sorted by best match: 0.97 s
+# with JIT, 0.15 s without; docs/performance.md). Off per connection unless asked for.
+DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", DATABASE_CONNECT_TIMEOUT
     )
     DATABASES["default"]["OPTIONS"].setdefault(
-        # JIT compilation costs more than it saves on the short queries of a web site (it made
-        # the exchange's sort=best 0.97 s instead of 0.15 s): off for every connection.
         "options",
-        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c jit=off",
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
+        + ("" if DATABASE_JIT else " -c jit=off"),
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -376,6 +379,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Textile Virtual Centre"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# load_demo translates every demo page into Polish and Italian (cms/demo_translations.py).
+DEMO_TRANSLATIONS = True
 # Every sign-in goes through allauth (cms.accounts.views): these login URLs redirect there,
 # and the admin's own password change and reset are off (allauth's pages do both).
 WAGTAILADMIN_LOGIN_URL = "account_admin_login"
@@ -460,9 +465,12 @@ CELERY_BEAT_SCHEDULE["working-groups-daily-digest"] = {
 
 
 # Materials exchange (exchange/) ----------------------------------------------------------------
-# Tile server for the exchange map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (respect
-# its usage policy). Empty: the map shows the markers without background tiles.
-EXCHANGE_MAP_TILE_URL = env("EXCHANGE_MAP_TILE_URL", default="")
+# Tile server of the exchange map: OpenStreetMap's by default (its usage policy asks for the
+# attribution below and light use; a busy site runs or rents its own tile server). Empty: the
+# map shows the markers on a blank background and loads nothing from the internet.
+EXCHANGE_MAP_TILE_URL = env(
+    "EXCHANGE_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 
 # Content-Security-Policy (django-csp, cms/csp.py) ----------------------------------------------
 
@@ -516,6 +524,16 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 EXCHANGE_MAP_ATTRIBUTION = env(
     "EXCHANGE_MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
 )
+# Geocoder for a site's address or postcode: a Nominatim-compatible search URL (OpenStreetMap's
+# by default: at most one request a second, an identifying User-Agent, results cached). Empty:
+# members type latitude and longitude.
+EXCHANGE_GEOCODER_URL = env(
+    "EXCHANGE_GEOCODER_URL", default="https://nominatim.openstreetmap.org/search"
+)
+EXCHANGE_GEOCODER_USER_AGENT = env(
+    "EXCHANGE_GEOCODER_USER_AGENT", default=f"TextileVirtualCentre/1.0 (+{SITE_URL})"
+)
+EXCHANGE_GEOCODER_TIMEOUT = env.int("EXCHANGE_GEOCODER_TIMEOUT", default=5)
 EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # New inquiry threads an organisation not yet verified may open per day.
@@ -561,6 +579,7 @@ RATELIMITS = {
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address
     "partners.contact": env("RATELIMIT_PARTNERS_CONTACT", default="10/h"),  # per user
+    "exchange.geocode": env("RATELIMIT_EXCHANGE_GEOCODE", default="30/h"),  # per user
 }
 
 # Partner matching (cms/partners): digests of recommended cooperation opportunities.

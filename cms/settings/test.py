@@ -38,6 +38,12 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # allauth's rate limits stay on; tests that hammer a form clear the cache themselves.
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# No tiles and no geocoder from the internet in tests.
+EXCHANGE_MAP_TILE_URL = ""
+EXCHANGE_GEOCODER_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = WAGTAILADMIN_BASE_URL
+# load_demo's Polish and Italian translations of every page (cms/demo_translations.py) take a
+# while: only the test that checks them turns them on.
+DEMO_TRANSLATIONS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}

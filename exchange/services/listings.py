@@ -40,7 +40,14 @@ QUALITY_CHECKS = [
     ),
     (gettext_lazy("Origin"), lambda listing, c: bool(listing.origin)),
     (gettext_lazy("Production stage"), lambda listing, c: bool(listing.production_stage)),
-    (gettext_lazy("Form"), lambda listing, c: bool(listing.form or listing.accepted_forms)),
+    (
+        # The label of the field the member fills in: offers state a form, wanted listings
+        # the forms they accept.
+        lambda listing: (
+            gettext_lazy("Form") if listing.is_offer else gettext_lazy("Forms accepted")
+        ),
+        lambda listing, c: bool(listing.form or listing.accepted_forms),
+    ),
     (gettext_lazy("Colour"), lambda listing, c: bool(listing.colour)),
     (gettext_lazy("Contaminants and trims"), lambda listing, c: listing.contaminants_stated),
     (gettext_lazy("Legal status"), lambda listing, c: bool(listing.legal_status)),
@@ -69,7 +76,11 @@ def listing_quality(listing, counts=None):
         "fibre_limits": len(listing.fibre_limits.all()),
         "codes": len(listing.accepted_codes.all()),
     }
-    missing = [str(label) for label, check in QUALITY_CHECKS if not check(listing, counts)]
+    missing = [
+        str(label(listing) if callable(label) else label)
+        for label, check in QUALITY_CHECKS
+        if not check(listing, counts)
+    ]
     score = round(100 * (len(QUALITY_CHECKS) - len(missing)) / len(QUALITY_CHECKS))
     return score, missing
 

@@ -67,7 +67,7 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
     page.get_by_role("link", name="Post a wanted listing").click()
 
     page.get_by_label("Title").fill("Processing capacity: tearing polyester-cotton blends")
-    page.get_by_label("List of Waste code").select_option("04 02 22")
+    page.get_by_label("Waste codes accepted").select_option("04 02 22")
     page.get_by_label("Fabric cuttings").check()
     page.get_by_label("Treatment").select_option("mechanical")
     page.get_by_label("Quantity", exact=True).fill("5")
@@ -83,6 +83,9 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
     expect(page.get_by_text("they must add up to 100%")).to_be_visible()
     page.locator("select[name='composition-2-fibre']").select_option("unknown")
     page.locator("input[name='composition-2-percent']").fill("10")
+    # the buyer's fibre rule (wanted listings): at least half polyester
+    page.locator("select[name='limits-0-fibre']").select_option("polyester")
+    page.locator("input[name='limits-0-min_percent']").fill("50")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Listing saved.")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
@@ -126,7 +129,47 @@ def test_wanted_listing_match_inquiry_deal_and_impact(page, live_server, screens
     page.goto(live_server.url + "/exchange/")
     expect(page.get_by_test_id("impact-tonnes")).to_have_text("3")
 
-    # the map view draws the listings with the self-hosted Leaflet, no tiles in tests
-    page.goto(live_server.url + "/exchange/?view=map")
+    # the map, linked from the top of the page: self-hosted Leaflet, no tiles in tests; the
+    # producer's two listings at one site cluster, the recycler's stands alone
+    page.get_by_role("link", name="Map view").click()
     expect(page.get_by_role("heading", name="3 listings on the map")).to_be_visible()
-    expect(page.locator("#exchange-map path.leaflet-interactive")).to_have_count(3)
+    expect(page.locator("#exchange-map .marker-cluster")).to_have_text("2")
+    expect(page.locator("#exchange-map .exchange-marker")).to_have_count(1)
+    page.locator("#exchange-map .marker-cluster").click()  # zooms in or spreads them out
+    expect(page.locator("#exchange-map .exchange-marker")).to_have_count(3)
+    screenshot(page, "exchange-map")
+    # the same listings as a list, reached from the skip link by keyboard
+    page.get_by_role("link", name="Skip the map").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-list li")).to_have_count(3)
+    page.locator("#map-list").get_by_role("link", name="Wool selvedges").click()
+    expect(page.get_by_role("heading", name="Wool selvedges")).to_be_visible()
+
+
+def test_csv_import_with_semicolons_preview_then_import(page, live_server, tmp_path):
+    organisation = VerifiedOrganisationFactory(name="Filati Pratesi")
+    SiteFactory(organisation=organisation, name="Magazzino", country="IT")
+    member = MembershipFactory(organisation=organisation).user
+    upload = tmp_path / "annunci.csv"
+    upload.write_text(
+        "reference;kind;title;waste_code;composition;form;quantity;unit;site;price_type\n"
+        "PR-1;offer;Cimose di lana;04 02 21;wool:100;fabric_cuttings;1,5;t;Magazzino;free\n"
+        "PR-2;offer;Ritagli di cotone;04 02 22;cotton:90;fabric_cuttings;800;kg;Magazzino;free\n",
+        encoding="utf-8",
+    )
+    sign_in(page, live_server, member.email)
+    page.goto(live_server.url + "/exchange/import/")
+    page.get_by_label("CSV file").set_input_files(upload)
+    page.get_by_role("button", name="Check file").click()
+    # the check runs in the background; the page shows its result once done
+    expect(page.get_by_role("heading", name="nothing was saved")).to_be_visible()
+    expect(page.get_by_text("add up to 90%")).to_be_visible()
+    upload.write_text(upload.read_text().replace("cotton:90", "cotton:100"), encoding="utf-8")
+    page.get_by_role("link", name="Upload a corrected file").click()
+    page.get_by_label("CSV file").set_input_files(upload)
+    page.get_by_role("button", name="Check file").click()
+    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    page.get_by_role("button", name="Import 2 listings").click()
+    expect(page.get_by_text("2 draft listings added")).to_be_visible()
+    page.get_by_role("link", name="See your listings").click()
+    expect(page.get_by_text("Cimose di lana")).to_be_visible()

@@ -121,3 +121,58 @@ def test_best_match_sort_uses_stored_matches(client, producer, recycler):
     client.force_login(recycler.user)
     response = client.get(BROWSE, {"kind": "offer", "sort": "best"})
     assert titles(response)[0] == good.title
+
+
+def test_bad_filter_values_get_messages_and_the_valid_filters_still_apply(client):
+    ListingFactory(title="Wool offer", composition={"wool": 100})
+    ListingFactory(title="Cotton offer", composition={"cotton": 100})
+    response = client.get(
+        BROWSE,
+        {
+            "fibre": "wool",
+            "kind": "bogus",
+            "min_quantity": "lots",
+            "max_quantity": "1e400",
+            "radius": "99999999999999999999",
+            "near": "atlantis",
+            "region": "nowhere",
+            "min_quality": "-5",
+            "sort": "cheapest",
+            "q": "wool\x00",
+            "page": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert titles(response) == ["Wool offer"]
+    form = response.context["form"]
+    assert set(form.errors) >= {"kind", "min_quantity", "radius", "near", "region", "sort", "q"}
+    content = response.content.decode()
+    assert "Some filters could not be applied" in content
+    assert "Select a valid choice" in content
+
+
+def test_a_radius_needs_a_place_and_quantities_an_order(client):
+    ListingFactory(title="Anywhere")
+    response = client.get(BROWSE, {"radius": "100", "min_quantity": "10", "max_quantity": "5"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "near" in errors and "max_quantity" in errors
+
+
+def test_saved_searches_refuse_nul_bytes_and_alerts_survive_stored_ones(client, user):
+    from exchange.models import SavedSearch
+    from exchange.tasks import saved_search_results
+
+    client.force_login(user)
+    response = client.post(
+        reverse("exchange:saved_searches"),
+        {"name": "Cotton\x00", "frequency": "daily", "query": "fibre=cotton\x00"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not SavedSearch.objects.exists()
+    assert "was not saved" in response.content.decode()
+    # A query stored before this check: the bad filter is left out, never a crash.
+    ListingFactory(title="Cotton", composition={"cotton": 100})
+    saved = SavedSearch.objects.create(user=user, name="Old", query="fibre=cotton&q=%00")
+    assert [listing.title for listing in saved_search_results(saved)] == ["Cotton"]

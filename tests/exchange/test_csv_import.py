@@ -290,3 +290,23 @@ def test_the_listing_form_keeps_references_unique_per_organisation(client, produ
     )
     assert not bound.is_valid()
     assert "already has the reference" in str(bound.errors["reference"])
+
+
+def test_missing_optional_columns_take_the_listing_defaults(client, producer):
+    client.force_login(producer.user)
+    text = "kind;title;composition;form;quantity;site\noffer;Plain;wool:100;yarn;5;Cutting room\n"
+    response = client.post(
+        reverse("exchange:csv_import"),
+        {"file": SimpleUploadedFile("x.csv", text.encode(), "text/csv")},
+    )
+    csv_import = CsvImport.objects.get()
+    assert csv_import.state == CsvImportState.READY, csv_import.problems
+    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    listing = Listing.objects.get()
+    assert (listing.unit, listing.supply_pattern, listing.price_type, listing.currency) == (
+        "kg",
+        "one_off",
+        "negotiable",
+        "EUR",
+    )
+    assert response.status_code == 302

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from cms.hooks import collect_user_menu_items
 from cms.links import absolute_url
@@ -64,7 +64,7 @@ def meta_tags(context):
         canonical = absolute_url(request.path)
     return {
         "title": title or site_name,
-        "description": description or getattr(look, "tagline", ""),
+        "description": description or gettext(getattr(look, "tagline", "") or ""),
         "site_name": site_name,
         "canonical": canonical,
         "og_type": context.get("og_type", "website"),

@@ -1,0 +1,234 @@
+"""The browse filters of the exchange as one django-filter FilterSet. The browse page, the map,
+saved searches and their e-mail alerts all read a query string through ``ListingFilter``.
+
+A value that does not validate (an unknown code, a word where a number belongs, a NUL byte)
+leaves its filter out and puts a message beside its field; the other filters still apply."""
+
+import django_filters
+from django import forms
+from django.db.models import Case, Exists, FloatField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from cms.directory.models import Region
+from cms.taxonomy import FIBRE_CHOICES
+
+from .matching import bounding_box
+from .models import (
+    WASTE_CODE_CHOICES,
+    Certification,
+    CertificationScheme,
+    CompositionLine,
+    Listing,
+    ListingKind,
+    Match,
+    MaterialForm,
+    Origin,
+)
+from .places import PLACES
+from .selectors import distance_expression
+
+SORT_CHOICES = [
+    ("newest", _("Newest")),
+    ("nearest", _("Nearest")),
+    ("best", _("Best match for my organisation")),
+    ("quality", _("Data quality")),
+]
+# Quantities compare in kilograms; listings in metres or pieces drop out of a quantity filter.
+KG_PER_UNIT = {"kg": 1, "t": 1000}
+
+
+class BrowseFilterForm(forms.Form):
+    """The form of ``ListingFilter``: the checks that involve two filters."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("radius") and not data.get("near"):
+            self.add_error("near", _("Choose a place to measure the distance from."))
+        if data.get("sort") == "nearest" and not data.get("near"):
+            self.add_error("near", _("Choose a place to sort by distance."))
+        low, high = data.get("min_quantity"), data.get("max_quantity")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_quantity", _("The upper quantity is below the lower one."))
+        return data
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ListingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ListingKind.choices, empty_label=_("Offers and wanted")
+    )
+    waste_code = django_filters.ChoiceFilter(
+        label=_("Waste code"), choices=WASTE_CODE_CHOICES, empty_label=_("Any code")
+    )
+    fibre = django_filters.ChoiceFilter(
+        label=_("Fibre"), choices=FIBRE_CHOICES, empty_label=_("Any fibre"), method="filter_fibre"
+    )
+    form = django_filters.ChoiceFilter(
+        label=_("Form"), choices=MaterialForm.choices, empty_label=_("Any form")
+    )
+    origin = django_filters.ChoiceFilter(
+        label=_("Origin"), choices=Origin.choices, empty_label=_("Any origin")
+    )
+    min_quantity = django_filters.NumberFilter(
+        label=_("Quantity from (kg)"),
+        method="filter_quantity",
+        min_value=0,
+        max_value=10**9,
+        decimal_places=2,
+    )
+    max_quantity = django_filters.NumberFilter(
+        label=_("Quantity up to (kg)"),
+        method="filter_quantity",
+        min_value=0,
+        max_value=10**9,
+        decimal_places=2,
+    )
+    # Distance and order need each other's values: applied together in filter_queryset.
+    near = django_filters.ChoiceFilter(
+        label=_("Near"), choices=[], empty_label=_("Anywhere"), method="applied_later"
+    )
+    radius = IntegerFilter(
+        label=_("Within (km)"), min_value=1, max_value=5000, method="applied_later"
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any region"),
+    )
+    certification = django_filters.ChoiceFilter(
+        label=_("Certification"),
+        choices=CertificationScheme.choices,
+        empty_label=_("Any or none"),
+        method="filter_certification",
+    )
+    min_quality = IntegerFilter(
+        label=_("Data quality at least (%)"),
+        field_name="quality_score",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
+    )
+    verified = django_filters.BooleanFilter(
+        label=_("Verified organisations only"),
+        widget=forms.CheckboxInput,
+        method="filter_verified",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, empty_label=None, method="applied_later"
+    )
+
+    class Meta:
+        model = Listing
+        fields = []
+        form = BrowseFilterForm
+
+    def __init__(self, data=None, *, user, organisation_ids=(), sites=(), **kwargs):
+        # Always bound: no filters is a valid search (newest first), not an unfiltered queryset.
+        data = QueryDict() if data is None else data
+        super().__init__(data, queryset=Listing.objects.visible_to(user), **kwargs)
+        self.organisation_ids = list(organisation_ids)
+        self.sites = {f"site:{site.pk}": site for site in sites}
+        self.filters["near"].extra["choices"] = [
+            *((key, str(site)) for key, site in self.sites.items()),
+            *((key, label) for key, (label, _lat, _lon) in PLACES.items()),
+        ]
+        self.filters["sort"].field.required = False
+
+    # Filters ---------------------------------------------------------------------------------
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_fibre(self, queryset, name, value):
+        return queryset.filter(
+            Exists(CompositionLine.objects.filter(listing=OuterRef("pk"), fibre=value))
+        )
+
+    def filter_certification(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Certification.objects.filter(listing=OuterRef("pk"), scheme=value))
+        )
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(organisation__verified_at__isnull=False) if value else queryset
+
+    def filter_quantity(self, queryset, name, value):
+        lookup = "gte" if name == "min_quantity" else "lte"
+        in_kg = Q()
+        for unit, kg in KG_PER_UNIT.items():
+            in_kg |= Q(unit=unit, **{f"remaining_quantity__{lookup}": value / kg})
+        return queryset.filter(in_kg)
+
+    def applied_later(self, queryset, name, value):
+        return queryset
+
+    # Distance and order ------------------------------------------------------------------------
+
+    def point(self):
+        """(latitude, longitude) of the chosen place, or None."""
+        self.form.is_valid()  # validates once; cleaned_data holds the valid filters either way
+        near = self.form.cleaned_data.get("near")
+        if near in self.sites:
+            return self.sites[near].latitude, self.sites[near].longitude
+        if near in PLACES:
+            return PLACES[near][1], PLACES[near][2]
+        return None
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        point = self.point()
+        if point:
+            lat, lon = point
+            queryset = queryset.filter(latitude__isnull=False).annotate(
+                distance=distance_expression(lat, lon)
+            )
+            if data.get("radius"):
+                min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, data["radius"])
+                queryset = queryset.filter(
+                    latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+                ).filter(distance__lte=data["radius"])
+        sort = data.get("sort") or "newest"
+        if sort == "nearest" and point:
+            queryset = queryset.order_by("distance", "-published_at")
+        elif sort == "best" and self.organisation_ids:
+            queryset = self._best_first(queryset)
+        elif sort == "quality":
+            queryset = queryset.order_by("-quality_score", "-published_at")
+        else:
+            queryset = queryset.order_by("-published_at", "-created_at")
+        return queryset.select_related("organisation", "region", "site")
+
+    def _best_first(self, queryset):
+        """Listings matched with the member's organisations first, by their best score. The
+        scores are looked up only for listings with a match (an uncorrelated, hashed ``IN``
+        decides which), never once per listing browsed."""
+        organisations = self.organisation_ids
+        as_offer = Match.objects.filter(wanted__organisation_id__in=organisations)
+        as_wanted = Match.objects.filter(offer__organisation_id__in=organisations)
+        best_as_offer = as_offer.filter(offer=OuterRef("pk")).order_by("-score")
+        best_as_wanted = as_wanted.filter(wanted=OuterRef("pk")).order_by("-score")
+        score = Case(
+            When(
+                Q(pk__in=as_offer.values("offer_id")) | Q(pk__in=as_wanted.values("wanted_id")),
+                then=Greatest(
+                    Coalesce(Subquery(best_as_offer.values("score")[:1]), Value(0.0)),
+                    Coalesce(Subquery(best_as_wanted.values("score")[:1]), Value(0.0)),
+                ),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return queryset.annotate(best_score=score).order_by("-best_score", "-published_at")
+
+    @property
+    def problems(self):
+        """Whether some filters were left out because their values did not validate."""
+        return self.is_bound and bool(self.form.errors)
