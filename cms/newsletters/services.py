@@ -108,6 +108,16 @@ def issue_send_start(*, issue_id):
         )
         if issue is None or issue.region_id is None:
             return None
+        # An issue and its translations are one newsletter, sent once: the first version
+        # published starts the send, and each subscriber gets it in their own language when a
+        # translation is live (newsletter_deliver). Publishing a translation later sends nothing.
+        versions = list(
+            NewsletterIssuePage.objects.select_for_update()
+            .filter(translation_key=issue.translation_key)
+            .values_list("pk", flat=True)
+        )
+        if IssueSend.objects.filter(issue_id__in=versions).exclude(issue=issue).exists():
+            return None
         send, created = IssueSend.objects.get_or_create(issue=issue)
         if not created:
             return None
@@ -170,8 +180,15 @@ def newsletter_deliver(*, delivery_ids):
         for delivery in deliveries:
             subscription = delivery.subscription
             if subscription.language not in rendered:
+                version = (
+                    issue.get_translations(inclusive=True)
+                    .live()
+                    .filter(locale__language_code=subscription.language)
+                    .specific()
+                    .first()
+                ) or issue
                 rendered[subscription.language] = render_issue(
-                    issue, language=subscription.language
+                    version, language=subscription.language
                 )
             subject, text, html = rendered[subscription.language]
             link = subscription_unsubscribe_url(subscription)

@@ -237,3 +237,29 @@ def test_confirming_again_after_unsubscribing_resubscribes(client, region):
         token=services.confirm_token(email="back@example.org", region_ids=[region.pk])
     )
     assert receiving(subscription)
+
+
+def test_an_issue_and_its_translations_are_sent_once_each_reader_in_their_language(
+    region, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    confirmed_subscription("reader@example.org", region)
+    polish_reader = confirmed_subscription("czytelnik@example.org", region)
+    polish_reader.language = "pl"
+    polish_reader.save()
+    issue = make_newsletter_issue(region=region, title="Prato recycles", publish=False)
+    polish = issue.copy_for_translation(Locale.objects.get(language_code="pl"), copy_parents=True)
+    polish.title = "Prato przetwarza"
+    polish.save_revision().publish()  # the first version published starts the one send
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        polish.save_revision().publish()
+
+    assert IssueSend.objects.count() == 1
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects == {
+        "reader@example.org": "Prato recycles",
+        "czytelnik@example.org": "Prato przetwarza",
+    }
