@@ -56,6 +56,7 @@ REQUIRED_COLUMNS = {"kind", "title", "composition", "quantity", "site"}
 DELIMITERS = (",", ";", "\t")
 # Python's csv module refuses longer cells; the same figure is the limit we announce.
 MAX_CELL_LENGTH = 131_072
+NUL_STORED = "\ufffd"  # how a NUL byte of an upload is kept (PostgreSQL refuses NUL)
 PREVIEW_ROWS = 20
 # A decimal comma (Excel in Polish and Italian), never a thousands separator: "1,5" -> "1.5".
 DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
@@ -247,7 +248,7 @@ class RowChecker:
         for column, value in row.items():
             if column is None or not isinstance(value, str):
                 continue
-            if "\x00" in value:
+            if "\x00" in value or NUL_STORED in value:
                 errors.append(_("Column “%(column)s” contains a NUL byte.") % {"column": column})
             elif len(value) > MAX_CELL_LENGTH:
                 errors.append(

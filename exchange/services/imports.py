@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import jobs
-from ..csv_io import PREVIEW_ROWS, csv_delimiter, csv_parse
+from ..csv_io import NUL_STORED, PREVIEW_ROWS, csv_delimiter, csv_parse
 from ..models import (
     AcceptedWasteCode,
     Certification,
@@ -50,7 +50,8 @@ def csv_import_start(*, organisation, user, filename, text, language=""):
             organisation=organisation,
             created_by=user,
             filename=filename[:255],
-            text=text,
+            # PostgreSQL cannot store NUL: kept as U+FFFD, which the row check reports as NUL.
+            text=text.replace("\x00", NUL_STORED),
             delimiter=csv_delimiter(text),
             language=language,
         )
