@@ -131,6 +131,58 @@ WANTED_ONLY = {
 }
 
 
+# The listing form in steps (fieldsets); its fields are the fields named here, in this order.
+LISTING_STEPS = [
+    (_("The listing"), ["kind", "title", "reference", "description"]),
+    (
+        _("The material"),
+        [
+            "waste_code",
+            "accepted_waste_codes",
+            "accepts_hazardous",
+            "any_fibre",
+            "origin",
+            "accepted_origins",
+            "production_stage",
+            "accepted_stages",
+            "form",
+            "accepted_forms",
+            "grade",
+            "accepted_grades",
+            "colour",
+            "accepted_colours",
+            "colour_note",
+            "contaminants",
+            "contaminants_stated",
+            "refused_contaminants",
+            "legal_status",
+            "accepted_legal_statuses",
+            "process",
+        ],
+    ),
+    (
+        _("Quantity, place and time"),
+        [
+            "quantity",
+            "unit",
+            "supply_pattern",
+            "accepted_supply_patterns",
+            "min_lot_kg",
+            "max_lot_kg",
+            "site",
+            "radius_km",
+            "logistics",
+            "requires_permit",
+            "requires_pick_up",
+            "holds_permit",
+            "available_from",
+            "available_until",
+        ],
+    ),
+    (_("Price"), ["price_type", "price_amount", "currency"]),
+]
+
+
 class ListingForm(forms.ModelForm):
     """An offer, or a wanted listing with the buyer's specification: what it accepts (empty:
     anything) and its hard limits. Everything is checked here, on the server."""
@@ -162,50 +214,7 @@ class ListingForm(forms.ModelForm):
 
     class Meta:
         model = Listing
-        fields = [
-            "kind",
-            "title",
-            "reference",
-            "description",
-            "waste_code",
-            "accepted_waste_codes",
-            "accepts_hazardous",
-            "any_fibre",
-            "origin",
-            "accepted_origins",
-            "production_stage",
-            "accepted_stages",
-            "form",
-            "accepted_forms",
-            "grade",
-            "accepted_grades",
-            "colour",
-            "accepted_colours",
-            "colour_note",
-            "contaminants",
-            "contaminants_stated",
-            "refused_contaminants",
-            "legal_status",
-            "accepted_legal_statuses",
-            "process",
-            "quantity",
-            "unit",
-            "supply_pattern",
-            "accepted_supply_patterns",
-            "min_lot_kg",
-            "max_lot_kg",
-            "site",
-            "radius_km",
-            "logistics",
-            "requires_permit",
-            "requires_pick_up",
-            "holds_permit",
-            "price_type",
-            "price_amount",
-            "currency",
-            "available_from",
-            "available_until",
-        ]
+        fields = [name for _legend, names in LISTING_STEPS for name in names]
         widgets = {
             "kind": forms.RadioSelect,
             "available_from": forms.DateInput(attrs={"type": "date"}),
@@ -213,57 +222,7 @@ class ListingForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    # The form in steps (fieldsets). A field not named here shows in the last step, so a new
-    # model field is never silently left out of the page.
-    STEPS = [
-        (_("The listing"), ["kind", "title", "reference", "description"]),
-        (
-            _("The material"),
-            [
-                "waste_code",
-                "accepted_waste_codes",
-                "accepts_hazardous",
-                "any_fibre",
-                "origin",
-                "accepted_origins",
-                "production_stage",
-                "accepted_stages",
-                "form",
-                "accepted_forms",
-                "grade",
-                "accepted_grades",
-                "colour",
-                "accepted_colours",
-                "colour_note",
-                "contaminants",
-                "contaminants_stated",
-                "refused_contaminants",
-                "legal_status",
-                "accepted_legal_statuses",
-                "process",
-            ],
-        ),
-        (
-            _("Quantity, place and time"),
-            [
-                "quantity",
-                "unit",
-                "supply_pattern",
-                "accepted_supply_patterns",
-                "min_lot_kg",
-                "max_lot_kg",
-                "site",
-                "radius_km",
-                "logistics",
-                "requires_permit",
-                "requires_pick_up",
-                "holds_permit",
-                "available_from",
-                "available_until",
-            ],
-        ),
-        (_("Price"), ["price_type", "price_amount", "currency"]),
-    ]
+    STEPS = LISTING_STEPS
     MORE_STEP = _("More details")
     # Fields that belong to one kind only; the page shows those of the chosen kind.
     KIND_ONLY = {
