@@ -6,8 +6,11 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Line coverage with the floor of pyproject.toml ([tool.coverage.report] fail_under); empty it
+# to run part of the suite: `make test COVERAGE= PYTEST_ARGS=tests/cms`.
+COVERAGE ?= --cov --cov-report=term
 
-.PHONY: run runserver serve test setup install system-packages test-packages messages translations migrate demo lint format check bench screenshots clean
+.PHONY: run runserver serve test setup install system-packages test-packages messages translations migrate demo lint format check bench bench-pages soak screenshots clean
 
 run: setup migrate demo runserver  ## Set up, migrate, load demo data once and serve on http://127.0.0.1:8000 (SQLite)
 
@@ -33,13 +36,16 @@ serve: setup  ## Production configuration locally: gunicorn, Celery worker and b
 	PATH="$(CURDIR)/$(BIN):$$PATH" BIND_ADDRESS=$(HOST) $(SERVE_ENV) $(BIN)/honcho start --port $(PORT)
 
 test: test-packages setup  ## Set up, then run the whole test suite (browser journeys included)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(COVERAGE) $(PYTEST_ARGS)
 
 setup: system-packages install messages
 
 # Debian packages the site needs: python3-venv on a bare Debian, gettext for the translations,
 # Pango and HarfBuzz for WeasyPrint's certificates, DejaVu fonts; the tests also need Chromium.
 # As root they are installed when missing; otherwise the command stops with the line to run.
+# With a PostgreSQL server on this machine, also the Polish search dictionary (hunspell-pl) and
+# stop words in its tsearch_data (cms/search/tsearch_data/install-polish.sh); without them
+# Polish is searched unstemmed, so a failure only warns.
 DEBIAN_PACKAGES = python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 define ensure_debian_packages
 	@missing=""; \
@@ -59,6 +65,11 @@ define ensure_debian_packages
 			echo "  apt-get install --no-install-recommends$$missing"; \
 			exit 1; \
 		fi; \
+	fi; \
+	if [ "$$(id -u)" = 0 ] && ls -d /usr/share/postgresql/*/tsearch_data >/dev/null 2>&1 \
+		&& ! ls /usr/share/postgresql/*/tsearch_data/polish.stop >/dev/null 2>&1; then \
+		sh cms/search/tsearch_data/install-polish.sh \
+			|| echo "Polish search files not installed: Polish is searched without stemming"; \
 	fi
 endef
 
@@ -99,22 +110,43 @@ migrate:
 demo:  ## Load the demo content (skipped when it is already there)
 	$(MANAGE) load_demo --skip-if-loaded
 
-lint:  ## ruff, djLint on the templates, import contracts, Django checks, missing migrations
+lint:  ## ruff, djLint on the templates, import contracts, types of services and selectors, Django checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint cms courses forum exchange themes
 	$(BIN)/lint-imports
-	$(MANAGE) check
+	$(BIN)/mypy
+	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
 format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup  ## Benchmarks: certificate PDFs and quiz grading, then exchange matching and browsing, partner recommendations
+bench: setup bench-pages  ## Benchmarks: the key pages under load, certificate PDFs and quiz grading, exchange matching and browsing, partner recommendations
 	$(MANAGE) bench_courses
 	$(MANAGE) bench_exchange
 	$(MANAGE) bench_partners
+
+# The key pages, anonymous and signed in, on the data in DATABASE_URL (seed_scale --size large
+# on PostgreSQL): queries, server time, and wrk against gunicorn beside a bare view, in the
+# production settings of `make serve`; the table goes to docs/performance.md. BENCH_PORT: the
+# port of its gunicorn (default PORT + 1).
+bench-pages: setup  ## The key pages under load (needs DATABASE_URL, REDIS_URL, wrk); table in docs/performance.md
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || { \
+		echo "make bench needs DATABASE_URL and REDIS_URL (the large data set: manage.py seed_scale --size large)"; \
+		exit 2; }
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 2; }
+	$(MAKE) staticfiles/staticfiles.json
+	BENCH_PORT=$${BENCH_PORT:-$$(( $(PORT) + 1 ))} $(SERVE_ENV) $(MANAGE) bench_pages
+
+# Ten minutes of mixed load (browsing, signing in, quiz attempts, forum replies, listing searches,
+# newsletters) against `make serve` on PORT, with memory sampled: tests/scaleout/soak.py.
+soak: setup  ## Soak test against make serve (needs DATABASE_URL, REDIS_URL); figures in docs/performance.md
+	@test -n "$$DATABASE_URL" && test -n "$$REDIS_URL" || { \
+		echo "make soak needs DATABASE_URL and REDIS_URL (the large data set: manage.py seed_scale --size large)"; \
+		exit 2; }
+	$(SERVE_ENV) $(BIN)/python -m tests.scaleout.soak --port $(PORT) --minutes $${SOAK_MINUTES:-10}
 
 screenshots: setup  ## Refresh the README's screenshots from the browser journeys
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser $(PYTEST_ARGS)

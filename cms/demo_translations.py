@@ -14,6 +14,9 @@ Runs after every app's demo loader (``LOAD_DEMO`` order 1000). It walks the Engl
 import polib
 from django.conf import settings
 from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation, TranslationSource
+
+from cms.demo.pages import _publish
 
 LANGUAGES = ("pl", "it")
 
@@ -62,8 +65,6 @@ def _localized_text(english, language, texts):
 def translate_page(page, locale, texts):
     """A published translation of ``page`` into ``locale`` made by wagtail-localize, with the
     segments ``texts`` knows translated; the others fall back to the English text."""
-    from wagtail_localize.models import Translation, TranslationSource
-
     source, created = TranslationSource.get_or_create_from_instance(page)
     if not created:
         source.update_from_db()
@@ -111,7 +112,7 @@ def load_translations(*, stdout, style):
 
 
 # English -> (Polish, Italian): the introductions of the demo's home page and sections (their
-# English text is in cms/demo.py and the home page's data migration).
+# English text is in cms/demo/ and the home page's data migration).
 INTRO_TRANSLATIONS = {
     "The reference point for textile recycling and the circular economy of the European textile regions: resources, training, working groups and the M3P materials exchange.": (
         "Punkt odniesienia dla recyklingu tekstyliów i gospodarki o obiegu zamkniętym europejskich regionów tekstylnych: zasoby, szkolenia, grupy robocze i giełda materiałów M3P.",
@@ -163,8 +164,6 @@ INTRO_TRANSLATIONS = {
 def _fix_copied_translation(page, existing, language, texts, extra):
     """A translation copied with English text (e.g. a parent copied along with a child): give it
     the title and introduction this file knows."""
-    from cms.demo import _publish
-
     changed = False
     title = _title(page.title, language)
     if title and existing.title == page.title:

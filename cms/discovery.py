@@ -9,6 +9,7 @@ a section is any live child of the Virtual Centre index, plus the events and fun
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, get_page_models
@@ -66,15 +67,20 @@ def section_pages(locale=None):
 
 
 def _content_type_id(model):
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(model).pk
 
 
 def section_of(page):
-    """The section ``page`` belongs to (or is), or None. One query at most."""
+    """The section ``page`` belongs to (or is), or None. One query at most; none for a page
+    found by its URL below no section (a course, a lesson: the route read the types of the
+    pages on the way, ``cms.models.home.page_at``)."""
     if page is None or page.depth < 3:
         return None
+    types_on_the_way = getattr(page, "route_content_type_ids", {})
+    if 3 in types_on_the_way:
+        top_class = ContentType.objects.get_for_id(types_on_the_way[3]).model_class()
+        if top_class not in (EventIndexPage, FundingIndexPage, ResourceIndexPage):
+            return None
     steplen = Page.steplen
     ancestor_paths = [page.path[: steplen * depth] for depth in (3, 4) if depth <= page.depth]
     ancestors = {

@@ -14,18 +14,18 @@ visitors alike). So:
 - publishing goes through the moderation workflow (Wagtail's ``GroupApprovalTask`` for the
   Moderator group); Moderators and Administrators are not restricted by region.
 
-:func:`regional_editing_setup` creates all of it, idempotently; it runs after every migrate and
-from ``load_demo`` and ``manage.py setup_regional_editing``.
+``cms.services.regional_editing_setup`` creates all of it, idempotently; it runs after every
+migrate and from ``load_demo`` and ``manage.py setup_regional_editing``.
 """
 
 from django import forms
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import PagePermissionTester
 
 from cms.accounts import roles
+from cms.directory.models import Region
+from cms.taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
 
 REGIONAL_GROUP_PREFIX = "Regional editor – "
 UNRESTRICTED_ROLES = [roles.MODERATOR, roles.ADMINISTRATOR]
@@ -44,8 +44,6 @@ def editable_region_ids(user):
         return set()
     if hasattr(user, "_tvc_editable_region_ids"):
         return user._tvc_editable_region_ids
-    from cms.directory.models import Region
-
     if user.is_superuser or user.groups.filter(name__in=UNRESTRICTED_ROLES).exists():
         result = None
     else:
@@ -114,8 +112,6 @@ class TechnologyPageForm(RegionalPageForm):
     """Fibres, waste codes and processes are stored as codes; editors tick labels."""
 
     def __init__(self, *args, **kwargs):
-        from cms.taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
-
         super().__init__(*args, **kwargs)
         for name, choices in (
             ("fibres", FIBRE_CHOICES),
@@ -130,95 +126,3 @@ class TechnologyPageForm(RegionalPageForm):
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
                 )
-
-
-def _page_permissions(codenames):
-    return list(
-        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
-    )
-
-
-@transaction.atomic
-def regional_editing_setup():
-    """Create or update the per-region editor groups, their page permissions, and the
-    moderation workflow. Idempotent; safe to run after every migrate."""
-    from wagtail.models import (
-        GroupApprovalTask,
-        GroupPagePermission,
-        Page,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
-
-    from cms.directory.models import Region
-    from cms.models import EventIndexPage, FundingIndexPage, ResourceIndexPage
-
-    regional_roots = [
-        *ResourceIndexPage.objects.all(),
-        *EventIndexPage.objects.all(),
-        *FundingIndexPage.objects.all(),
-    ]
-    editor_permissions = _page_permissions(["add_page", "change_page"])
-
-    # The generic role keeps admin access and image/document permissions; page rights come
-    # from the regional groups only, so a "Regional editor" without a region edits nothing.
-    generic = Group.objects.filter(name=roles.REGIONAL_EDITOR).first()
-    if generic is not None:
-        GroupPagePermission.objects.filter(group=generic).delete()
-
-    for region in Region.objects.select_related("editor_group"):
-        group = region.editor_group
-        name = regional_group_name(region)
-        if group is None:
-            group, _created = Group.objects.get_or_create(name=name)
-            region.editor_group = group
-            region.save(update_fields=["editor_group"])
-        elif group.name != name:
-            group.name = name
-            group.save(update_fields=["name"])
-        for root in regional_roots:
-            for permission in editor_permissions:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=root, permission=permission
-                )
-
-    moderators, _created = Group.objects.get_or_create(name=roles.MODERATOR)
-    root = Page.get_first_root_node()
-    if root is None:
-        return
-    administrators, _created = Group.objects.get_or_create(name=roles.ADMINISTRATOR)
-    moderation = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-    for group, codenames in (
-        (moderators, moderation),
-        (administrators, [*moderation, "bulk_delete_page"]),
-    ):
-        for permission in _page_permissions(codenames):
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.active = True
-    task.save()
-    task.groups.add(moderators)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    if not WorkflowPage.objects.filter(page=root).exists():
-        WorkflowPage.objects.create(page=root, workflow=workflow)
-
-
-def user_add_to_region_editors(*, user, region):
-    """Make ``user`` a regional editor of ``region`` (the role plus the region's group)."""
-    from cms.accounts.services import user_assign_role
-
-    if region.editor_group_id is None:
-        regional_editing_setup()
-        region.refresh_from_db()
-    user_assign_role(user=user, role=roles.REGIONAL_EDITOR)
-    user.groups.add(region.editor_group)
-    if hasattr(user, "_tvc_editable_region_ids"):
-        del user._tvc_editable_region_ids

@@ -146,6 +146,10 @@ def media_serve(request, path):
     is on: the production path on one machine without a proxy or object storage in front (README,
     "Media in production"). Only files under ``MEDIA_ROOT`` are reachable (Django's ``serve``
     refuses ``..`` and absolute paths); private files are elsewhere and never answered here."""
+    if path.startswith("documents/"):
+        # Wagtail's documents are private files served by its view (cms/documents.py); a file
+        # left here by an old upload is not answered either.
+        raise Http404
     response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
     response["X-Content-Type-Options"] = "nosniff"

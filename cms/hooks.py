@@ -27,9 +27,32 @@ LOAD_DEMO = "tvc_load_demo"
 # organisations and regions (`order=` as for LOAD_DEMO). Each part lives next to its app's models.
 SEED_SCALE = "tvc_seed_scale"
 
+# fn(*, member) -> list[KeyPage]. An app's key pages for `manage.py bench_pages` (`make bench`),
+# found in the database (the large data set of seed_scale); the app may give ``member`` what its
+# signed-in pages show (an enrolment, a membership). `order=` sets the rows' order.
+BENCH_PAGES = "tvc_bench_pages"
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    name: str
+    url: str
+    signed_in_only: bool = False
+
+
 # fn(request) -> HomePanel | None. Panels of the home page (featured courses, exchange
-# highlights, latest forum activity, ...).
+# highlights, latest forum activity, ...). Each is rendered once and kept until the next write
+# to the database, apart for each member, or for everyone alike when the function is marked
+# with ``same_for_everyone`` (cms.models.home.rendered_home_panels).
 HOME_PANELS = "tvc_home_panels"
+
+
+def same_for_everyone(fn):
+    """Marks a HOME_PANELS function whose panel shows the same to every visitor, signed in or
+    not (nothing that depends on ``request.user``): it is rendered once for all of them."""
+    fn.same_for_everyone = True
+    return fn
+
 
 # fn(organisation, request) -> LinkedGroup | None. Everything an app links to an organisation,
 # shown on the organisation's public page. Return only what `request.user` may see.
@@ -52,11 +75,18 @@ USER_MENU_ITEMS = "tvc_user_menu_items"
 # wagtailcore.Page.
 HIDDEN_PAGES = "tvc_hidden_pages"
 
-# fn(query, request) -> SearchGroup | None. What an app finds for the site search at /search/
-# (exchange listings, forum posts, ...): only what ``request.user`` may read, newest first or
-# best first, at most SEARCH_GROUP_SIZE hits and the total count.
+# fn(query, request, *, region) -> SearchGroup | list[SearchGroup] | None. One kind of result of
+# the site search at /search/ (exchange listings, forum posts, courses, lessons, opportunities,
+# experts, ...): see SearchGroup and HitList below for the contract. ``query`` is the visitor's
+# text (already cleaned of what breaks a full-text backend), ``region`` a directory.Region or
+# None: a kind whose content has no region returns None when a region is chosen.
 SEARCH_RESULTS = "tvc_search_results"
 SEARCH_GROUP_SIZE = 5
+
+# fn() -> list[TextIndex]. Texts of no known language (forum posts, exchange listings) that an
+# app searches in the visitor's language with cms.search.text.text_matches: the core gives each
+# a GIN index per text-search configuration (cms/search/languages.py), after every migrate.
+TEXT_SEARCH_INDEXES = "tvc_text_search_indexes"
 
 # fn() -> list[cms.notifications.topics.NotificationTopic]. What people can be e-mailed about
 # (preferences and one-click unsubscribe: cms/notifications).
@@ -121,23 +151,97 @@ class MenuItem:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class TextIndex:
+    """The text of ``fields`` of ``model``, searched with cms.search.text.text_matches on the
+    same fields. Its indexes: ``name`` (the "simple" configuration) and ``name_<config>``."""
+
+    model: type
+    fields: tuple[str, ...]
+    name: str
+
+    def index_name(self, config):
+        return self.name if config == "simple" else f"{self.name}_{config}"
+
+
 @dataclass
 class SearchHit:
+    """One result of the site search."""
+
     title: str
     url: str
-    date: object = None  # the content's own date (a date or datetime), not when it was indexed
-    snippet: str = ""
-    kind_label: str = ""
+    # The content's own date (a listing's publication, a post's writing, an event's start, a
+    # course's start...): a date or an aware datetime, or None. Never when it was indexed.
+    date: object = None
+    snippet: str = ""  # plain text (escaped by the template) or cms.highlight.highlight()'s HTML
+    kind_label: str = ""  # what it is, in the visitor's language ("Offer", "Course", "Lesson")
+
+
+class HitList:
+    """A lazy, sliceable list of SearchHit over a queryset (or Wagtail search results) that is
+    already filtered to what the visitor may read and ordered best first. The core counts it
+    (one COUNT query per kind, for the facet) and slices only the page it shows, so a kind
+    with ten thousand matches costs two queries. Django's Paginator takes it as it is.
+
+    ``to_hit(obj) -> SearchHit`` turns one object into a hit; ``prepare(objs)`` may fetch what
+    the hits of one slice need in one query (prefetch) and return the objects."""
+
+    def __init__(self, objects, to_hit, *, prepare=None):
+        self.objects = objects
+        self.to_hit = to_hit
+        self.prepare = prepare
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.objects.count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        objects = list(self.objects[index])
+        if self.prepare is not None:
+            objects = self.prepare(objects)
+        return [self.to_hit(obj) for obj in objects]
 
 
 @dataclass
 class SearchGroup:
-    kind: str  # a slug, also the facet's value: /search/?q=...&section=<kind>
+    """One kind of result of the site search, and its facet.
+
+    kind      a slug unique among all kinds, the facet's value: /search/?q=...&kind=<kind>.
+              Taken: ``pages`` and the section slugs (the core's pages, one facet per section),
+              ``organisations`` (the core's directory), ``exchange`` (exchange listings),
+              ``forum`` (forum posts). Courses and lessons, opportunities and experts: ``courses``,
+              ``lessons``, ``opportunities``, ``experts``.
+    label     the facet's name, translated ("Forum posts").
+    results   a HitList (or anything with count() and slicing that gives SearchHit) of only what
+              ``request.user`` may read — the core shows and counts it as it is — ordered best
+              first. The facet's count is results.count().
+    more_url  the app's own search or browse page for this query, if it has one.
+    order     the facet's place in the list (pages 0, organisations 5, exchange 10, forum 20).
+    pages     for kinds made of Wagtail pages (courses, lessons): a Q on wagtailcore.Page matching
+              the pages this kind shows, which the core then leaves out of its page results so
+              nothing appears twice.
+
+    With no facet chosen, /search/ shows every kind in one list: the kinds' own orders merged
+    by reciprocal-rank fusion (each kind's first hit, then each kind's second, ... weighted by
+    nothing but rank, since scores of different backends do not compare), paginated."""
+
+    kind: str
     label: str
-    hits: list[SearchHit]
-    count: int
-    more_url: str = ""  # the app's own search or browse page for this query
+    results: object
+    more_url: str = ""
     order: int = 100
+    pages: object = None
+
+    @property
+    def count(self):
+        return self.results.count()
 
 
 def _results(name, *args, **kwargs):
@@ -178,8 +282,9 @@ def hidden_pages_condition(user):
     return condition
 
 
-def collect_search_results(query, request):
-    groups = [group for group in _results(SEARCH_RESULTS, query, request) if group.count]
+def collect_search_results(query, request, *, region=None):
+    """Every app's SearchGroup for ``query`` (empty ones included: a facet may show 0)."""
+    groups = list(_results(SEARCH_RESULTS, query, request, region=region))
     return sorted(groups, key=lambda group: group.order)
 
 

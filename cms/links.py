@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,6 @@ def site_address() -> tuple[str, int]:
 def default_site_sync() -> bool:
     """Give the default Wagtail Site the hostname and port of SITE_URL. Returns whether it
     changed. Nothing happens when there is no default site yet (before the first migrate)."""
-    from wagtail.models import Site
-
     hostname, port = site_address()
     with transaction.atomic():
         site = Site.objects.select_for_update().filter(is_default_site=True).first()

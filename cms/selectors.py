@@ -1,96 +1,22 @@
-"""Reads of Virtual Centre pages reused by page contexts, hooks and the home page."""
+"""Reads of Virtual Centre pages for hooks, feeds and the page types of cms' sub-apps: the
+listing rules (live, public, in the visitor's language) defined next to the page models in
+cms/models/listing.py. Events and funding calls have their own queryset methods
+(``EventPage.objects.upcoming()``, ``FundingCallPage.objects.open()``)."""
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import get_language
-from wagtail.coreutils import get_supported_content_language_variant
+from cms.models.listing import (
+    PRIVATE_PATHS_CACHE_KEY,
+    active_language_code,
+    exclude_private,
+    in_locale_with_fallback,
+    listing_pages,
+    private_page_paths,
+)
 
-PRIVATE_PATHS_CACHE_KEY = "cms:private-page-paths"
-
-
-def active_language_code():
-    return get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
-
-
-def in_locale_with_fallback(queryset, language_code=None):
-    """Pages of ``queryset`` in the active language, plus the default-language pages that
-    have no translation in it: a Polish visitor sees the Polish version where one exists and
-    the English original otherwise, never both. No extra query (locales by code)."""
-    language_code = language_code or active_language_code()
-    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    if language_code == default:
-        return queryset.filter(locale__language_code=language_code)
-    translated = queryset.model.objects.filter(locale__language_code=language_code).values(
-        "translation_key"
-    )
-    return queryset.filter(
-        Q(locale__language_code=language_code)
-        | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
-    )
-
-
-def private_page_paths():
-    """Tree paths of the pages behind a view restriction. They change rarely, so they are
-    cached (cleared when a restriction is saved or deleted, see cms/apps.py) instead of being
-    read by every listing as ``PageQuerySet.public()`` does."""
-    paths = cache.get(PRIVATE_PATHS_CACHE_KEY)
-    if paths is None:
-        from wagtail.models import PageViewRestriction
-
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(PRIVATE_PATHS_CACHE_KEY, paths, 300)
-    return paths
-
-
-def exclude_private(queryset):
-    condition = Q()
-    for path in private_page_paths():
-        condition |= Q(path__startswith=path)
-    return queryset.exclude(condition) if condition else queryset
-
-
-def listing_pages(model, language_code=None, *, with_topics=True):
-    """Live, public pages of ``model`` with what a listing card shows, in one query plus a
-    prefetch of topics, whatever the number of pages."""
-    queryset = exclude_private(model.objects.live()).select_related("region", "locale")
-    if hasattr(model, "image"):
-        queryset = queryset.select_related("image")
-    if with_topics and hasattr(model, "topics"):
-        queryset = queryset.prefetch_related("topics")
-    return in_locale_with_fallback(queryset, language_code)
-
-
-def upcoming_events(**kwargs):
-    from cms.models import EventPage
-
-    return listing_pages(EventPage, **kwargs).filter(end__gte=timezone.now()).order_by("start")
-
-
-def past_events(**kwargs):
-    from cms.models import EventPage
-
-    return listing_pages(EventPage, **kwargs).filter(end__lt=timezone.now()).order_by("-start")
-
-
-def open_funding_calls(**kwargs):
-    from cms.models import FundingCallPage
-
-    return (
-        listing_pages(FundingCallPage, **kwargs)
-        .filter(deadline__gte=timezone.now())
-        .select_related("funder")
-        .order_by("deadline")
-    )
-
-
-def closed_funding_calls(**kwargs):
-    from cms.models import FundingCallPage
-
-    return (
-        listing_pages(FundingCallPage, **kwargs)
-        .filter(deadline__lt=timezone.now())
-        .select_related("funder")
-        .order_by("-deadline")
-    )
+__all__ = [
+    "PRIVATE_PATHS_CACHE_KEY",
+    "active_language_code",
+    "exclude_private",
+    "in_locale_with_fallback",
+    "listing_pages",
+    "private_page_paths",
+]

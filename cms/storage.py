@@ -13,11 +13,17 @@ from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
 
+class NoPublicURL(ValueError, NotImplementedError):
+    """A private file was asked for its URL. A ``NotImplementedError`` too, which is how a
+    storage says it has no URL to code that asks politely (Wagtail's document serve view then
+    streams the file)."""
+
+
 class PrivateFileSystemStorage(FileSystemStorage):
     """Local private storage: files outside ``MEDIA_ROOT`` with no URL of their own."""
 
     def url(self, name):
-        raise ValueError("Private files have no public URL; serve them through a view.")
+        raise NoPublicURL("Private files have no public URL; serve them through a view.")
 
 
 class PrivateS3Storage(S3Storage):
@@ -25,7 +31,7 @@ class PrivateS3Storage(S3Storage):
     check a view may stream the file or redirect to ``presigned_url`` (valid for seconds)."""
 
     def url(self, name, parameters=None, expire=None, http_method=None):
-        raise ValueError("Private files have no public URL; serve them through a view.")
+        raise NoPublicURL("Private files have no public URL; serve them through a view.")
 
     def presigned_url(self, name, *, filename=None, expire=60, as_attachment=True):
         parameters = {}

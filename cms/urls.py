@@ -1,7 +1,7 @@
 """Root URLs: the composition root, the one place that names every app.
 
 Unprefixed paths serve English; /pl/… and /it/… serve the other languages (i18n_patterns with
-prefix_default_language=False). The stable public URLs of PRODUCT.md are all unprefixed.
+prefix_default_language=False). The stable public addresses (docs/stack.md) are all unprefixed.
 """
 
 from django.conf import settings
@@ -13,8 +13,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import search, views
+from cms import views
 from cms.accounts import views as account_views
+from cms.search import views as search_views
 from cms.sitemaps import SiteSitemap
 
 urlpatterns = [
@@ -40,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("r/", include("cms.analytics.urls")),
     path("directory/", include("cms.directory.urls")),
     path("partners/", include("cms.partners.urls")),
-    path("search/", search.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("privacy/", views.legal_page, {"kind": "privacy"}, name="privacy_notice"),
     path("terms/", views.legal_page, {"kind": "terms"}, name="terms_of_use"),
     path("", include("courses.urls")),

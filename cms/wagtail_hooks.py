@@ -3,8 +3,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import demo, demo_translations, selectors
-from .hooks import LOAD_DEMO, ORGANISATION_LINKS, LinkedGroup, LinkedItem
+from . import bench_pages, demo, demo_translations, selectors
+from .documents import document_page_restriction_response
+from .hooks import BENCH_PAGES, LOAD_DEMO, ORGANISATION_LINKS, LinkedGroup, LinkedItem
+from .models import (
+    EventPage,
+    FundingCallPage,
+    LegislationPage,
+    NewsletterIssuePage,
+    ResearchPage,
+    StoryPage,
+    TechnologyPage,
+)
+from .streamfields import refuse_damaged_stream_fields
+
+# A document that only private pages use is as private as they are (cms/documents.py).
+hooks.register("before_serve_document", document_page_restriction_response)
 
 
 @hooks.register(LOAD_DEMO, order=0)
@@ -39,15 +53,6 @@ def _group(title, pages, order, request, description=lambda page: page.summary):
 def virtual_centre_links(organisation, request):
     """Everything of the Virtual Centre that names ``organisation``: one query per kind of
     content, whatever the number of pages."""
-    from .models import (
-        EventPage,
-        FundingCallPage,
-        LegislationPage,
-        NewsletterIssuePage,
-        ResearchPage,
-        StoryPage,
-        TechnologyPage,
-    )
 
     def pages(model, condition):
         queryset = selectors.exclude_private(model.objects.live()).filter(condition).distinct()
@@ -94,3 +99,35 @@ def virtual_centre_links(organisation, request):
             request,
         ),
     ]
+
+
+@hooks.register(BENCH_PAGES, order=0)
+def bench_core_pages(*, member):
+    return bench_pages.core_pages(member=member)
+
+
+@hooks.register(BENCH_PAGES, order=900)
+def bench_partner_pages(*, member):
+    return bench_pages.partner_pages(member=member)
+
+
+# A StreamField that arrives damaged is refused with a message before Wagtail reads it (a 500
+# otherwise): pages and snippets of every app (cms/streamfields.py).
+@hooks.register("before_create_page")
+def refuse_damaged_new_page(request, parent_page, page_class):
+    return refuse_damaged_stream_fields(request, page_class)
+
+
+@hooks.register("before_edit_page")
+def refuse_damaged_page_edit(request, page):
+    return refuse_damaged_stream_fields(request, page.specific_class)
+
+
+@hooks.register("before_create_snippet")
+def refuse_damaged_new_snippet(request, model):
+    return refuse_damaged_stream_fields(request, model)
+
+
+@hooks.register("before_edit_snippet")
+def refuse_damaged_snippet_edit(request, instance):
+    return refuse_damaged_stream_fields(request, type(instance))

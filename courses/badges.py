@@ -27,6 +27,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -395,6 +396,8 @@ class Verification:
     message: str = ""
     credential: dict = field(default_factory=dict)
     checks: list = field(default_factory=list)
+    # The certificate the credential names (courses.selectors.credential_verification).
+    certificate: Any = None
 
 
 def extract_jwt(*, text: str = "", upload: bytes = b"") -> str:

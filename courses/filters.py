@@ -95,19 +95,16 @@ class CatalogueFilterSet(django_filters.FilterSet):
 
 def catalogue_filtersets(data, catalogue):
     """The filter set over the live courses and over the live external courses of
-    ``catalogue``, bound to the same query parameters."""
+    ``catalogue``, bound to the same query parameters. The cards show the provider, the region
+    and the image, read with the pages; not the topics, which are only filtered on."""
     courses = (
         CoursePage.objects.live()
         .child_of(catalogue)
         .defer_streamfields()
         .select_related("provider", "region", "listing_image")
-        .prefetch_related("topics")
     )
     external = (
-        ExternalCoursePage.objects.live()
-        .child_of(catalogue)
-        .select_related("provider", "region")
-        .prefetch_related("topics")
+        ExternalCoursePage.objects.live().child_of(catalogue).select_related("provider", "region")
     )
     choices = {
         "regions": Region.objects.filter(

@@ -34,6 +34,7 @@ from wagtail.models import (
     GroupPagePermission,
     PagePermissionTester,
 )
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.accounts import roles
 from cms.accounts.services import user_assign_role
@@ -200,6 +201,15 @@ def course_filter_for(user, field="provider_id"):
     if organisation_ids is None:
         return Q()
     return Q(**{f"{field}__in": organisation_ids})
+
+
+def editable_courses(user, courses):
+    """``courses`` (a CoursePage queryset) narrowed to those ``user`` may edit in Wagtail and,
+    for a training provider, to their organisations' courses."""
+    if user.is_superuser:
+        return courses
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    return courses.filter(course_filter_for(user), pk__in=editable.values("pk"))
 
 
 def _permissions(spec):

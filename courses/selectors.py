@@ -1,16 +1,29 @@
 """Reads of the training platform reused by pages, views, hooks and services."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    PositiveIntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from cms.accounts.models import User
 from courses import badges
-from courses.quizzes import services as quiz_services
+from courses.quizzes import selectors as quiz_selectors
 from courses.quizzes.models import QuizPage
 
 from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
@@ -20,7 +33,7 @@ from .models import Certificate, CoursePage, Enrolment, LessonCompletion, Lesson
 class Activity:
     """A lesson or quiz in a course outline."""
 
-    page: object
+    page: LessonPage | QuizPage
     kind: str  # "lesson" or "quiz"
     required: bool
     minutes: int | None = None
@@ -29,67 +42,123 @@ class Activity:
 @dataclass
 class ModuleOutline:
     page: ModulePage
-    activities: list = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
 
 
 @dataclass
 class Progress:
     required_total: int
     required_done: int
-    completed_lesson_ids: set
-    passed_quiz_ids: set
+    completed_lesson_ids: set[int]
+    passed_quiz_ids: set[int]
+    # The first required lesson or quiz not done yet, in course order (None when all are).
+    next_activity: LessonPage | QuizPage | None = None
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         if not self.required_total:
             return 100
         return round(100 * self.required_done / self.required_total)
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         return self.required_done >= self.required_total
 
 
-def course_outline(*, course):
+# Each page of an outline is read as its own type through Page's links to the page types'
+# tables (one LEFT JOIN each), with the fields the outline and the progress use.
+OUTLINE_TYPES = ("modulepage", "lessonpage", "quizpage")
+OUTLINE_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "path",
+    "depth",
+    "url_path",
+    "modulepage__summary",
+    "lessonpage__required",
+    "lessonpage__estimated_minutes",
+    "quizpage__required",
+    "quizpage__pass_mark",
+    "quizpage__grading_method",
+)
+
+
+def course_outline(*, course: CoursePage) -> list[ModuleOutline]:
     """The live modules of ``course`` in order, each with its live lessons and quizzes in
-    order. Three queries whatever the size of the course."""
-    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-    by_path = {module.path: ModuleOutline(page=module) for module in modules}
-    lessons = (
-        LessonPage.objects.live()
+    order. One query whatever the size of the course."""
+    rows = (
+        Page.objects.live()
         .descendant_of(course)
-        .only("id", "title", "slug", "path", "depth", "url_path", "required", "estimated_minutes")
+        .filter(depth__lte=course.depth + 2)
+        .select_related(*OUTLINE_TYPES)
+        .only(*OUTLINE_FIELDS)
+        .order_by("path")
     )
-    quizzes = (
-        QuizPage.objects.live()
-        .descendant_of(course)
-        .only("id", "title", "slug", "path", "depth", "url_path", "required")
-    )
-    activities = [
-        Activity(
-            page=lesson, kind="lesson", required=lesson.required, minutes=lesson.estimated_minutes
+    modules: list[ModuleOutline] = []
+    by_path: dict[str, ModuleOutline] = {}
+    for row in rows:
+        page = next(
+            (typed for name in OUTLINE_TYPES if (typed := getattr(row, name, None)) is not None),
+            None,
         )
-        for lesson in lessons
-    ] + [Activity(page=quiz, kind="quiz", required=quiz.required) for quiz in quizzes]
-    for activity in sorted(activities, key=lambda activity: activity.page.path):
-        module = by_path.get(activity.page.path[: -activity.page.steplen])
-        if module is not None:
-            module.activities.append(activity)
-    return [by_path[module.path] for module in modules]
+        if isinstance(page, ModulePage) and page.depth == course.depth + 1:
+            by_path[page.path] = ModuleOutline(page=page)
+            modules.append(by_path[page.path])
+        elif isinstance(page, LessonPage | QuizPage) and page.depth == course.depth + 2:
+            module = by_path.get(page.path[: -page.steplen])
+            if module is None:
+                continue
+            module.activities.append(
+                Activity(
+                    page=page, kind="lesson", required=page.required, minutes=page.estimated_minutes
+                )
+                if isinstance(page, LessonPage)
+                else Activity(page=page, kind="quiz", required=page.required)
+            )
+    return modules
 
 
-def course_progress(*, user, course, outline=None):
+def _completions_and_attempts(
+    *, user: User, lesson_ids: list[int], quiz_ids: list[int]
+) -> list[tuple[int, int | None, Decimal | None]]:
+    """The lessons ``user`` completed and their finished attempts at the quizzes, in one
+    query: rows of (page id, attempt number, percent), number and percent empty for a lesson.
+    No query when there are neither lessons nor quizzes."""
+    parts = []
+    if lesson_ids:
+        parts.append(
+            LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids)
+            .order_by()
+            .annotate(
+                page_id=F("lesson_id"),
+                attempt_number=Value(None, output_field=PositiveIntegerField()),
+                attempt_percent=Value(
+                    None, output_field=DecimalField(max_digits=7, decimal_places=4)
+                ),
+            )
+            .values_list("page_id", "attempt_number", "attempt_percent")
+        )
+    if quiz_ids:
+        parts.append(quiz_selectors.finished_attempt_rows(user, quiz_ids))
+    return list(parts[0].union(*parts[1:], all=True)) if parts else []
+
+
+def course_progress(
+    *, user: User, course: CoursePage, outline: list[ModuleOutline] | None = None
+) -> Progress:
     """How far ``user`` is through ``course``: required activities done of the total."""
     outline = outline if outline is not None else course_outline(course=course)
     activities = [activity for module in outline for activity in module.activities]
     lesson_ids = [activity.page.pk for activity in activities if activity.kind == "lesson"]
-    completed = set(
-        LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
-            "lesson_id", flat=True
-        )
+    quizzes = [activity.page for activity in activities if activity.kind == "quiz"]
+    rows = _completions_and_attempts(
+        user=user, lesson_ids=lesson_ids, quiz_ids=[quiz.pk for quiz in quizzes]
     )
-    has_quiz = any(activity.kind == "quiz" for activity in activities)
-    passed = set(quiz_services.passed_quiz_ids(user, course)) if has_quiz else set()
+    lesson_id_set = set(lesson_ids)
+    completed = {page_id for page_id, _number, _percent in rows if page_id in lesson_id_set}
+    # The outline's quizzes carry their pass mark and grading method.
+    passed = quiz_selectors.passed_in(quizzes, rows)
     required = [activity for activity in activities if activity.required]
     done = sum(
         1
@@ -98,15 +167,88 @@ def course_progress(*, user, course, outline=None):
             activity.page.pk in passed if activity.kind == "quiz" else activity.page.pk in completed
         )
     )
+    not_done = [
+        activity
+        for activity in required
+        if activity.page.pk not in (passed if activity.kind == "quiz" else completed)
+    ]
     return Progress(
         required_total=len(required),
         required_done=done,
         completed_lesson_ids=completed,
         passed_quiz_ids=passed,
+        next_activity=not_done[0].page if not_done else None,
     )
 
 
-def dashboard_for(*, user):
+def course_provider_and_region(*, course: CoursePage) -> tuple[Any, Any]:
+    """The provider organisation and the region (or None) of ``course``, for its facts box:
+    one query for both, where reading them from the page makes one each."""
+    row = (
+        CoursePage.objects.filter(pk=course.pk)
+        .select_related("provider", "region")
+        .only("id", "provider", "region")
+        .get()
+    )
+    return row.provider, row.region
+
+
+def parent_url(*, page: Page, request: Any = None) -> str:
+    """The URL of ``page``'s parent (a breadcrumb), cut from the page's own URL (its last slug)
+    instead of reading the parent."""
+    url = page.get_url(request) or ""
+    suffix = f"{page.slug}/"
+    if url.endswith(suffix) and len(url) > len(suffix):
+        return url[: -len(suffix)]
+    parent = page.get_parent()
+    return (parent.get_url(request) if parent is not None else None) or "/"
+
+
+def enrolment_of(*, user: User | AnonymousUser, course: CoursePage) -> Enrolment | None:
+    """``user``'s enrolment in ``course`` (with the last visited activity, and
+    ``has_certificate``: whether they hold a certificate of the course), or None. One query."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course=course)
+        .select_related("last_activity")
+        .annotate(
+            has_certificate=Exists(
+                Certificate.objects.filter(user=OuterRef("user_id"), course=OuterRef("course_id"))
+            )
+        )
+        .first()
+    )
+
+
+def activity_enrolment(*, user: User | AnonymousUser, page: Any) -> Enrolment | None:
+    """``user``'s enrolment in the course of ``page`` (a lesson or quiz), with the last visited
+    activity, or None. One query, which reads the course too: ``page.get_course()`` then
+    reads it no more."""
+    if not user.is_authenticated:
+        return None
+    enrolment = (
+        Enrolment.objects.of_activity(user=user, page=page).select_related("last_activity").first()
+    )
+    if enrolment is not None:
+        page.remember_course(enrolment.course)
+    return enrolment
+
+
+def enrolment_states(*, user: User | AnonymousUser) -> dict[int, str]:
+    """{course id: "enrolled" or "completed"} of ``user``'s enrolments (the catalogue's
+    badges). One query; empty for an anonymous visitor."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        course_id: ("completed" if completed_at else "enrolled")
+        for course_id, completed_at in Enrolment.objects.filter(user=user).values_list(
+            "course_id", "completed_at"
+        )
+    }
+
+
+def dashboard_for(*, user: User) -> dict[str, Any]:
     """The "My learning" dashboard: enrolments in progress and completed, with progress
     figures computed in bulk, and the user's certificates."""
     enrolments = list(
@@ -120,28 +262,32 @@ def dashboard_for(*, user):
     resume_ids = {}
     courses = {enrolment.course_id: enrolment.course for enrolment in enrolments}
     if courses:
-        # One query each for the required lessons and the user's completions of all courses.
-        lesson_rows = LessonPage.objects.live().filter(required=True)
+        # The required lessons and quizzes of all the courses in one query (the quizzes with
+        # their pass mark and grading method), then the learner's completions and finished
+        # attempts at them in another.
         path_filter = Q()
         for course in courses.values():
             path_filter |= Q(path__startswith=course.path)
-        lesson_rows = list(lesson_rows.filter(path_filter).values_list("pk", "path"))
-        done_ids = set(
-            LessonCompletion.objects.filter(
-                user=user, lesson_id__in=[pk for pk, _path in lesson_rows]
-            ).values_list("lesson_id", flat=True)
-        )
-        quiz_rows = list(
-            QuizPage.objects.live()
-            .filter(required=True)
+        activities = list(
+            Page.objects.live()
             .filter(path_filter)
-            .values_list("pk", "path")
+            .filter(Q(lessonpage__required=True) | Q(quizpage__required=True))
+            .select_related("quizpage")
+            .only("pk", "path", "quizpage__pass_mark", "quizpage__grading_method")
         )
+        quizzes = [page.quizpage for page in activities if getattr(page, "quizpage", None)]
+        quiz_id_set = {quiz.pk for quiz in quizzes}
+        lesson_rows = [(page.pk, page.path) for page in activities if page.pk not in quiz_id_set]
+        quiz_rows = [(quiz.pk, quiz.path) for quiz in quizzes]
+        rows = _completions_and_attempts(
+            user=user, lesson_ids=[pk for pk, _path in lesson_rows], quiz_ids=list(quiz_id_set)
+        )
+        done_ids = {page_id for page_id, _number, _percent in rows if page_id not in quiz_id_set}
+        passed = quiz_selectors.passed_in(quizzes, rows)
         for course in courses.values():
             lessons = [pk for pk, path in lesson_rows if path.startswith(course.path)]
-            quizzes = [pk for pk, path in quiz_rows if path.startswith(course.path)]
-            passed = set(quiz_services.passed_quiz_ids(user, course)) if quizzes else set()
-            required_lessons[course.pk] = len(lessons) + len(quizzes)
+            quiz_ids = [pk for pk, path in quiz_rows if path.startswith(course.path)]
+            required_lessons[course.pk] = len(lessons) + len(quiz_ids)
             not_done = sorted(
                 [
                     (path, pk)
@@ -157,14 +303,13 @@ def dashboard_for(*, user):
             if not_done:
                 resume_ids[course.pk] = not_done[0][1]
             completed_lessons[course.pk] = sum(1 for pk in lessons if pk in done_ids) + sum(
-                1 for pk in quizzes if pk in passed
+                1 for pk in quiz_ids if pk in passed
             )
     resume_pages = Page.objects.in_bulk(list(resume_ids.values())) if resume_ids else {}
     for enrolment in enrolments:
+        # A learner who has not opened a lesson yet is sent to the first one too.
         enrolment.resume_activity = (
             resume_pages.get(resume_ids.get(enrolment.course_id)) or enrolment.last_activity
-            if enrolment.last_activity_id
-            else None
         )
         total = required_lessons.get(enrolment.course_id, 0)
         done = completed_lessons.get(enrolment.course_id, 0)
@@ -179,7 +324,7 @@ def dashboard_for(*, user):
     }
 
 
-def hidden_activities_condition(*, user):
+def hidden_activities_condition(*, user: User | AnonymousUser | None) -> Q:
     """A Q on Page matching the modules, lessons and quizzes of the key-protected courses that
     ``user`` is not enrolled in: search, the sitemap and feeds must not list them (their titles
     and text are for the people who have the key). One query."""
@@ -198,7 +343,7 @@ class PlatformLook:
     colour: str
 
 
-def platform_look():
+def platform_look() -> PlatformLook:
     """The platform's name and colour from the default site's "Site look" setting (themes),
     falling back on WAGTAIL_SITE_NAME: printed on both certificate designs and the badges."""
     name, colour = settings.WAGTAIL_SITE_NAME, "#1d5c4d"
@@ -210,7 +355,7 @@ def platform_look():
     return PlatformLook(name=name, colour=colour)
 
 
-def credential_verification(*, jwt):
+def credential_verification(*, jwt: str) -> badges.Verification:
     """Verify a pasted or uploaded Open Badges credential: the signature (this platform's
     keys), then the certificate's record: revoked, expired (by the record or the credential's
     ``exp``) or valid. Returns a ``badges.Verification`` with ``certificate`` set when found."""
@@ -234,3 +379,59 @@ def credential_verification(*, jwt):
     ):
         result.outcome = badges.Outcome.EXPIRED
     return result
+
+
+# Site search (cms.hooks.SEARCH_RESULTS) ----------------------------------------------------------
+
+COURSE_SEARCH_MODELS = ("courses.CoursePage", "courses.ExternalCoursePage")
+LESSON_SEARCH_MODELS = ("courses.LessonPage", "quizzes.QuizPage", "courses.ModulePage")
+
+
+def page_types_condition(model_labels: tuple[str, ...]) -> Q:
+    """A Q on wagtailcore.Page matching the pages of those types (by content type)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [apps.get_model(label) for label in model_labels]
+    types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    return Q(content_type_id__in=sorted(content_type.pk for content_type in types.values()))
+
+
+def searchable_course_pages(
+    *, user: User | AnonymousUser | None, locale: Any, region: Any = None
+) -> QuerySet[Page]:
+    """Live public pages of the course catalogue in ``locale`` that site search may show
+    ``user``: the modules, lessons and quizzes of key-protected courses only to their enrolled
+    learners (``hidden_activities_condition``); with ``region``, only of courses (and external
+    courses) of that region. Narrow it with ``page_types_condition``."""
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(locale=locale)
+        .exclude(hidden_activities_condition(user=user))
+    )
+    if region is not None:
+        courses = CoursePage.objects.filter(region=region).values_list("path", flat=True)
+        external = apps.get_model("courses", "ExternalCoursePage").objects.filter(region=region)
+        condition = Q(pk__in=external.values("pk"))
+        for path in courses:
+            condition |= Q(path__startswith=path)
+        pages = pages.filter(condition)
+    return pages
+
+
+def courses_of_pages(pages: list[Page]) -> dict[int, CoursePage | None]:
+    """{page id: the CoursePage it belongs to} for lessons, quizzes and modules: one query."""
+    step = CoursePage.steplen
+    prefixes = {
+        page.pk: [page.path[:end] for end in range(step, len(page.path), step)] for page in pages
+    }
+    courses = {
+        course.path: course
+        for course in CoursePage.objects.filter(
+            path__in={path for paths in prefixes.values() for path in paths}
+        ).only("title", "path", "url_path")
+    }
+    return {
+        pk: next((courses[path] for path in paths if path in courses), None)
+        for pk, paths in prefixes.items()
+    }

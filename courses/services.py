@@ -3,7 +3,9 @@ render, regenerate and revoke certificates. Views, tasks, commands and tests cal
 
 import calendar
 import logging
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,11 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from cms.accounts.models import User
 from cms.mail import email_queue_template
 
 from . import badges, selectors
 from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
+from .signals import certificate_pdf_outdated
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +33,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def course_enrol(*, user, course: CoursePage, key: str = "") -> Enrolment:
+def course_enrol(*, user: User, course: CoursePage, key: str = "") -> Enrolment:
     """Enrol ``user`` in ``course`` (idempotent). A course with an enrolment key needs it."""
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing:
@@ -47,14 +52,16 @@ def course_enrol(*, user, course: CoursePage, key: str = "") -> Enrolment:
         return Enrolment.objects.get(user=user, course=course)
 
 
-def enrolment_record_visit(*, enrolment: Enrolment, page) -> None:
+def enrolment_record_visit(*, enrolment: Enrolment, page: Page) -> None:
     """Remember the last activity visited, for "resume where you left off"."""
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_activity=page, last_accessed_at=timezone.now()
     )
 
 
-def lesson_complete(*, user, lesson: LessonPage, by_package: bool = False) -> Certificate | None:
+def lesson_complete(
+    *, user: User, lesson: LessonPage, by_package: bool = False
+) -> Certificate | None:
     """Mark ``lesson`` completed for ``user`` (who must be enrolled in its course), then
     re-evaluate the course. Returns the certificate if this completed the course. A lesson
     that plays a SCORM package is completed by the package (``by_package``), never by hand."""
@@ -67,7 +74,7 @@ def lesson_complete(*, user, lesson: LessonPage, by_package: bool = False) -> Ce
     return course_completion_evaluate(user=user, course=course)
 
 
-def course_completion_evaluate(*, user, course: CoursePage) -> Certificate | None:
+def course_completion_evaluate(*, user: User, course: CoursePage) -> Certificate | None:
     """Apply the completion rule (every required lesson completed, every required quiz
     passed). On completion, mark the enrolment completed and issue the certificate, once."""
     progress = selectors.course_progress(user=user, course=course)
@@ -85,9 +92,7 @@ def course_completion_evaluate(*, user, course: CoursePage) -> Certificate | Non
 
 def certificate_issue(*, enrolment: Enrolment) -> Certificate:
     """Issue the certificate of a completed enrolment, exactly once (a unique constraint backs
-    this up), and queue its PDF."""
-    from .tasks import render_certificate_pdf
-
+    this up), and ask for its PDF (rendered by a worker after the transaction commits)."""
     existing = Certificate.objects.filter(user=enrolment.user, course=enrolment.course).first()
     if existing:
         return existing
@@ -101,7 +106,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
                 learner_name=enrolment.user.get_display_name(),
                 course_title=course.title,
                 provider_name=course.provider.name,
-                region_name=course.region.name if course.region_id else "",
+                region_name=course.region.name if course.region else "",
                 hours=course.estimated_hours,
                 completed_on=completed_on,
                 expires_on=(
@@ -113,7 +118,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
     except IntegrityError:
         return Certificate.objects.get(user=enrolment.user, course=course)
     certificate_badge_issue(certificate=certificate)
-    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
+    certificate_pdf_outdated.send(sender=Certificate, certificate_ids=[certificate.pk])
     site_url = settings.SITE_URL.rstrip("/")
     email_queue_template(
         to=[enrolment.user.email],
@@ -128,11 +133,17 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
     return certificate
 
 
-def certificate_render(*, certificate: Certificate) -> Certificate:
-    """Render the certificate's PDF and store it; the stored file is served from then on."""
+def certificate_render(
+    *, certificate: Certificate, shared: dict[str, Any] | None = None
+) -> Certificate:
+    """Render the certificate's PDF and store it; the stored file is served from then on.
+    ``shared``: a dict kept across a batch of certificates (the platform's name and the
+    course's images are then read once for the batch)."""
+    # Not a cycle: WeasyPrint loads Pango and takes about 1.5 s to import, so only the process
+    # that renders a PDF (a Celery worker) pays for it, not every web process.
     from .pdf import render_certificate
 
-    content = render_certificate(certificate)
+    content = render_certificate(certificate, shared=shared)
     old_name = certificate.pdf.name if certificate.pdf else None
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
     certificate.pdf_rendered_at = timezone.now()
@@ -142,29 +153,13 @@ def certificate_render(*, certificate: Certificate) -> Certificate:
     return certificate
 
 
-def certificates_render_queue(*, certificate_ids, batch_size: int = 20) -> int:
-    """Queue the PDFs of many certificates (a cohort, or "regenerate all") as batches for the
-    workers, after the transaction commits. Returns the number of batches queued."""
-    from .tasks import render_certificate_pdfs
-
-    ids = list(certificate_ids)
-    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
-    for batch in batches:
-        transaction.on_commit(
-            lambda batch=batch: render_certificate_pdfs.delay(certificate_ids=batch)
-        )
-    return len(batches)
-
-
 def certificate_regenerate(*, certificate: Certificate) -> Certificate:
     """Refresh the learner's name from their profile and queue a new PDF (e.g. after the
     learner corrected their name)."""
-    from .tasks import render_certificate_pdf
-
     certificate.learner_name = certificate.user.get_display_name()
     certificate.save(update_fields=["learner_name"])
     certificate_badge_issue(certificate=certificate)
-    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate_id=certificate.pk))
+    certificate_pdf_outdated.send(sender=Certificate, certificate_ids=[certificate.pk])
     return certificate
 
 
@@ -200,7 +195,7 @@ def certificate_badge_png(*, certificate: Certificate, baked: bool = True) -> by
     return png
 
 
-def certificates_regenerate(*, certificates) -> int:
+def certificates_regenerate(*, certificates: Iterable[Certificate]) -> int:
     """``certificate_regenerate`` for many certificates (a course's, after its design or
     signature changed): names refreshed in one update, PDFs queued in batches."""
     certificates = list(certificates)
@@ -209,7 +204,9 @@ def certificates_regenerate(*, certificates) -> int:
     Certificate.objects.bulk_update(certificates, ["learner_name"], batch_size=500)
     for certificate in certificates:  # the badge states the name too
         certificate_badge_issue(certificate=certificate)
-    certificates_render_queue(certificate_ids=[c.pk for c in certificates])
+    certificate_pdf_outdated.send(
+        sender=Certificate, certificate_ids=[certificate.pk for certificate in certificates]
+    )
     return len(certificates)
 
 
@@ -223,7 +220,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     return certificate
 
 
-def on_activity_completed(sender, *, user, page, **kwargs):
+def on_activity_completed(sender: object, *, user: User, page: Page, **kwargs: object) -> None:
     """Receiver of ``activity_completed`` (a passed quiz): re-evaluate the page's course."""
     course = CoursePage.objects.ancestor_of(page).first()
     if course is not None:

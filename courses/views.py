@@ -1,11 +1,15 @@
-"""Site views of the training platform (the catalogue, courses and lessons are Wagtail pages)."""
+"""Site views of the training platform. The catalogue, courses and lessons are Wagtail pages:
+what they show of the learner's state is built here (``*_context``), and handed to the pages
+through the hooks registered in ``wagtail_hooks.py`` (``courses/hooks.py``)."""
 
 import json
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +20,10 @@ from django.views.decorators.http import require_POST
 from cms.files import serve_file
 
 from . import badges, selectors, services
+from .filters import catalogue_filtersets
 from .forms import CredentialVerifyForm, EnrolForm
-from .models import Certificate, CoursePage, LessonPage
+from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
+from .scorm import services as scorm_services
 
 
 def can_manage_course(user, course):
@@ -27,6 +33,103 @@ def can_manage_course(user, course):
         and user.is_authenticated
         and course.permissions_for_user(user).can_edit()
     )
+
+
+# The pages (courses.models): context and the lesson's gate ---------------------------------------
+
+
+def catalogue_context(request, catalogue: CourseIndexPage) -> dict:
+    """The catalogue: the courses of this platform and the external courses in one filtered
+    list, two queries (plus their prefetches) whatever the filters, merged and paginated."""
+    course_filter, external_filter = catalogue_filtersets(request.GET, catalogue)
+    entries = sorted(
+        [*course_filter.qs, *external_filter.qs],
+        key=lambda entry: (not entry.featured, entry.title.lower()),
+    )
+    paginator = Paginator(entries, settings.COURSES_CATALOGUE_PER_PAGE)
+    return {
+        "courses": paginator.get_page(request.GET.get("page")),
+        "filter": course_filter,
+        "filter_form": course_filter.form,
+        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "enrolment_states": selectors.enrolment_states(user=request.user),
+    }
+
+
+def course_context(request, course: CoursePage) -> dict:
+    """A course page: its outline; to an enrolled learner, their progress and certificate."""
+    outline = selectors.course_outline(course=course)
+    enrolment = selectors.enrolment_of(user=request.user, course=course)
+    provider, region = selectors.course_provider_and_region(course=course)
+    context = {
+        "modules": outline,
+        "enrolment": enrolment,
+        "provider": provider,
+        "region": region,
+        "catalogue_url": selectors.parent_url(page=course, request=request),
+    }
+    if enrolment is not None:
+        context["progress"] = selectors.course_progress(
+            user=request.user, course=course, outline=outline
+        )
+    return context
+
+
+def lesson_before_serve(request, lesson: LessonPage):
+    """Run before a lesson is served (not previewed): only enrolled learners read it; their
+    visit is remembered ("resume where you left off"), and a SCORM lesson gets their attempt.
+    Returns a redirect to the course's enrolment form for anyone else."""
+    enrolment = selectors.activity_enrolment(user=request.user, page=lesson)
+    course = lesson.get_course()
+    if enrolment is None:
+        messages.info(request, _("Enrol in the course to read its lessons."))
+        return redirect(course.url + "#enrol")
+    services.enrolment_record_visit(enrolment=enrolment, page=lesson)
+    request.course = course
+    request.enrolment = enrolment
+    if lesson.scorm_package_id:
+        request.scorm_attempt = scorm_services.attempt_current(user=request.user, lesson=lesson)
+    return None
+
+
+def lesson_context(request, lesson: LessonPage) -> dict:
+    """A lesson: its course's outline, the previous and next activities, the learner's
+    progress, and the SCORM player's settings when the lesson plays a package."""
+    course = getattr(request, "course", None) or lesson.get_course()
+    outline = selectors.course_outline(course=course)
+    context = {"course": course, "modules": outline}
+    activities = [activity for module in outline for activity in module.activities]
+    index_of = {activity.page.pk: position for position, activity in enumerate(activities)}
+    position = index_of.get(lesson.pk)
+    if position is not None:
+        context["previous_activity"] = activities[position - 1] if position > 0 else None
+        context["next_activity"] = (
+            activities[position + 1] if position + 1 < len(activities) else None
+        )
+    if request.user.is_authenticated:
+        context["progress"] = selectors.course_progress(
+            user=request.user, course=course, outline=outline
+        )
+        context["is_completed"] = lesson.pk in context["progress"].completed_lesson_ids
+    attempt = getattr(request, "scorm_attempt", None)
+    if attempt is not None:
+        package = lesson.scorm_package
+        context["scorm"] = {
+            "attempt": attempt,
+            "package": package,
+            "launch_url": reverse("courses:scorm_file", args=[package.uuid, "-"]).removesuffix("-")
+            + package.launch_path,
+            "settings": {
+                "version": package.version,
+                "commitUrl": reverse("courses:scorm_commit", args=[attempt.pk])
+                + "?token="
+                + scorm_services.commit_token(attempt),
+                "cmi": scorm_services.initial_cmi(
+                    attempt=attempt, learner_name=request.user.get_display_name()
+                ),
+            },
+        }
+    return context
 
 
 @login_required

@@ -1,12 +1,19 @@
 """What the training platform plugs into the core and into the Wagtail admin."""
 
+from urllib.parse import urlencode
+
 from django.urls import include, path, reverse
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
+from cms.discovery import active_locale
+from cms.highlight import highlight
 from cms.hooks import (
+    BENCH_PAGES,
     HIDDEN_PAGES,
     HOME_PANELS,
     IMPACT_FIGURES,
@@ -14,18 +21,24 @@ from cms.hooks import (
     ORGANISATION_LINKS,
     PERSONAL_DATA,
     PERSONAL_DATA_ERASE,
+    SEARCH_RESULTS,
     SECTION_PANELS,
     SEED_SCALE,
     USER_MENU_ITEMS,
     Figure,
+    HitList,
     HomePanel,
     LinkedGroup,
     LinkedItem,
+    SearchGroup,
+    SearchHit,
+    same_for_everyone,
 )
 from cms.hooks import MenuItem as UserMenuItem
 
-from . import admin_views, privacy, selectors
-from .models import Certificate, CourseIndexPage, CoursePage
+from . import admin_views, privacy, selectors, views
+from .hooks import PAGE_CONTEXT
+from .models import Certificate, CourseIndexPage, CoursePage, LessonPage
 
 
 @hooks.register("register_admin_urls")
@@ -100,7 +113,29 @@ def _course_cards(queryset, limit):
     )
 
 
+# The pages' learner state (courses/hooks.py): built by the views, so the models need not import
+# the selectors and services above them.
+@hooks.register(PAGE_CONTEXT)
+def training_page_context(page, request):
+    if isinstance(page, CourseIndexPage):
+        return views.catalogue_context(request, page)
+    if isinstance(page, CoursePage):
+        return views.course_context(request, page)
+    if isinstance(page, LessonPage):
+        return views.lesson_context(request, page)
+    return None
+
+
+@hooks.register("before_serve_page", order=5)  # after Wagtail's privacy check
+def lesson_gate(page, request, serve_args, serve_kwargs):
+    """Only enrolled learners read a lesson (views.lesson_before_serve); previews skip this."""
+    if isinstance(page, LessonPage):
+        return views.lesson_before_serve(request, page)
+    return None
+
+
 @hooks.register(HOME_PANELS)
+@same_for_everyone
 def featured_courses_panel(request):
     courses = _course_cards(CoursePage.objects.filter(featured=True), 3)
     if not courses:
@@ -163,8 +198,101 @@ def hide_activities_of_key_protected_courses(user):
     return selectors.hidden_activities_condition(user=user)
 
 
+def _stream_text(value):
+    """The words of a StreamField's raw data (rich text, headings, list items), in order."""
+    if isinstance(value, str):
+        return [strip_tags(value)]
+    if isinstance(value, dict):
+        value = value.get("value", list(value.values()))
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _stream_text(item)]
+    return []
+
+
+def _page_text(page):
+    for name in ("summary", "search_description"):
+        if getattr(page, name, ""):
+            return getattr(page, name)
+    if getattr(page, "intro", ""):
+        return strip_tags(str(page.intro))
+    body = getattr(page, "body", None)
+    return " ".join(_stream_text(body.raw_data)) if body is not None else ""
+
+
+def _content_date(page):
+    """An external course's start; else the day the course, lesson or quiz was published
+    (the content's own date: not when it was indexed, not its last edit)."""
+    return getattr(page, "start_date", None) or page.first_published_at
+
+
+@hooks.register(SEARCH_RESULTS)
+def course_search_results(query, request, *, region=None):
+    """Courses (this platform's and external ones) and their lessons, quizzes and modules; the
+    content of key-protected courses only for their enrolled learners."""
+    searchable = selectors.searchable_course_pages(
+        user=request.user, locale=active_locale(), region=region
+    )
+
+    def pages_of(model_labels):
+        return (
+            searchable.filter(selectors.page_types_condition(model_labels)).specific().search(query)
+        )
+
+    def course_hit(page):
+        return SearchHit(
+            title=page.title,
+            url=page.get_url(request),
+            date=_content_date(page),
+            snippet=highlight(_page_text(page), query),
+            kind_label=capfirst(page._meta.verbose_name),
+        )
+
+    def with_courses(pages):
+        courses = selectors.courses_of_pages(pages)
+        for page in pages:
+            page.search_course = courses.get(page.pk)
+        return pages
+
+    def lesson_hit(page):
+        kind = capfirst(page._meta.verbose_name)
+        course = page.search_course
+        return SearchHit(
+            title=page.title,
+            url=page.get_url(request),
+            date=_content_date(page),
+            snippet=highlight(_page_text(page), query),
+            kind_label=(
+                _("%(kind)s in %(course)s") % {"kind": kind, "course": course.title}
+                if course
+                else kind
+            ),
+        )
+
+    return [
+        SearchGroup(
+            kind="courses",
+            label=_("Courses"),
+            results=HitList(pages_of(selectors.COURSE_SEARCH_MODELS), course_hit),
+            more_url=f"{_catalogue_url()}?{urlencode({'q': query})}",
+            order=12,
+            pages=selectors.page_types_condition(selectors.COURSE_SEARCH_MODELS),
+        ),
+        SearchGroup(
+            kind="lessons",
+            label=_("Lessons and quizzes"),
+            results=HitList(
+                pages_of(selectors.LESSON_SEARCH_MODELS), lesson_hit, prepare=with_courses
+            ),
+            order=13,
+            pages=selectors.page_types_condition(selectors.LESSON_SEARCH_MODELS),
+        ),
+    ]
+
+
 @hooks.register(LOAD_DEMO, order=200)
 def load_courses_demo(*, stdout, style):
+    # Imported when the command runs: the demo, scale and benchmark data builders are not loaded
+    # with the site (they are large, and only manage.py load_demo/seed_scale/bench_pages use them).
     from . import demo
 
     demo.load(stdout=stdout, style=style)
@@ -172,6 +300,8 @@ def load_courses_demo(*, stdout, style):
 
 @hooks.register(SEED_SCALE, order=200)
 def seed_scale_courses(*, seed):
+    # Imported when the command runs: the demo, scale and benchmark data builders are not loaded
+    # with the site (they are large, and only manage.py load_demo/seed_scale/bench_pages use them).
     from .seed_scale import seed_courses
 
     seed_courses(seed=seed)
@@ -185,3 +315,12 @@ def personal_data(user):
 @hooks.register(PERSONAL_DATA_ERASE)
 def erase_personal_data(user):
     privacy.erase_personal_data(user)
+
+
+@hooks.register(BENCH_PAGES, order=200)
+def bench_courses_pages(*, member):
+    # Imported when the command runs: the demo, scale and benchmark data builders are not loaded
+    # with the site (they are large, and only manage.py load_demo/seed_scale/bench_pages use them).
+    from .bench_pages import training_pages
+
+    return training_pages(member=member)

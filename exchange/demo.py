@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from cms.accounts import roles
 from cms.accounts.services import user_assign_role
+from cms.conversations.models import Conversation
 from cms.demo import DEMO_PASSWORD
 from cms.directory.models import Organisation, OrganisationKind, Region
 
 from .matching import listing_matches_recompute
 from .models import (
+    INQUIRY_CONVERSATION,
     AcceptedWasteCode,
     Certification,
     CompositionLine,
@@ -1041,9 +1043,9 @@ CONVERSATIONS = [
         False,
     ),
     (
-        "liberec-nonwovens",
+        "alfold-recycling",
         "Nonwoven edge trim, polyester",
-        ["Interested in your polyester fleece, can you share bale weights?", None],
+        ["Interested in your polyester trim, can you share bale weights?", None],
         None,
         False,
     ),
@@ -1057,11 +1059,18 @@ def _conversations(organisations, members):
         if (
             listing is None
             or buyer is None
+            or listing.organisation_id == buyer.pk
             or Inquiry.objects.filter(listing=listing, organisation=buyer).exists()
         ):
             continue
+        conversation = Conversation.objects.create(
+            kind=INQUIRY_CONVERSATION,
+            starter_organisation=buyer,
+            owner_organisation_id=listing.organisation_id,
+            started_by=members[buyer_slug],
+        )
         inquiry = Inquiry.objects.create(
-            listing=listing, organisation=buyer, started_by=members[buyer_slug]
+            conversation=conversation, listing=listing, organisation=buyer
         )
         seller = members[listing.organisation.slug]
         for n, text in enumerate(texts):

@@ -6,8 +6,7 @@ leaves its filter out and puts a message beside its field; the other filters sti
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, FloatField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +21,11 @@ from .models import (
     CompositionLine,
     Listing,
     ListingKind,
-    Match,
     MaterialForm,
     Origin,
 )
 from .places import PLACES
-from .selectors import distance_expression
+from .selectors import best_match_scores, distance_expression, matched_listings
 
 SORT_CHOICES = [
     ("newest", _("Newest")),
@@ -198,37 +196,86 @@ class ListingFilter(django_filters.FilterSet):
         sort = data.get("sort") or "newest"
         if sort == "nearest" and point:
             queryset = queryset.order_by("distance", "-published_at")
-        elif sort == "best" and self.organisation_ids:
-            queryset = self._best_first(queryset)
         elif sort == "quality":
             queryset = queryset.order_by("-quality_score", "-published_at")
         else:
             queryset = queryset.order_by("-published_at", "-created_at")
         return queryset.select_related("organisation", "region", "site")
 
-    def _best_first(self, queryset):
-        """Listings matched with the member's organisations first, by their best score. The
-        scores are looked up only for listings with a match (an uncorrelated, hashed ``IN``
-        decides which), never once per listing browsed."""
-        organisations = self.organisation_ids
-        as_offer = Match.objects.filter(wanted__organisation_id__in=organisations)
-        as_wanted = Match.objects.filter(offer__organisation_id__in=organisations)
-        best_as_offer = as_offer.filter(offer=OuterRef("pk")).order_by("-score")
-        best_as_wanted = as_wanted.filter(wanted=OuterRef("pk")).order_by("-score")
-        score = Case(
-            When(
-                Q(pk__in=as_offer.values("offer_id")) | Q(pk__in=as_wanted.values("wanted_id")),
-                then=Greatest(
-                    Coalesce(Subquery(best_as_offer.values("score")[:1]), Value(0.0)),
-                    Coalesce(Subquery(best_as_wanted.values("score")[:1]), Value(0.0)),
-                ),
-            ),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        return queryset.annotate(best_score=score).order_by("-best_score", "-published_at")
+    @property
+    def best_first(self):
+        """Whether the listings go best match with the member's organisations first."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("sort") == "best" and bool(self.organisation_ids)
+
+    def ordered(self, queryset):
+        """``queryset`` (this filter's ``qs``, possibly narrowed) in the chosen order, as the
+        paginator and the map read it."""
+        if self.best_first:
+            return BestMatchesFirst(queryset, self.organisation_ids)
+        return queryset
 
     @property
     def problems(self):
         """Whether some filters were left out because their values did not validate."""
         return self.is_bound and bool(self.form.errors)
+
+
+class BestMatchesFirst:
+    """Listings matched with the organisations' listings first, best score first, then every
+    other listing newest first; sliced like a queryset (by the paginator and the map).
+
+    Ordering every browsable listing by a computed best score sorts them all (0.7 s over
+    50,000 on PostgreSQL). Here the scores of the matched listings come from one grouped
+    query over the organisations' stored matches (a few thousand rows at most), a page of
+    them is read by primary key, and the rest is the newest-first index walk."""
+
+    def __init__(self, queryset, organisation_ids):
+        self.queryset = queryset
+        self.organisation_ids = organisation_ids
+        self._matched = None
+
+    @property
+    def ordered(self):  # the paginator warns about unordered object lists
+        return True
+
+    def matched(self):
+        """Ids of the matched listings among ``queryset``, in order."""
+        if self._matched is None:
+            self._matched = [
+                listing_id
+                for listing_id, _score in best_match_scores(
+                    organisation_ids=self.organisation_ids, listings=self.queryset
+                )
+            ]
+        return self._matched
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("BestMatchesFirst is read in slices.")
+        matched = self.matched()
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        page_ids = matched[start:stop]
+        rows = []
+        if page_ids:
+            by_id = {_pk(row): row for row in self.queryset.order_by().filter(pk__in=page_ids)}
+            rows = [by_id[pk] for pk in page_ids if pk in by_id]
+        wanted = stop - start - len(page_ids)
+        if wanted > 0:
+            offset = max(0, start - len(matched))
+            rest = self.queryset.exclude(
+                matched_listings(organisation_ids=self.organisation_ids)
+            ).order_by("-published_at", "-created_at")
+            rows += list(rest[offset : offset + wanted])
+        return rows
+
+
+def _pk(row):
+    return row["pk"] if isinstance(row, dict) else row.pk

@@ -294,7 +294,8 @@ def profiles(queryset, *, kind, fields=ROW_FIELDS):
         else:
             composition = {}
             codes = {code for (code,) in _split(texts[0])}
-            limits = [(f, _percent(low), _percent(high)) for f, low, high in _split(texts[1])]
+            # In the order of FibreLimit's Meta (by subject), as Profile.of reads them.
+            limits = sorted((f, _percent(low), _percent(high)) for f, low, high in _split(texts[1]))
         result.append(Profile(listing=row, composition=composition, codes=codes, limits=limits))
     return result
 
@@ -558,7 +559,9 @@ def _wanted_for(offer, qs):
         text = f"{wanted_field}_text"
         qs = qs.alias(**{text: _json_text(wanted_field)})
         value = getattr(o, offer_field)
-        accepts = Q(**{text: "[]"})
+        # "Accepts any" on the JSON column itself, whose statistics the planner has (on the
+        # text cast it guesses, and a guess of one row chose a nested loop over 25,000).
+        accepts = Q(**{wanted_field: []})
         if value:
             accepts |= Q(**{f"{text}__contains": f'"{value}"'})
         qs = qs.filter(accepts)
@@ -567,7 +570,7 @@ def _wanted_for(offer, qs):
         for item in o.contaminants:
             qs = qs.exclude(refused_text__contains=f'"{item}"')
     else:
-        qs = qs.filter(refused_text="[]")
+        qs = qs.filter(refused_contaminants=[])
     lot = offer.lot_kg()
     no_lot_limit = Q(min_lot_kg__isnull=True, max_lot_kg__isnull=True)
     if lot is None:
@@ -601,9 +604,13 @@ def candidates_for(profile):
     hard limit of the pair (the radius by its bounding box; ``check_pair`` does the rest)."""
     listing = profile.listing
     other = ListingKind.WANTED if listing.is_offer else ListingKind.OFFER
-    qs = Listing.objects.filter(
-        state=ListingState.ACTIVE, kind=other, organisation__verified_at__isnull=False
-    ).exclude(organisation_id=listing.organisation_id)
+    qs = (
+        Listing.objects.filter(
+            state=ListingState.ACTIVE, kind=other, organisation__verified_at__isnull=False
+        )
+        .exclude(organisation_id=listing.organisation_id)
+        .order_by()  # ranked by score after: no sort of every candidate by date
+    )
     return _wanted_for(profile, qs) if listing.is_offer else _offers_for(profile, qs)
 
 
@@ -628,6 +635,21 @@ def pair_scores(profile, candidates):
         rows.append((offer.listing.id, wanted.listing.id, *result))
     rows.sort(key=lambda row: (-row[2], row[0], row[1]))
     return rows
+
+
+def stored_matches(rows):
+    """Match instances of ``pair_scores`` rows, computed now."""
+    now = timezone.now()
+    for offer_id, wanted_id, score, distance, co2, reasons in rows:
+        yield Match(
+            offer_id=offer_id,
+            wanted_id=wanted_id,
+            score=score,
+            distance_km=distance,
+            transport_co2_kg=co2,
+            reasons=reasons,
+            computed_at=now,
+        )
 
 
 def listing_matches_recompute(*, listing_id):
@@ -658,29 +680,6 @@ def listing_matches_recompute(*, listing_id):
         ranked.sort()
         best = [pk for _score, pk in ranked[: 2 * MATCHES_KEPT_PER_LISTING]]
         rows = pair_scores(profile, profiles(Listing.objects.filter(pk__in=best), kind=other))
-        now = timezone.now()
-        matches = [
-            Match(
-                offer_id=offer_id,
-                wanted_id=wanted_id,
-                score=score,
-                distance_km=distance,
-                transport_co2_kg=co2,
-                reasons=reasons,
-                computed_at=now,
-            )
-            for offer_id, wanted_id, score, distance, co2, reasons in rows[
-                :MATCHES_KEPT_PER_LISTING
-            ]
-        ]
+        matches = list(stored_matches(rows[:MATCHES_KEPT_PER_LISTING]))
         Match.objects.bulk_create(matches, ignore_conflicts=True)
     return len(matches)
-
-
-def matches_recompute_all():
-    """Recompute the matches of every active listing. Returns (listings, matches kept)."""
-    listings = kept = 0
-    for pk in Listing.objects.active().values_list("pk", flat=True).iterator():
-        kept += listing_matches_recompute(listing_id=pk)
-        listings += 1
-    return listings, kept

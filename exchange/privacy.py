@@ -3,10 +3,12 @@ PERSONAL_DATA, PERSONAL_DATA_ERASE)."""
 
 from cms.accounts.privacy import json_value
 
-from .models import Inquiry, InquiryMessage, Listing, MatchAlert, Membership, SavedSearch
+from .models import Inquiry, Listing, MatchAlert, Membership, SavedSearch
 
 
 def personal_data(user):
+    """The messages of inquiry threads are in the conversations' section
+    (cms.conversations)."""
     return {
         "exchange_memberships": [
             {"organisation": membership.organisation.name, "role": membership.role}
@@ -24,16 +26,8 @@ def personal_data(user):
         ],
         "exchange_inquiries": [
             {"listing": inquiry.listing.title, "started": json_value(inquiry.created_at)}
-            for inquiry in Inquiry.objects.filter(started_by=user).select_related("listing")
-        ],
-        "exchange_inquiry_messages": [
-            {
-                "listing": message.inquiry.listing.title,
-                "message": message.body,
-                "sent": json_value(message.created_at),
-            }
-            for message in InquiryMessage.objects.filter(author=user).select_related(
-                "inquiry__listing"
+            for inquiry in Inquiry.objects.filter(conversation__started_by=user).select_related(
+                "listing"
             )
         ],
         "exchange_saved_searches": [

@@ -1,17 +1,26 @@
 """Reads reused by views, alerts, hooks and the benchmark."""
 
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
+    Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
+from cms.accounts.models import User
 from cms.directory.models import Organisation
 from cms.notifications.models import Frequency, NotificationPreference
 from cms.taxonomy import FIBRE_FAMILIES
@@ -31,7 +40,7 @@ from .models import (
 KG_EXPRESSION_UNITS = {"kg": 1, "t": 1000}
 
 
-def distance_expression(lat, lon):
+def distance_expression(lat: float, lon: float) -> CombinedExpression:
     """Great-circle distance in km (spherical law of cosines) as SQL; SQLite gets these math
     functions from Django, PostgreSQL has them natively."""
     lat_r, lon_r = Radians(Value(lat)), Radians(Value(lon))
@@ -41,7 +50,7 @@ def distance_expression(lat, lon):
     return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_KM)
 
 
-def matches_for_organisations(organisation_ids):
+def matches_for_organisations(organisation_ids: Iterable[int]) -> QuerySet[Match]:
     """Stored matches touching the organisations' listings, best first."""
     return (
         Match.objects.filter(
@@ -53,7 +62,35 @@ def matches_for_organisations(organisation_ids):
     )
 
 
-def member_organisations(user):
+def best_match_scores(
+    *, organisation_ids: list[int], listings: QuerySet
+) -> list[tuple[int, float]]:
+    """(listing id, best score) of the listings of ``listings`` that have a stored match with
+    one of the organisations' listings: best first, newest first among equal scores. One
+    grouped query that starts from the organisations' listings and their stored matches
+    (the match indexes on either side) and reads each matched listing by key with the browse
+    filters, never a score computed, or a filter applied, for every listing."""
+    base = listings.order_by().values(listing=F("pk"), published=F("published_at"))
+    as_offer = base.filter(matches_as_offer__wanted__organisation_id__in=organisation_ids).annotate(
+        best=Max("matches_as_offer__score")
+    )
+    as_wanted = base.filter(
+        matches_as_wanted__offer__organisation_id__in=organisation_ids
+    ).annotate(best=Max("matches_as_wanted__score"))
+    rows = as_offer.union(as_wanted, all=True).order_by("-best", "-published", "-listing")
+    return [(row["listing"], row["best"]) for row in rows]
+
+
+def matched_listings(*, organisation_ids: list[int]) -> Q:
+    """The listings with a stored match to one of the organisations' listings, as a filter
+    (two uncorrelated subqueries, hashed once)."""
+    matches = Match.objects.order_by()
+    as_offer = matches.filter(wanted__organisation_id__in=organisation_ids).values("offer_id")
+    as_wanted = matches.filter(offer__organisation_id__in=organisation_ids).values("wanted_id")
+    return Q(pk__in=as_offer) | Q(pk__in=as_wanted)
+
+
+def member_organisations(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The organisations the user acts for on the exchange (approved memberships)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
@@ -62,7 +99,7 @@ def member_organisations(user):
     )
 
 
-def deals_awaiting(user):
+def deals_awaiting(user: User) -> QuerySet[Deal]:
     """Deals proposed to one of the user's organisations, waiting for it to confirm."""
     own = Membership.objects.approved().filter(user=user).values("organisation_id")
     return (
@@ -79,12 +116,12 @@ IMPACT_TOTAL_CACHE_KEY = "exchange:impact-total"
 IMPACT_CACHE_KEYS = [IMPACT_CACHE_KEY, IMPACT_TOTAL_CACHE_KEY]
 
 
-def co2e_avoided(tonnes):
+def co2e_avoided(tonnes: Decimal | int | None) -> Decimal:
     """Tonnes of CO2e avoided by recycling ``tonnes`` of textiles instead of disposal."""
     return (tonnes or 0) * RECYCLING_AVOIDED_T_CO2E_PER_T
 
 
-def impact_total():
+def impact_total() -> Decimal | int:
     """Tonnes redirected in all, in one query (the home page needs nothing more)."""
     total = cache.get(IMPACT_TOTAL_CACHE_KEY)
     if total is None:
@@ -93,7 +130,7 @@ def impact_total():
     return total
 
 
-def impact_totals():
+def impact_totals() -> dict[str, Any]:
     """Tonnes redirected from disposal through confirmed deals and the CO2e that avoided:
     total, by region, by material. Cached until the next confirmation (``deal_confirm``
     clears it)."""
@@ -122,7 +159,7 @@ def impact_totals():
     return totals
 
 
-def organisation_impact(organisation):
+def organisation_impact(organisation: Organisation) -> dict[str, Any]:
     """An organisation's confirmed deals, as supplier or receiver, with their tonnes and the
     CO2e avoided: the rows of its impact report, newest first, and the totals."""
     deals = (
@@ -132,7 +169,9 @@ def organisation_impact(organisation):
         .order_by("-date", "-pk")
     )
     labels = dict(FIBRE_FAMILIES)
-    rows, supplied, received = [], 0, 0
+    rows: list[dict[str, Any]] = []
+    supplied: Decimal | int = 0
+    received: Decimal | int = 0
     for deal in deals:
         inquiry, listing = deal.inquiry, deal.inquiry.listing
         # The supplier is the offer's organisation, or whoever answered a wanted listing.
@@ -170,7 +209,7 @@ def organisation_impact(organisation):
     }
 
 
-def saved_searches_of(*, user):
+def saved_searches_of(*, user: User) -> Sequence[SavedSearch]:
     """The member's saved searches, each with ``alert_frequency`` (its notification preference)
     and ``alert_label``, in one query."""
     preference = NotificationPreference.objects.filter(
@@ -182,5 +221,6 @@ def saved_searches_of(*, user):
         )
     )
     for search in searches:
-        search.alert_label = Frequency(search.alert_frequency).label
+        # An attribute for the templates, not a field: unknown to the model's type.
+        search.alert_label = Frequency(search.alert_frequency).label  # type: ignore[attr-defined]
     return searches

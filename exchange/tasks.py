@@ -15,7 +15,8 @@ from cms.notifications.models import Frequency
 from cms.notifications.selectors import preferences_with
 
 from .filters import ListingFilter
-from .matching import listing_matches_recompute, matches_recompute_all
+from .matching import listing_matches_recompute
+from .matching_bulk import matches_recompute_all
 from .models import (
     MATCHES_TOPIC,
     SAVED_SEARCH_TOPIC,

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from cms.conversations.selectors import conversation_read_at, unread_annotation
+from cms.conversations.services import conversation_mark_read
 from cms.directory.models import Organisation
 from cms.notifications import views as notification_views
 from cms.notifications.links import unsubscribe_token
@@ -43,7 +45,6 @@ from .models import (
     CsvImport,
     Deal,
     Inquiry,
-    InquiryMessage,
     Listing,
     ListingKind,
     ListingPhoto,
@@ -114,8 +115,10 @@ def browse(request):
     }
     if map_view:
         # One marker per listing (clustered on the page), at most MAP_MARKERS of them.
-        rows = listings.filter(latitude__isnull=False).values(
-            "pk", "title", "kind", "latitude", "longitude", "site__city", "organisation__name"
+        rows = filters.ordered(
+            listings.filter(latitude__isnull=False).values(
+                "pk", "title", "kind", "latitude", "longitude", "site__city", "organisation__name"
+            )
         )[: MAP_MARKERS + 1]
         kinds = dict(ListingKind.choices)
         context["markers"] = [
@@ -134,9 +137,9 @@ def browse(request):
         context["marker_count"] = len(context["markers"])
         context["markers_capped"] = len(rows) > MAP_MARKERS
     else:
-        page = Paginator(listings.prefetch_related("composition"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(
+            filters.ordered(listings.prefetch_related("composition")), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         context["listings"] = page
     return render(request, "exchange/browse.html", context)
 
@@ -562,6 +565,7 @@ def inquiry_list(request):
     inquiries = (
         Inquiry.objects.visible_to(request.user)
         .select_related("listing", "listing__organisation", "organisation")
+        .annotate(unread=unread_annotation(request.user))
         .order_by("-updated_at")
     )
     page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -572,7 +576,7 @@ def inquiry_list(request):
 def inquiry_detail(request, pk):
     inquiry = get_object_or_404(
         Inquiry.objects.visible_to(request.user).select_related(
-            "listing", "listing__organisation", "organisation"
+            "listing", "listing__organisation", "organisation", "conversation"
         ),
         pk=pk,
     )
@@ -596,17 +600,26 @@ def inquiry_detail(request, pk):
                 except ValidationError as error:
                     deal_form.add_error("quantity", error)
             form = InquiryForm()
-        elif form.is_valid():
-            services.inquiry_reply(
-                inquiry=inquiry, user=request.user, body=form.cleaned_data["body"]
-            )
-            messages.success(request, _("Message sent."))
-            return redirect(inquiry)
         else:
             deal_form = DealForm(prefix="deal")
-    thread = InquiryMessage.objects.filter(inquiry=inquiry).select_related(
-        "author", "author_organisation"
-    )
+            if form.is_valid():
+                try:
+                    services.inquiry_reply(
+                        inquiry=inquiry, user=request.user, body=form.cleaned_data["body"]
+                    )
+                except ValidationError as error:
+                    form.add_error("body", error)
+                else:
+                    messages.success(request, _("Message sent."))
+                    return redirect(inquiry)
+    conversation = inquiry.conversation
+    if request.method == "GET":
+        read_before = conversation_mark_read(
+            conversation=conversation, user=request.user, at=conversation.last_message_at
+        )
+    else:
+        read_before = conversation_read_at(conversation=conversation, user=request.user)
+    thread = conversation.messages.select_related("author", "author_organisation")
     deals = inquiry.deals.select_related("proposed_by_organisation").order_by("-created_at")
     acting_verified = (
         inquiry.organisation if acting == inquiry.organisation_id else inquiry.listing.organisation
@@ -617,6 +630,7 @@ def inquiry_detail(request, pk):
         {
             "inquiry": inquiry,
             "thread": thread,
+            "read_before": read_before,
             "form": form,
             "deal_form": deal_form,
             "deals": deals,

@@ -3,13 +3,14 @@ figures, user menu, and the admin listing of listings."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cms.directory.membership import acting_organisation_ids
 from cms.highlight import highlight
 from cms.hooks import (
+    BENCH_PAGES,
     HOME_PANELS,
     IMPACT_FIGURES,
     LOAD_DEMO,
@@ -19,25 +20,29 @@ from cms.hooks import (
     ORGANISATION_MEMBERSHIPS,
     PERSONAL_DATA,
     PERSONAL_DATA_ERASE,
-    SEARCH_GROUP_SIZE,
     SEARCH_RESULTS,
     SEED_SCALE,
+    TEXT_SEARCH_INDEXES,
     USER_MENU_ITEMS,
     Figure,
+    HitList,
     HomePanel,
     LinkedGroup,
     LinkedItem,
     MenuItem,
     SearchGroup,
     SearchHit,
+    TextIndex,
+    same_for_everyone,
 )
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
+from cms.search.text import search_words, text_matches
 
 from . import privacy
 from .demo import load as load_demo
 from .models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, Listing, Membership
-from .selectors import co2e_avoided, impact_total, member_organisations
+from .selectors import co2e_avoided, impact_total
 
 
 @hooks.register(ORGANISATION_MEMBERSHIPS)
@@ -82,6 +87,7 @@ def load_exchange_demo(*, stdout, style):
 
 
 @hooks.register(HOME_PANELS)
+@same_for_everyone
 def exchange_highlights(request):
     listings = Listing.objects.public().select_related("organisation").order_by("-published_at")[:5]
     return HomePanel(
@@ -136,7 +142,9 @@ def tonnes_redirected():
 @hooks.register(USER_MENU_ITEMS)
 def exchange_menu(request):
     items = [MenuItem(label=_("Saved searches"), url=reverse("exchange:saved_searches"), order=132)]
-    if member_organisations(request.user).exists():
+    # The core's cached list of the organisations the member acts for (approved memberships of
+    # the exchange, the same as member_organisations): no query on every signed-in page.
+    if acting_organisation_ids(request.user):
         items += [
             MenuItem(label=_("My listings"), url=reverse("exchange:my_listings"), order=130),
             MenuItem(label=_("My matches"), url=reverse("exchange:matches"), order=131),
@@ -165,31 +173,39 @@ def seed_scale_exchange(*, seed):
     seed_listings(seed=seed)
 
 
+LISTING_TEXT_FIELDS = ("title", "description")
+
+
+@hooks.register(TEXT_SEARCH_INDEXES)
+def exchange_text_indexes():
+    return [TextIndex(Listing, LISTING_TEXT_FIELDS, "exchange_listing_text")]
+
+
 @hooks.register(SEARCH_RESULTS)
-def exchange_search_results(query, request):
-    """Active public listings whose title or description holds every word of the query."""
-    words = query.split()[:8]
-    if not words:
+def exchange_search_results(query, request, *, region=None):
+    """Active public listings whose title or description holds every word of the query (in any
+    form of the visitor's language on PostgreSQL: cms.search.text.text_matches), of
+    organisations in ``region`` when one is chosen; newest first."""
+    if not search_words(query):
         return None
     listings = Listing.objects.public().active()
-    for word in words:
-        listings = listings.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    if region is not None:
+        listings = listings.filter(region=region)
+    listings = text_matches(listings, LISTING_TEXT_FIELDS, query)
     listings = listings.select_related("organisation").order_by("-published_at", "-created_at")
-    hits = [
-        SearchHit(
-            title=listing.title,
-            url=listing.get_absolute_url(),
-            date=listing.published_at or listing.created_at,
-            snippet=highlight(listing.description, query),
-            kind_label=str(listing.get_kind_display()),
-        )
-        for listing in listings[:SEARCH_GROUP_SIZE]
-    ]
     return SearchGroup(
         kind="exchange",
         label=_("Materials exchange"),
-        hits=hits,
-        count=listings.count() if hits else 0,
+        results=HitList(
+            listings,
+            lambda listing: SearchHit(
+                title=listing.title,
+                url=listing.get_absolute_url(),
+                date=listing.published_at or listing.created_at,
+                snippet=highlight(listing.description, query),
+                kind_label=str(listing.get_kind_display()),
+            ),
+        ),
         more_url=reverse("exchange:browse") + "?" + urlencode({"q": query}),
         order=10,
     )
@@ -203,3 +219,10 @@ def personal_data(user):
 @hooks.register(PERSONAL_DATA_ERASE)
 def erase_personal_data(user):
     privacy.erase_personal_data(user)
+
+
+@hooks.register(BENCH_PAGES, order=400)
+def bench_exchange_pages(*, member):
+    from .bench_pages import exchange_pages
+
+    return exchange_pages(member=member)

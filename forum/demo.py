@@ -10,7 +10,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from cms.models import Topic as CmsTopic
 
 from . import services
-from .models import Membership, WorkingGroup
+from .models import Membership, PostLike, TopicQuestion, WorkingGroup
 
 ADMIN = "admin@example.org"
 EDITOR = "editor@example.org"
@@ -55,6 +55,7 @@ GROUPS = [
                         "sheet help?",
                     ),
                 ],
+                1,
             ),
             (
                 TRAINEE,
@@ -70,6 +71,7 @@ GROUPS = [
                         "użycia prawie dwukrotnie.",
                     )
                 ],
+                1,
             ),
         ],
     },
@@ -115,6 +117,7 @@ GROUPS = [
                         "metraggio venduti B2B dovrebbero restare esclusi.",
                     )
                 ],
+                0,
             ),
         ],
     },
@@ -144,6 +147,7 @@ GROUPS = [
                         "throughput by 30 %. Pre-conditioning with a lubricant helped more.",
                     )
                 ],
+                0,
             ),
         ],
     },
@@ -171,7 +175,10 @@ GROUPS = [
 ]
 
 
-def _thread(*, forum, users, author, subject, text, replies, start):
+def _thread(*, forum, users, author, subject, text, replies, start, question=None):
+    """A topic with its opening post at ``start`` and each reply five hours after the one
+    before (replies have no subject of their own). ``question``: the index of the accepted
+    reply (1 = the first), 0 for a question still open, None for a plain discussion."""
     topic = Topic.objects.create(
         forum=forum,
         poster=users[author],
@@ -179,21 +186,35 @@ def _thread(*, forum, users, author, subject, text, replies, start):
         type=Topic.TOPIC_POST,
         status=Topic.TOPIC_UNLOCKED,
     )
-    Post.objects.create(
+    opening = Post.objects.create(
         topic=topic, poster=users[author], subject=subject, content=text, approved=True
     )
+    dated = [(opening, start)]
     for index, (reply_author, reply_text) in enumerate(replies, start=1):
         post = Post.objects.create(
-            topic=topic,
-            poster=users[reply_author],
-            subject=f"Re: {subject}",
-            content=reply_text,
-            approved=True,
+            topic=topic, poster=users[reply_author], subject="", content=reply_text, approved=True
         )
-        Post.objects.filter(pk=post.pk).update(created=start + timedelta(hours=5 * index))
-    topic.posts.filter(pk=topic.first_post_id).update(created=start)
-    last = start + timedelta(hours=5 * len(replies))
-    Topic.objects.filter(pk=topic.pk).update(created=start, last_post_on=last)
+        dated.append((post, start + timedelta(hours=5 * index)))
+    for post, created in dated:
+        Post.objects.filter(pk=post.pk).update(created=created, updated=created)
+    # machina's trackers (first and last post, last activity) from the dates just set
+    topic.refresh_from_db()
+    topic.update_trackers()
+    Topic.objects.filter(pk=topic.pk).update(created=start, updated=dated[-1][1])
+    if question is not None:
+        answer = dated[question][0] if question else None
+        TopicQuestion.objects.create(
+            topic=topic,
+            answer=answer,
+            accepted_by=users[author] if answer else None,
+            accepted_at=dated[-1][1] if answer else None,
+        )
+    # Readers liked what others wrote: the author likes each reply, repliers like the question.
+    for post, _created in dated[1:]:
+        if post.poster_id != topic.poster_id:
+            PostLike.objects.get_or_create(post=post, user=topic.poster)
+            PostLike.objects.get_or_create(post=opening, user=post.poster)
+    return topic
 
 
 def load(*, stdout, style):
@@ -226,7 +247,7 @@ def load(*, stdout, style):
         if group.forum.topics.exists():
             continue
         start = timezone.now() - timedelta(days=12 - index * 2)
-        for author, subject, text, replies in spec["threads"]:
+        for author, subject, text, replies, *question in spec["threads"]:
             if author in users and all(reply[0] in users for reply in replies):
                 _thread(
                     forum=group.forum,
@@ -236,6 +257,7 @@ def load(*, stdout, style):
                     text=text,
                     replies=replies,
                     start=start,
+                    question=question[0] if question else None,
                 )
             start += timedelta(days=1)
         stdout.write(f"  {group.name} ({group.get_visibility_display()})")

@@ -18,14 +18,34 @@ intrusive way to change it. Each wrapper calls machina's original.
 8. Quoting: the reply form opened with ``?quote=<post id>`` starts with that post of the same
    topic as a Markdown blockquote (machina has no quoting).
 9. The Markdown editor uses the site's copy of its icon font, never a CDN.
+10. A topic's posts are in the order they were written, the opening post first (created, then
+    id), and the topic page brings what Discourse's topic page has: a reply box under the
+    posts, the like count of every post, the accepted answer of a question under its opening
+    post (``forum.selectors``; a fixed number of queries per page). A link to a post
+    (``?post=<id>``) opens the page that shows it, counted among the approved posts; a reply
+    held for moderation opens the last page with machina's notice that it waits for approval.
+11. Replies have no subject of their own: machina's "Re: <title>" is neither proposed nor
+    stored; the topic's title is the title of every post.
+12. A new topic may be asked as a question (``TopicQuestion``); the author or a moderator
+    accepts one reply as its answer.
+13. Machina's topic subscriptions are watch levels (``WatchLevel``, cms.notifications): its
+    subscribe link watches the topic, its unsubscribe link sets it to normal, its list of
+    subscriptions is the e-mail settings page; muted topics are not among the unread ones.
+14. Moving a topic to a destination that is not a forum id (machina's choices give each
+    greyed-out forum an option group, so ``disabled`` was a valid choice, then looked up as a
+    forum id: a 500; found by tests/security/test_fuzz_forms.py) is refused with a message.
 """
 
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.files import random_file_name, serve_file
@@ -92,7 +112,19 @@ def _patch_permission_mixin():
 
 def _patch_feeds():
     from machina.apps.forum.models import Forum
+    from machina.apps.forum_conversation.models import Topic
     from machina.apps.forum_feeds.feeds import LastTopicsFeed
+
+    def items(self):
+        # Newest topics first, each dated and described by its opening post (machina ordered
+        # by last activity but dated items by creation, and showed the last reply's text).
+        return (
+            Topic.objects.filter(forum__in=self.forums, approved=True)
+            .select_related("forum", "poster", "first_post", "first_post__poster")
+            .order_by("-created", "-pk")[:50]
+        )
+
+    LastTopicsFeed.items = items
 
     original = LastTopicsFeed.get_object
 
@@ -109,11 +141,6 @@ def _patch_feeds():
     LastTopicsFeed.get_object = get_object
 
 
-def post_rate():
-    """FORUM_POST_RATE_LIMIT posts per FORUM_POST_RATE_PERIOD seconds."""
-    return f"{settings.FORUM_POST_RATE_LIMIT}/{settings.FORUM_POST_RATE_PERIOD}s"
-
-
 def _patch_post_form():
     from machina.apps.forum_conversation.forms import PostForm
 
@@ -124,7 +151,7 @@ def _patch_post_form():
             not self.instance.pk
             and self.user is not None
             and self.user.is_authenticated
-            and ratelimit_exceeded(scope="forum.post", key=self.user.pk, rate=post_rate())
+            and ratelimit_exceeded(scope="forum.post", key=self.user.pk)
         ):
             raise ValidationError(
                 _("You are posting too fast. Please wait a minute before you post again."),
@@ -135,8 +162,38 @@ def _patch_post_form():
     PostForm.clean = clean
 
 
+class _AttachmentLink:
+    """What the file widget links to for an attachment already saved: the permission-checked
+    download view (the private file itself has no URL), shown by its original name."""
+
+    def __init__(self, attachment):
+        self.url = reverse("forum_conversation:attachment", kwargs={"pk": attachment.pk})
+        self.name = attachment.filename
+
+    def __str__(self):
+        return self.name
+
+
+class AttachmentFileInput(forms.ClearableFileInput):
+    """Django's clearable file input asks the stored file for its URL, which a private file
+    refuses (editing a post with an attachment answered 500)."""
+
+    def is_initial(self, value):
+        return bool(value and getattr(getattr(value, "instance", None), "pk", None))
+
+    def format_value(self, value):
+        return _AttachmentLink(value.instance) if self.is_initial(value) else None
+
+
 def _patch_attachment_form():
-    from machina.apps.forum_conversation.forum_attachments.forms import AttachmentForm
+    from machina.apps.forum_conversation.forum_attachments.forms import (
+        AttachmentForm,
+        AttachmentFormset,
+    )
+
+    # The formset's form class was built from AttachmentForm when machina's module loaded.
+    for form_class in (AttachmentForm, AttachmentFormset.form):
+        form_class.base_fields["file"].widget = AttachmentFileInput()
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -231,15 +288,53 @@ def _patch_tracking_and_subscriptions():
 
         setattr(MarkForumsReadView, method_name, guarded)
 
-    original_queryset = TopicSubscriptionListView.get_queryset
+    TopicSubscriptionListView.get = lambda self, request, *args, **kwargs: redirect(
+        "working_groups:notifications"
+    )
+
+
+def _patch_subscriptions_to_watch_levels():
+    from machina.apps.forum_member.views import TopicSubscribeView, TopicUnsubscribeView
+    from machina.apps.forum_permission.handler import PermissionHandler
+    from machina.apps.forum_tracking.views import UnreadTopicsView
+
+    from . import selectors, services
+    from .models import WatchLevel
+
+    def level_setter(level, message):
+        def set_level(self, request, *args, **kwargs):
+            self.object = self.get_object()
+            services.watch_level_set(user=request.user, target=self.object, level=level)
+            messages.success(request, message)
+            return HttpResponseRedirect(self.get_success_url())
+
+        return set_level
+
+    def can_set_level(self, topic, user):
+        # machina asks whether the reader is (not) already among its subscribers, a table no
+        # longer used: any signed-in reader of the forum may set the topic's level.
+        return user.is_authenticated and self.can_read_forum(topic.forum, user)
+
+    PermissionHandler.can_subscribe_to_topic = can_set_level
+    PermissionHandler.can_unsubscribe_from_topic = can_set_level
+    TopicSubscribeView.subscribe = level_setter(
+        WatchLevel.WATCHING,
+        _("You are watching this topic: every new post is e-mailed to you."),
+    )
+    TopicUnsubscribeView.unsubscribe = level_setter(
+        WatchLevel.NORMAL,
+        _(
+            "This topic is at normal, whatever the group's level: replies where you took part, "
+            "quotes and mentions."
+        ),
+    )
+
+    original_unread = UnreadTopicsView.get_queryset
 
     def get_queryset(self):
-        readable = self.request.forum_permission_handler.get_readable_forums(
-            Forum.objects.all(), self.request.user
-        )
-        return original_queryset(self).filter(forum__in=readable)
+        return selectors.without_muted(original_unread(self), self.request.user)
 
-    TopicSubscriptionListView.get_queryset = get_queryset
+    UnreadTopicsView.get_queryset = get_queryset
 
 
 def quoted_text(post):
@@ -284,7 +379,169 @@ def _patch_editor_media():
     MarkdownTextareaWidget.media = property(lambda self: media)
 
 
+def _patch_topic_view():
+    from django.db.models import prefetch_related_objects
+    from django.views.generic import ListView
+    from machina.apps.forum_conversation.forms import PostForm
+    from machina.apps.forum_conversation.views import TopicView
+
+    from . import permissions, selectors
+    from .forms import WatchLevelForm
+    from .models import FOLLOW_GROUP
+
+    original_context = TopicView.get_context_data
+
+    def get(self, request, **kwargs):
+        # machina's, with the page of ``?post=`` counted among the posts the page shows. A
+        # reply held for moderation is not on any page: its author lands on the last one, with
+        # the notice that it waits for approval (machina's message), not on a 404.
+        topic = self.get_topic()
+        requested = request.GET.get("post", "")
+        if requested.isdigit():
+            page = selectors.post_page(topic, int(requested), self.paginate_by)
+            request.GET = request.GET.copy()
+            request.GET["page"] = page if page is not None else "last"
+        response = ListView.get(self, request, **kwargs)
+        self.send_signal(request, response, topic)
+        return response
+
+    def get_topic(self):
+        if not hasattr(self, "topic"):
+            self.topic = selectors.topic_for_page(self.kwargs["pk"])
+            if self.topic is None:
+                raise Http404
+        return self.topic
+
+    def get_queryset(self):
+        return selectors.topic_posts(self.get_topic(), self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = original_context(self, **kwargs)
+        request, topic = self.request, context["topic"]
+        user, handler = request.user, request.forum_permission_handler
+        posts = list(context["posts"])
+        # Attachments only of the posts that have some (most have none: no query).
+        prefetch_related_objects([post for post in posts if post.has_attachments], "attachments")
+        may_like = user.is_authenticated and permissions.can_read_forum(user, topic.forum, handler)
+        for post in posts:
+            post.can_like = may_like and post.poster_id != user.pk
+        context["posts"] = context["object_list"] = posts
+        question = getattr(topic, "question", None)  # selected with the topic
+        context["question"] = question
+        context["can_accept_answer"] = question is not None and permissions.can_accept_answer(
+            user, topic, handler
+        )
+        if handler.can_add_post(topic, user):
+            context["reply_form"] = PostForm(user=user, forum=topic.forum, topic=topic)
+        if user.is_authenticated:
+            own_level, group_level = selectors.topic_watch(user, topic)
+            context["watch_form"] = WatchLevelForm(
+                initial={"level": own_level or FOLLOW_GROUP}, kind="topic", group_level=group_level
+            )
+        return context
+
+    TopicView.get = get
+    TopicView.get_topic = get_topic
+    TopicView.get_queryset = get_queryset
+    TopicView.get_context_data = get_context_data
+
+
+def _is_reply_form(form):
+    """A form for a reply (new, or the edit of a post that is not the opening one)."""
+    from machina.apps.forum_conversation.forms import TopicForm
+
+    if isinstance(form, TopicForm) or form.topic is None:
+        return False
+    return not form.instance.pk or form.instance.pk != form.topic.first_post_id
+
+
+def _share_request_permission_handler():
+    """machina's post and topic forms make a permission handler each (its checks again, two
+    queries); during a request they get the request's (forum.middleware)."""
+    from machina.apps.forum_conversation import forms as conversation_forms
+
+    from .middleware import request_permission_handler
+
+    conversation_forms.PermissionHandler = request_permission_handler
+
+
+def _patch_reply_subject():
+    from machina.apps.forum_conversation.forms import PostForm
+
+    original_init = PostForm.__init__
+    original_create = PostForm.create_post
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if _is_reply_form(self):
+            del self.fields["subject"]
+
+    def create_post(self):
+        if "subject" not in self.fields:
+            self.cleaned_data["subject"] = ""
+        return original_create(self)
+
+    PostForm.__init__ = __init__
+    PostForm.create_post = create_post
+
+
+def _patch_topic_form_question():
+    from django import forms as django_forms
+    from machina.apps.forum_conversation.forms import TopicForm
+
+    from . import services
+    from .models import TopicQuestion
+
+    original_init = TopicForm.__init__
+    original_save = TopicForm.save
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        topic = self.instance.topic if self.instance.pk else None
+        self.fields["is_question"] = django_forms.BooleanField(
+            label=_("This is a question"),
+            help_text=_("You or a moderator can then mark the reply that answers it."),
+            required=False,
+            initial=topic is not None and TopicQuestion.objects.filter(topic=topic).exists(),
+        )
+
+    def save(self, commit=True):
+        post = original_save(self, commit)
+        wanted = bool(self.cleaned_data.get("is_question"))
+        if commit and wanted != bool(self.fields["is_question"].initial):
+            services.topic_question_set(
+                topic=post.topic, is_question=self.cleaned_data.get("is_question"), by=self.user
+            )
+        return post
+
+    TopicForm.__init__ = __init__
+    TopicForm.save = save
+
+
+def _patch_topic_move_form():
+    from machina.apps.forum_moderation.forms import TopicMoveForm
+
+    original = TopicMoveForm.clean_forum
+
+    def clean_forum(self):
+        try:
+            return original(self)
+        except (ValueError, TypeError, ObjectDoesNotExist):
+            raise ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": self.cleaned_data.get("forum")},
+            ) from None
+
+    TopicMoveForm.clean_forum = clean_forum
+
+
 def apply():
+    _patch_topic_move_form()
+    _patch_topic_view()
+    _patch_reply_subject()
+    _share_request_permission_handler()
+    _patch_topic_form_question()
     _patch_editor_media()
     _patch_quoting()
     _patch_permission_mixin()
@@ -294,3 +551,4 @@ def apply():
     _private_attachments()
     _patch_member_views()
     _patch_tracking_and_subscriptions()
+    _patch_subscriptions_to_watch_levels()

@@ -1,21 +1,74 @@
+import contextvars
 import uuid
 
+from machina.apps.forum_permission.handler import PermissionHandler
 from machina.apps.forum_permission.middleware import ForumPermissionMiddleware as MachinaMiddleware
+
+_request_handler = contextvars.ContextVar("forum_permission_handler", default=None)
+
+
+class RequestPermissionHandler(PermissionHandler):
+    """Machina's permission handler for one request. For a signed-in member it works out their
+    permissions on every forum at once, at the first check (three queries: the forums, the
+    member's and their groups' permissions), and answers every later check from memory. Machina
+    asks per forum (two queries a forum) and again for each list of forums, so a topic page
+    asked three times over (the page, the reply form, the moderation link of the menu).
+    Anonymous visitors keep machina's per-forum check (one query)."""
+
+    def _get_checker(self, user):
+        checker = super()._get_checker(user)
+        if (
+            user.is_authenticated
+            and user.is_active
+            and not user.is_superuser
+            and not hasattr(checker, "all_perms")
+        ):
+            forums = self._get_all_forums()
+            checker.all_perms = checker.get_perms_for_forumlist(forums, None)
+            for forum in forums:
+                checker._forum_perms_cache.setdefault(forum.id, checker.all_perms[forum])
+        return checker
+
+    def _get_forums_for_user(self, user, perm_codenames, use_tree_hierarchy=False):
+        if not user.is_authenticated or user.is_superuser or not user.is_active:
+            return super()._get_forums_for_user(user, perm_codenames, use_tree_hierarchy)
+        key = "{}__{}".format(":".join(perm_codenames), user.id)
+        if key not in self._granted_forums_cache:
+            checker = self._get_checker(user)
+            wanted = set(perm_codenames)
+            allowed = [
+                forum
+                for forum in self._get_all_forums()
+                if wanted.issubset(checker.all_perms[forum])
+            ]
+            if use_tree_hierarchy:
+                allowed = self._filter_granted_forums_using_tree(allowed)
+            self._granted_forums_cache[key] = allowed
+        return self._granted_forums_cache[key]
+
+
+def request_permission_handler():
+    """The handler of the request being served (machina's forms ask for one each), or a new one
+    outside a request."""
+    return _request_handler.get() or RequestPermissionHandler()
 
 
 class ForumPermissionMiddleware(MachinaMiddleware):
     """Machina's middleware stores a key in the session of every anonymous visitor, so every
     page of the site would set a session cookie and write to the database. The key only serves
     anonymous posting, which this site does not allow: anonymous visitors get a key for the
-    request alone, and the session is left untouched."""
+    request alone, and the session is left untouched. The request's permission handler is also
+    the one machina's forms use during the request (``request_permission_handler``)."""
+
+    def __call__(self, request):
+        token = _request_handler.set(None)
+        try:
+            return super().__call__(request)
+        finally:
+            _request_handler.reset(token)
 
     def process_request(self, request):
         if not request.user.is_authenticated:
             request.user.forum_key = uuid.uuid4().hex
-        request.forum_permission_handler = self.permission_handler_class()
-
-    @property
-    def permission_handler_class(self):
-        from machina.apps.forum_permission.middleware import PermissionHandler
-
-        return PermissionHandler
+        request.forum_permission_handler = RequestPermissionHandler()
+        _request_handler.set(request.forum_permission_handler)

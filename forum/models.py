@@ -1,29 +1,60 @@
 """Working groups: who belongs to which group, and what the machina forum of each group needs
-beyond machina itself (reports, forum subscriptions, notification preferences, invitations)."""
+beyond machina itself (reports, likes, questions, watch levels, invitations)."""
 
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Notification topics (cms.notifications) of the working groups, declared in wagtail_hooks.py.
+TOPIC_POSTS = "forum.posts"  # how often to hear of new posts at all (no target)
+TOPIC_DISCUSSION = "forum.topic"  # a topic's watch level (target: machina's Topic)
+TOPIC_GROUP = "forum.group"  # a group's watch level (target: the group's machina Forum)
+
+
+class WatchLevel(models.TextChoices):
+    """Discourse's notification levels, for a working group and for a topic.
+
+    watching  every new post.
+    normal    replies in topics you started or posted in, posts quoting you, @mentions.
+    muted     nothing, not even mentions; hidden from the new-topic lists.
+
+    Stored as cms.notifications preferences of TOPIC_GROUP (about the group's forum) and
+    TOPIC_DISCUSSION (about a topic): ``instant`` is watching, ``relevant`` normal, ``off``
+    muted. No group preference is normal; a topic without one follows its group (FOLLOW_GROUP),
+    a topic's own level, normal included, wins over its group's."""
+
+    WATCHING = "watching", _("Watching")
+    NORMAL = "normal", _("Normal")
+    MUTED = "muted", _("Muted")
+
+
+# A topic's choice of no level of its own: its group's level applies.
+FOLLOW_GROUP = "group"
 
 
 class WorkingGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Public groups for everyone; private groups only for their active members (and for
         site moderators, who moderate every forum)."""
-        if user.is_authenticated and (
-            user.is_superuser or user.groups.filter(name="Moderator").exists()
-        ):
-            return self
         if not user.is_authenticated:
             return self.filter(visibility=WorkingGroup.Visibility.PUBLIC)
+        if user.is_superuser:
+            return self
         member_of = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
             "group_id"
         )
-        return self.filter(Q(visibility=WorkingGroup.Visibility.PUBLIC) | Q(pk__in=member_of))
+        # The moderator role is asked inside the same query (no query of its own).
+        moderator = Group.objects.filter(name="Moderator", user=user)
+        return self.filter(
+            Q(visibility=WorkingGroup.Visibility.PUBLIC)
+            | Q(pk__in=member_of)
+            | Q(Exists(moderator))
+        )
 
 
 class WorkingGroup(models.Model):
@@ -163,27 +194,14 @@ class Invitation(models.Model):
         return reverse("working_groups:invitation", kwargs={"token": self.token})
 
 
-class ForumSubscription(models.Model):
-    """A user follows every new post of a group's forum (machina only has topic subscriptions)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_subscriptions"
-    )
-    forum = models.ForeignKey("forum.Forum", on_delete=models.CASCADE, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "forum"], name="one_subscription_per_forum")
-        ]
-
-
 class PendingNotification(models.Model):
     """A post waiting for the recipient's daily digest."""
 
     class Reason(models.TextChoices):
-        TOPIC = "topic", _("subscribed topic")
-        FORUM = "forum", _("subscribed group")
+        TOPIC = "topic", _("watched topic")
+        FORUM = "forum", _("watched group")
+        REPLY = "reply", _("reply in a topic you started or posted in")
+        QUOTE = "quote", _("quote of your post")
         MENTION = "mention", _("mention")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -228,3 +246,54 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Report on post {self.post_id}"
+
+
+class PostLike(models.Model):
+    """A reader liked a post (one like per person and post, as on Discourse)."""
+
+    post = models.ForeignKey(
+        "forum_conversation.Post", on_delete=models.CASCADE, related_name="likes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_post_likes"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_like_per_post")]
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+
+    def __str__(self):
+        return f"{self.user} likes post {self.post_id}"
+
+
+class TopicQuestion(models.Model):
+    """A topic asked as a question: its author or a moderator may accept one reply as the
+    answer (Discourse's "solved"). A topic without this row is a plain discussion."""
+
+    topic = models.OneToOneField(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="question"
+    )
+    answer = models.ForeignKey(
+        "forum_conversation.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return f"Question {self.topic_id}"
+
+    @property
+    def is_solved(self):
+        return self.answer_id is not None

@@ -1,10 +1,15 @@
-"""E-mail about new posts: to subscribers of the topic (machina's subscriptions), followers of
-the group's forum and members mentioned with @handle; at once or in a daily digest, as each
-recipient prefers. Nobody gets a post their forum permissions do not let them read."""
+"""E-mail about new posts, by Discourse's notification levels (``WatchLevel``, stored as
+cms.notifications preferences; the topic's own level, else its group's, else normal): watching
+gets every post; normal gets the replies in topics one started or posted in (Discourse watches
+the topics you create and tracks those you reply to), posts quoting one of one's posts and posts
+that mention one's @handle; muted means nothing, not even mentions. At once or in a daily
+digest, as each recipient prefers (``forum.posts``). Nobody gets a post their forum permissions
+do not let them read."""
 
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
@@ -16,15 +21,20 @@ from cms.notifications.links import unsubscribe_headers, unsubscribe_url
 from cms.notifications.models import Frequency
 from cms.notifications.selectors import preference_frequencies
 
-from .models import ForumSubscription, PendingNotification
+from . import selectors
+from .models import (
+    TOPIC_DISCUSSION,
+    TOPIC_GROUP,
+    TOPIC_POSTS,
+    PendingNotification,
+    WatchLevel,
+)
 
-# Notification topics (cms.notifications) of the working groups, declared in wagtail_hooks.py.
-TOPIC_POSTS = "forum.posts"  # how often to hear of new posts at all (no target)
-TOPIC_DISCUSSION = "forum.topic"  # a subscribed discussion (target: machina's Topic)
-TOPIC_GROUP = "forum.group"  # a followed group's forum (target: machina's Forum)
 # Read only, for links in e-mails sent before cms.notifications (forum.views.legacy_unsubscribe).
 LEGACY_UNSUBSCRIBE_SALT = "working_groups.unsubscribe"
 MENTION_PATTERN = re.compile(r"(?<![\w@])@([\w][\w.\-]*[\w]|[\w])", re.UNICODE)
+# The first line of a quote made by the reply box's "Quote" (machina_overrides.quoted_text).
+QUOTE_PATTERN = re.compile(r"^>\s*\*\*(.+?):\*\*\s*$", re.MULTILINE)
 
 
 def mention_handle(user):
@@ -64,21 +74,56 @@ def post_url(post):
     )
 
 
+def quoted_user_ids(post, participants):
+    """The ids of ``participants`` (users who posted in the topic) whose posts ``post`` quotes,
+    recognised by the quote's first line, ``> **<display name>:**``."""
+    names = {name.strip() for name in QUOTE_PATTERN.findall(post.content.raw)}
+    if not names:
+        return set()
+    return {user.pk for user in participants if user.get_display_name() in names}
+
+
 def recipients_for(post):
     """{user: (reason, notification topic, target)} of everyone to tell about ``post``, before
-    the permission check. A mention wins over a subscription; the poster is never told. The
-    notification topic and target are what the e-mail's unsubscribe link stops."""
+    the permission check. A mention wins over a quote, a quote over watching, watching over a
+    reply; the poster is never told. The notification topic and target are what the e-mail's
+    unsubscribe link stops: the group's every-post e-mails (back to normal), the topic (muted),
+    or all forum e-mail (mentions)."""
     topic = post.topic
+    by_topic, by_forum = selectors.level_preferences(topics=[topic], forums=[topic.forum])
+    own = {user_id: level for (user_id, _topic_id), level in by_topic.items()}
+    group = {user_id: level for (user_id, _forum_id), level in by_forum.items()}
+
+    def level_of(user_id):
+        return own.get(user_id) or group.get(user_id, WatchLevel.NORMAL)
+
+    mentioned = {user.pk: user for user in mentioned_users(post)}
+    participant_ids = set(
+        Post.objects.filter(topic=topic, approved=True, poster__isnull=False)
+        .exclude(pk=post.pk)
+        .values_list("poster_id", flat=True)
+    )
+    if topic.poster_id:
+        participant_ids.add(topic.poster_id)
+    candidate_ids = {*own, *group, *mentioned, *participant_ids}
+    candidate_ids.discard(post.poster_id)
+    users = get_user_model().objects.in_bulk(candidate_ids)
+    quoted = quoted_user_ids(post, [users[pk] for pk in participant_ids if pk in users])
     recipients = {}
-    for user in topic.subscribers.all():
-        recipients[user] = (PendingNotification.Reason.TOPIC, TOPIC_DISCUSSION, topic)
-    for subscription in ForumSubscription.objects.filter(forum=topic.forum).select_related("user"):
-        recipients.setdefault(
-            subscription.user, (PendingNotification.Reason.FORUM, TOPIC_GROUP, topic.forum)
-        )
-    for user in mentioned_users(post):
-        recipients[user] = (PendingNotification.Reason.MENTION, TOPIC_POSTS, None)
-    recipients.pop(post.poster, None)
+    for user_id, user in users.items():
+        level = level_of(user_id)
+        if level == WatchLevel.MUTED:
+            continue
+        if user_id in mentioned:
+            recipients[user] = (PendingNotification.Reason.MENTION, TOPIC_POSTS, None)
+        elif user_id in quoted:
+            recipients[user] = (PendingNotification.Reason.QUOTE, TOPIC_DISCUSSION, topic)
+        elif level == WatchLevel.WATCHING and own.get(user_id) == WatchLevel.WATCHING:
+            recipients[user] = (PendingNotification.Reason.TOPIC, TOPIC_DISCUSSION, topic)
+        elif level == WatchLevel.WATCHING:
+            recipients[user] = (PendingNotification.Reason.FORUM, TOPIC_GROUP, topic.forum)
+        elif user_id in participant_ids:
+            recipients[user] = (PendingNotification.Reason.REPLY, TOPIC_DISCUSSION, topic)
     return recipients
 
 

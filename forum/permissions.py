@@ -96,12 +96,41 @@ def can_read_forum(user, forum, handler=None):
     return (handler or PermissionHandler()).can_read_forum(forum, user)
 
 
-def moderated_forum_ids(user):
+def moderated_forum_ids(user, handler=None):
     """Forums whose posts ``user`` may moderate (machina's can_approve_posts)."""
     if not user.is_authenticated:
         return []
-    return [forum.pk for forum in PermissionHandler().get_moderation_queue_forums(user)]
+    handler = handler or PermissionHandler()
+    return [forum.pk for forum in handler.get_moderation_queue_forums(user)]
 
 
 def site_moderator_group():
     return Group.objects.get_or_create(name=roles.MODERATOR)[0]
+
+
+def can_like_post(user, post, handler=None):
+    """Signed-in readers of the post's forum like other people's visible posts (never their
+    own). A private group's posts stay out of reach of everyone who cannot read them."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and post.approved
+        and post.poster_id != user.pk
+        and can_read_forum(user, post.topic.forum, handler)
+    )
+
+
+def can_moderate_forum(user, forum, handler=None):
+    """Coordinators of the forum's group and site moderators (machina's can_approve_posts;
+    the request's handler caches what it has checked)."""
+    return user.is_authenticated and (handler or PermissionHandler()).can_approve_posts(forum, user)
+
+
+def can_accept_answer(user, topic, handler=None):
+    """The author of a question topic, or a moderator of its forum, accepts a reply as the
+    answer (Discourse's "solved": the topic owner and staff)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not can_read_forum(user, topic.forum, handler):
+        return False
+    return topic.poster_id == user.pk or can_moderate_forum(user, topic.forum, handler)

@@ -6,7 +6,7 @@ from machina.apps.forum_member.models import ForumProfile
 
 from cms.accounts.privacy import json_value
 
-from .models import ForumSubscription, Invitation, Membership, PendingNotification
+from .models import Invitation, Membership, PendingNotification, PostLike
 
 
 def personal_data(user):
@@ -31,6 +31,16 @@ def personal_data(user):
             }
             for post in Post.objects.filter(poster=user).select_related("topic").order_by("pk")
         ],
+        "forum_likes": [
+            {
+                "post": like.post_id,
+                "topic": like.post.topic.subject,
+                "created": json_value(like.created),
+            }
+            for like in PostLike.objects.filter(user=user)
+            .select_related("post__topic")
+            .order_by("pk")
+        ],
         "forum_profile": [
             {"signature": profile.signature.raw if profile.signature else ""}
             for profile in ForumProfile.objects.filter(user=user)
@@ -39,11 +49,12 @@ def personal_data(user):
 
 
 def erase_personal_data(user):
-    """Memberships, subscriptions and the forum profile go; posts stay, their author shown as
+    """Memberships, likes and the forum profile go (watch levels are notification preferences,
+    which cms erases with the account); posts stay, their author shown as
     the deleted user the account becomes (other people's replies keep their context)."""
     Membership.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=user.email).delete()
-    ForumSubscription.objects.filter(user=user).delete()
+    PostLike.objects.filter(user=user).delete()
     PendingNotification.objects.filter(user=user).delete()
     for profile in ForumProfile.objects.filter(user=user):
         if profile.avatar:

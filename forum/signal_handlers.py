@@ -4,10 +4,11 @@ from django.db import transaction
 from django.db.models.signals import post_init, post_migrate, post_save
 from machina.apps.forum_conversation.models import Post
 
+from cms.analytics.services import counter_record, counter_register
+from cms.pagecache import count_on_hit, hit_counter_register
 from cms.ratelimit import ratelimit_hit
 
-from . import services
-from .machina_overrides import post_rate
+from . import selectors, services
 from .models import Report
 from .tasks import notify_new_post
 
@@ -22,7 +23,7 @@ def post_saved(sender, instance, created, **kwargs):
     was_approved = getattr(instance, "_forum_was_approved", None)
     instance._forum_was_approved = instance.approved
     if created and instance.poster_id:
-        ratelimit_hit(scope="forum.post", key=instance.poster_id, rate=post_rate())
+        ratelimit_hit(scope="forum.post", key=instance.poster_id)
     newly_visible = instance.approved and (created or was_approved is False)
     if not newly_visible:
         return
@@ -46,8 +47,44 @@ def sync_site_moderators(sender, **kwargs):
     services.site_moderator_permissions_sync()
 
 
+TOPIC_VIEWS = "forum.topic_views"
+
+
+def topic_viewed(sender, topic, request, **kwargs):
+    # Counted through cms.analytics' buffer (one Redis increment, added to the topic every
+    # minute) instead of machina's UPDATE on every view; a topic page served from the anonymous
+    # page cache counts too (cms/pagecache.py).
+    counter_record(TOPIC_VIEWS, topic.pk)
+    count_on_hit(request, "forum.topic_view", topic.pk)
+
+
+def topic_read(sender, topic, user, **kwargs):
+    # machina marks the topic read on every view (six queries and a write); a topic the member's
+    # read marks already cover is left as it is (one query).
+    from machina.apps.forum_tracking.handler import TrackingHandler
+
+    if user.is_authenticated and not selectors.topic_is_read(topic, user):
+        TrackingHandler().mark_topic_read(topic, user)
+
+
+def topic_view_count(*, request, object_id):
+    counter_record(TOPIC_VIEWS, object_id)
+
+
 def connect(app_config):
     from allauth.account.signals import email_confirmed as allauth_email_confirmed
+    from machina.apps.forum_conversation.receivers import update_topic_counter
+    from machina.apps.forum_conversation.signals import topic_viewed as machina_topic_viewed
+    from machina.apps.forum_tracking.receivers import update_user_trackers
+
+    # machina's receivers write on every view: the topic's counter (ours counts through the
+    # buffer) and the reader's read mark (ours only when the topic has news for them).
+    machina_topic_viewed.disconnect(update_topic_counter)
+    machina_topic_viewed.disconnect(update_user_trackers)
+    machina_topic_viewed.connect(topic_read, dispatch_uid="forum_topic_read")
+    counter_register(TOPIC_VIEWS, services.topic_views_add)
+    machina_topic_viewed.connect(topic_viewed, dispatch_uid="forum_topic_viewed_page_cache")
+    hit_counter_register("forum.topic_view", topic_view_count)
 
     post_migrate.connect(sync_site_moderators, sender=app_config, dispatch_uid="forum_moderators")
     post_init.connect(remember_approval, sender=Post, dispatch_uid="forum_remember_approval")

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,14 +24,16 @@ from cms.notifications.selectors import preference_frequency
 from cms.notifications.services import preference_set
 
 from . import notifications, permissions, selectors, services
-from .forms import InvitationForm, JoinRequestForm, NotificationPrefsForm, ReportForm, SearchForm
-from .models import (
-    ForumSubscription,
-    Invitation,
-    Membership,
-    Report,
-    WorkingGroup,
+from .forms import (
+    InvitationForm,
+    JoinRequestForm,
+    NotificationPrefsForm,
+    ReportForm,
+    SearchForm,
+    WatchLevelForm,
 )
+from .machina_overrides import quoted_text
+from .models import FOLLOW_GROUP, Invitation, Membership, Report, WatchLevel, WorkingGroup
 
 
 def _visible_group(request, slug):
@@ -83,9 +85,10 @@ def group_detail(request, slug):
     user = request.user
     membership = permissions.membership_of(user, group)
     topics = []
-    if group.forum and permissions.can_read_forum(
+    can_read = bool(group.forum) and permissions.can_read_forum(
         user, group.forum, request.forum_permission_handler
-    ):
+    )
+    if can_read:
         topics = list(
             group.forum.topics.filter(approved=True)
             .select_related("poster", "last_post", "last_post__poster")
@@ -104,8 +107,10 @@ def group_detail(request, slug):
         "coordinators": coordinators,
         "member_count": group.memberships.active().count(),
         "can_manage": permissions.can_manage_group(user, group),
-        "following": user.is_authenticated
-        and ForumSubscription.objects.filter(user=user, forum=group.forum).exists(),
+        "can_watch": user.is_authenticated and can_read,
+        "watch_form": WatchLevelForm(
+            initial={"level": selectors.group_watch_level(user, group.forum)}
+        ),
         "join_form": JoinRequestForm(),
         "pending_count": group.memberships.filter(state=Membership.State.REQUESTED).count()
         if permissions.can_manage_group(user, group)
@@ -161,19 +166,62 @@ def group_leave(request, slug):
     return redirect("working_groups:list")
 
 
+WATCH_MESSAGES = {
+    ("group", WatchLevel.WATCHING): _(
+        "You are watching this group: every new post is e-mailed to you."
+    ),
+    ("topic", WatchLevel.WATCHING): _(
+        "You are watching this topic: every new post is e-mailed to you."
+    ),
+    ("group", WatchLevel.NORMAL): _(
+        "Notifications are normal: replies where you took part, quotes and mentions."
+    ),
+    ("topic", WatchLevel.NORMAL): _(
+        "This topic is at normal, whatever the group's level: replies where you took part, "
+        "quotes and mentions."
+    ),
+    ("topic", FOLLOW_GROUP): _("This topic follows the group's notification level again."),
+    ("group", WatchLevel.MUTED): _(
+        "This group is muted: no e-mail, and its topics are hidden from the new topics."
+    ),
+    ("topic", WatchLevel.MUTED): _(
+        "This topic is muted: no e-mail, and it is hidden from the new topics."
+    ),
+}
+
+
 @login_required
 @require_POST
-def group_follow(request, slug):
-    group = _visible_group(request, slug)
-    if not permissions.can_read_forum(request.user, group.forum, request.forum_permission_handler):
-        raise Http404
-    if request.POST.get("follow") == "1":
-        ForumSubscription.objects.get_or_create(user=request.user, forum=group.forum)
-        messages.success(request, _("You will get an e-mail about new posts in this group."))
+def watch(request, kind, pk):
+    """Set the notification level of a group's forum or of a topic (watching, normal, muted)."""
+    if kind == "group":
+        target = get_object_or_404(Forum.objects.select_related("working_group"), pk=pk)
+        forum = target
+    elif kind == "topic":
+        target = get_object_or_404(Topic.objects.select_related("forum"), pk=pk)
+        forum = target.forum
     else:
-        ForumSubscription.objects.filter(user=request.user, forum=group.forum).delete()
-        messages.success(request, _("You no longer follow this group."))
-    return redirect(group)
+        raise Http404
+    if not permissions.can_read_forum(request.user, forum, request.forum_permission_handler):
+        raise Http404
+    form = WatchLevelForm(request.POST, kind=kind)
+    if form.is_valid():
+        level = form.cleaned_data["level"]
+        services.watch_level_set(user=request.user, target=target, level=level)
+        messages.success(request, WATCH_MESSAGES[(kind, level)])
+    else:
+        for error in form.errors.get("level", []):
+            messages.error(request, error)
+    if kind == "topic":
+        return redirect(
+            "forum_conversation:topic",
+            forum_slug=forum.slug,
+            forum_pk=forum.pk,
+            slug=target.slug,
+            pk=target.pk,
+        )
+    group = getattr(forum, "working_group", None)
+    return redirect(group if group is not None else "working_groups:notifications")
 
 
 @login_required
@@ -310,11 +358,10 @@ def notification_settings(request):
         )
         messages.success(request, _("Your e-mail preferences were saved."))
         return redirect("working_groups:notifications")
-    followed = ForumSubscription.objects.filter(user=request.user).select_related(
-        "forum", "forum__working_group"
-    )
     return render(
-        request, "working_groups/notifications.html", {"form": form, "followed": followed}
+        request,
+        "working_groups/notifications.html",
+        {"form": form, "watched": selectors.watched_and_muted(request.user)},
     )
 
 
@@ -365,6 +412,59 @@ def post_report(request, pk):
             messages.success(request, _("Thank you. The moderators will look at this post."))
         return redirect(notifications.post_url(post).removeprefix(_site_url()))
     return render(request, "working_groups/post_report.html", {"post": post, "form": form})
+
+
+def _back_to(post):
+    return redirect(notifications.post_url(post).removeprefix(_site_url()))
+
+
+@login_required
+@require_POST
+def post_like(request, pk):
+    """Like a post, or take the like back (the button toggles)."""
+    post = _readable_post(request, pk)
+    if post.poster_id == request.user.pk:
+        messages.error(request, _("You cannot like your own post."))
+        return _back_to(post)
+    liked = services.post_like_toggle(post=post, user=request.user)
+    if not liked:
+        messages.success(request, _("You no longer like this post."))
+    return _back_to(post)
+
+
+@login_required
+@require_POST
+def answer_mark(request, pk, accept):
+    """The topic's author or a moderator accepts the reply ``pk`` as the answer, or (``accept``
+    false) opens the question again."""
+    post = _readable_post(request, pk)
+    if not permissions.can_accept_answer(
+        request.user, post.topic, request.forum_permission_handler
+    ):
+        raise PermissionDenied
+    try:
+        if accept:
+            services.answer_accept(post=post, by=request.user)
+        else:
+            services.answer_clear(topic=post.topic, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("The reply is marked as the accepted answer.")
+            if accept
+            else _("The question is open again: no answer is accepted."),
+        )
+    return _back_to(post)
+
+
+def post_quote(request, pk):
+    """The post as a Markdown quote, for the reply box's "Quote" action (plain text)."""
+    post = _readable_post(request, pk)
+    if not post.approved:
+        raise Http404
+    return HttpResponse(quoted_text(post), content_type="text/plain; charset=utf-8")
 
 
 def _site_url():

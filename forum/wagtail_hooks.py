@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from machina.apps.forum_conversation.models import Post
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
@@ -17,28 +18,31 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.highlight import highlight
 from cms.hooks import (
+    BENCH_PAGES,
     HOME_PANELS,
     LOAD_DEMO,
     NOTIFICATION_TOPICS,
     ORGANISATION_LINKS,
     PERSONAL_DATA,
     PERSONAL_DATA_ERASE,
-    SEARCH_GROUP_SIZE,
     SEARCH_RESULTS,
     SECTION_PANELS,
     SEED_SCALE,
+    TEXT_SEARCH_INDEXES,
     USER_MENU_ITEMS,
+    HitList,
     HomePanel,
     LinkedGroup,
     LinkedItem,
     MenuItem,
     SearchGroup,
     SearchHit,
+    TextIndex,
 )
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
-from . import privacy, selectors, services
+from . import privacy, search, selectors, services
 from .models import WorkingGroup
 from .notifications import TOPIC_DISCUSSION, TOPIC_GROUP, TOPIC_POSTS, post_url
 
@@ -180,20 +184,23 @@ def working_group_notification_topics():
             frequencies=(Frequency.INSTANT, Frequency.DAILY, Frequency.OFF),
             settings_url="working_groups:notifications",
         ),
+        # A topic's or a group's watch level (forum.models.WatchLevel): instant = watching,
+        # off = muted, relevant = a topic's own normal, no preference = normal (a group) or the
+        # group's level (a topic). The unsubscribe link of a topic's e-mails mutes the topic;
+        # that of a watched group's e-mails sets the group back to normal.
         NotificationTopic(
             key=TOPIC_DISCUSSION,
-            label=_("e-mails about new posts in a discussion you subscribed to"),
-            frequencies=(Frequency.INSTANT, Frequency.OFF),
+            label=_("e-mails about new posts in a discussion you watch, or replies to your topic"),
+            frequencies=(Frequency.INSTANT, Frequency.RELEVANT, Frequency.OFF),
             describe=lambda topic: topic.subject,
-            unsubscribe=services.discussion_unsubscribe,
             settings_url="working_groups:notifications",
         ),
         NotificationTopic(
             key=TOPIC_GROUP,
-            label=_("e-mails about new posts in a working group you follow"),
+            label=_("e-mails about every new post in a working group you watch"),
             frequencies=(Frequency.INSTANT, Frequency.OFF),
             describe=lambda forum: forum.name,
-            unsubscribe=services.group_unfollow,
+            unsubscribe=services.group_unwatch,
             settings_url="working_groups:notifications",
         ),
     ]
@@ -207,26 +214,33 @@ def seed_scale_working_groups(*, seed):
 
 
 @hooks.register(SEARCH_RESULTS)
-def forum_search_results(query, request):
-    """Posts of the working groups the visitor may read (forum.selectors.search_posts)."""
-    posts = selectors.search_posts(request.user, query)
-    hits = [
-        SearchHit(
-            title=post.subject,
-            url=post_url(post),
-            date=post.created,
-            snippet=highlight(str(getattr(post.content, "raw", post.content)), query),
-        )
-        for post in posts[:SEARCH_GROUP_SIZE]
-    ]
+def forum_search_results(query, request, *, region=None):
+    """Posts of the working groups the visitor may read (forum.selectors.search_posts), newest
+    first. Working groups belong to no region: nothing when a region is chosen."""
+    if region is not None:
+        return None
+    posts = selectors.search_posts(request.user, query).order_by("-created", "-pk")
     return SearchGroup(
         kind="forum",
         label=_("Forum posts"),
-        hits=hits,
-        count=posts.count() if hits else 0,
+        results=HitList(
+            posts,
+            lambda post: SearchHit(
+                title=post.topic.subject,
+                url=post_url(post),
+                date=post.created,
+                snippet=highlight(str(getattr(post.content, "raw", post.content)), query),
+                kind_label=post.topic.forum.name,
+            ),
+        ),
         more_url=reverse("working_groups:search") + "?" + urlencode({"q": query}),
         order=20,
     )
+
+
+@hooks.register(TEXT_SEARCH_INDEXES)
+def forum_text_indexes():
+    return [TextIndex(Post, search.SEARCH_FIELDS, search.SEARCH_INDEX_NAME)]
 
 
 @hooks.register(PERSONAL_DATA)
@@ -237,3 +251,10 @@ def personal_data(user):
 @hooks.register(PERSONAL_DATA_ERASE)
 def erase_personal_data(user):
     privacy.erase_personal_data(user)
+
+
+@hooks.register(BENCH_PAGES, order=300)
+def bench_forum_pages(*, member):
+    from .bench_pages import forum_pages
+
+    return forum_pages(member=member)

@@ -31,3 +31,20 @@ def test_bench_exchange_runs_and_leaves_nothing_behind():
     assert re.search(r"\d+ ms", output), output
     assert "Rolled back the benchmark data." in output
     assert Listing.objects.count() == before
+    assert re.search(r"Match one new wanted listing .*median \d+ ms", output), output
+    assert re.search(r"Recompute all matches .*: [\d,]+ listings, [\d,]+ matches stored", output)
+    assert re.search(r"Browse, best match first \(member\): \d+ ms best", output), output
+
+
+def test_bench_exchange_times_one_part_of_a_kept_data_set():
+    from exchange.models import Listing
+
+    kept = run("bench_exchange", listings=40, organisations=4, keep=True)
+    assert "Kept the seeded listings" in kept
+    seeded = Listing.objects.filter(title__startswith="Bench listing").count()
+    assert seeded == 40
+    output = run("bench_exchange", reuse=True, only=["recompute"])
+    assert "Reusing 40 seeded listings" in output
+    assert "Recompute all matches" in output
+    assert "Match one new" not in output and "Browse" not in output
+    assert Listing.objects.filter(title__startswith="Bench listing").count() == seeded

@@ -34,6 +34,15 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(request.user, "preferred_language", None)
         return translate_url(url, language) if language else url
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The account whose failed sign-ins are counted (allauth's per-key "login_failed" limit):
+        the login alone, on the site's own host. allauth puts the request's host in the key, and
+        without django.contrib.sites that is the Host header *with its port*, so every process
+        on its own port (and every port an attacker writes into Host, which ALLOWED_HOSTS does
+        not check) counted its own five guesses (tests/cms/test_sign_in_throttling.py)."""
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{site_address()[0]}:{login}"
+
     # Links in allauth's e-mails are on SITE_URL, not on the host the request came in on.
     def get_email_confirmation_url(self, request, emailconfirmation):
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

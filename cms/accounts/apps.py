@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # Imported here: this module is loaded before the models exist (Django's rule).
         from .services import roles_grant_permissions
 
         # After the last app's permissions exist; sender=self would run before other apps'.

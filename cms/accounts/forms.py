@@ -1,4 +1,13 @@
+from functools import wraps
+
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -55,3 +64,31 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+def _malformed_credential_refused(clean):
+    """allauth reads a security key's answer with fido2, which raises KeyError, ValueError or
+    TypeError on a forged or truncated one (a 500): the form says the key was not accepted."""
+
+    @wraps(clean)
+    def wrapper(self):
+        try:
+            return clean(self)
+        except ValidationError:
+            raise
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
+            raise get_mfa_adapter().validation_error("incorrect_code") from error
+
+    return wrapper
+
+
+class SecurityKeyAddForm(AddWebAuthnForm):
+    clean = _malformed_credential_refused(AddWebAuthnForm.clean)
+
+
+class SecurityKeyAuthenticateForm(AuthenticateWebAuthnForm):
+    clean_credential = _malformed_credential_refused(AuthenticateWebAuthnForm.clean_credential)
+
+
+class SecurityKeyReauthenticateForm(ReauthenticateWebAuthnForm):
+    clean_credential = _malformed_credential_refused(ReauthenticateWebAuthnForm.clean_credential)

@@ -4,6 +4,8 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms import fragments
+
 
 class UserManager(DjangoUserManager):
     """Users are identified by e-mail address; there is no username."""
@@ -81,7 +83,39 @@ class User(AbstractUser):
     def get_display_name(self):
         """The name shown to other people: display name, else full name, else the e-mail's
         local part (never the full address)."""
-        return self.display_name or self.get_full_name() or self.email.split("@")[0]
+        return self.get_full_name() or self.email.split("@")[0]
+
+    def get_full_name(self):
+        """The display name when there is one, else first and last name: Wagtail's admin
+        (moderation lists, the sidebar, page history) names people by ``get_full_name()`` and
+        falls back to the e-mail address."""
+        return self.display_name or super().get_full_name()
 
     def get_short_name(self):
         return self.get_display_name()
+
+    # Permissions: every signed-in page asks (the menu's "Editing" link, Wagtail's user bar, the
+    # view counter's "is this an editor?"), and Django's backends read them with two queries per
+    # request. They are kept with the member's other cached values until the next write to the
+    # database (cms/fragments.py), which includes any change of their groups or permissions.
+    # The backends find them where they cache them for the request (``_perm_cache``).
+    def _load_cached_permissions(self):
+        if hasattr(self, "_perm_cache") or not self.is_active:
+            return
+        self._perm_cache = fragments.for_user(
+            self, "permissions", lambda: set(super(User, self).get_all_permissions())
+        )
+
+    def get_all_permissions(self, obj=None):
+        if obj is None:
+            self._load_cached_permissions()
+        return super().get_all_permissions(obj)
+
+    def has_perm(self, perm, obj=None):
+        if obj is None:
+            self._load_cached_permissions()
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        self._load_cached_permissions()
+        return super().has_module_perms(app_label)

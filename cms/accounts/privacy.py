@@ -2,8 +2,8 @@
 holds about them as JSON, and delete their account.
 
 The core exports and erases its own records (profile, addresses, sign-in factors, event
-registrations, newsletter subscriptions, notification preferences); each app adds its own
-through the PERSONAL_DATA and PERSONAL_DATA_ERASE hooks of cms/hooks.py."""
+registrations, newsletter subscriptions, notification preferences, the outbox's e-mails); each
+app adds its own through the PERSONAL_DATA and PERSONAL_DATA_ERASE hooks of cms/hooks.py."""
 
 import datetime
 import decimal
@@ -19,6 +19,7 @@ from cms.events.models import Registration
 from cms.hooks import collect_personal_data, erase_personal_data
 from cms.newsletters.models import Subscription
 from cms.notifications.models import NotificationPreference
+from cms.outbox.services import outbox_erase_person
 
 # What the account row says once it is deleted; the display name shown on kept forum posts.
 DELETED_USER_NAME = "Deleted user"
@@ -109,6 +110,13 @@ def user_delete_account(*, user):
     emails = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     emails.append(user.email)
     erase_personal_data(user)
+    # Queued, sent and dead e-mails hold addresses and bodies: those to the person go, and the
+    # person is named no more in those to others.
+    outbox_erase_person(
+        addresses=emails,
+        names=[user.display_name, f"{user.first_name} {user.last_name}".strip()],
+        replacement=DELETED_USER_NAME,
+    )
     Registration.objects.filter(user=user).delete()
     Subscription.objects.filter(email__in=emails).delete()
     NotificationPreference.objects.filter(Q(user=user) | Q(email__in=emails)).delete()

@@ -4,21 +4,24 @@ ORGANISATION_MEMBERS hooks, so it never imports the exchange."""
 
 from wagtail import hooks
 
+from cms import fragments
 from cms.hooks import ORGANISATION_MEMBERS, ORGANISATION_MEMBERSHIPS
 
 
 def acting_organisation_ids(user) -> set[int]:
     """The ids of the organisations ``user`` is an approved member of (none when signed out).
-    Cached on the user object for the request."""
+    Kept for the request, and until the next write to the database (cms/fragments.py): the
+    menu of every signed-in page asks."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_tvc_acting_organisation_ids", None)
-    if cached is None:
-        cached = set()
+
+    def read():
+        ids = set()
         for fn in hooks.get_hooks(ORGANISATION_MEMBERSHIPS):
-            cached.update(fn(user) or ())
-        user._tvc_acting_organisation_ids = cached
-    return cached
+            ids.update(fn(user) or ())
+        return ids
+
+    return fragments.for_user(user, "acting-organisations", read)
 
 
 def is_organisation_member(user, organisation_id) -> bool:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale
 
+from cms.demo import _translate
 from cms.directory.models import Organisation
 from cms.models import EventPage, EventQuestion
 
@@ -22,6 +23,83 @@ EVENT_SETTINGS = {
     "enter-kickoff-2025": ("conference", ["enter-network"], False, None, False),
     "chemical-recycling-conference": ("conference", ["textranet"], False, None, False),
     "webinar-digital-product-passport": ("webinar", ["textranet", "tex4im"], False, None, False),
+}
+
+# Polish and Italian titles and summaries of the events the partner networks share
+# ({slug: {language: (title, summary)}}); registrations stay with the English original.
+TRANSLATIONS = {
+    "textile-circularity-days-prato": {
+        "pl": (
+            "Dni Obiegu Zamkniętego Tekstyliów w Prato",
+            "Dwa dni wizyt w zakładach, kojarzenia wytwórców odpadów z recyklerami oraz "
+            "spotkanie partnerów TEX4IM.",
+        ),
+        "it": (
+            "Giornate della circolarità tessile a Prato",
+            "Due giorni di visite agli stabilimenti, incontri tra produttori di scarti e "
+            "riciclatori e la riunione dei partner TEX4IM.",
+        ),
+    },
+    "webinar-textile-epr": {
+        "pl": (
+            "Webinar: przygotowanie do ROP dla tekstyliów",
+            "Czego dyrektywa (UE) 2025/1892 wymaga od producentów i jak powstają pierwsze "
+            "krajowe systemy.",
+        ),
+        "it": (
+            "Webinar: prepararsi alla EPR tessile",
+            "Cosa chiede ai produttori la direttiva (UE) 2025/1892 e come si stanno "
+            "progettando i primi sistemi nazionali.",
+        ),
+    },
+    "nir-sorting-demo-lodz": {
+        "pl": (
+            "Dzień otwarty linii sortowania NIR",
+            "Zobacz pracę hiperspektralnej linii sortującej odzież poużytkową i przynieś próbki "
+            "do testów.",
+        ),
+        "it": (
+            "Giornata aperta della linea di selezione NIR",
+            "Guarda la linea di selezione iperspettrale al lavoro sugli indumenti post-consumo "
+            "e porta campioni da provare.",
+        ),
+    },
+    "nonwovens-workshop-liberec": {
+        "pl": (
+            "Warsztaty: włókno z recyklingu w włókninach",
+            "Praktyczne warsztaty z przygotowania włókien, igłowania i badań jakości mieszanek "
+            "z recyklingu.",
+        ),
+        "it": (
+            "Workshop: fibra riciclata nei tessuti non tessuti",
+            "Workshop pratico su preparazione delle fibre, agugliatura e prove di qualità delle "
+            "miscele riciclate.",
+        ),
+    },
+    "chemical-recycling-conference": {
+        "pl": (
+            "Recykling chemiczny tekstyliów: konferencja Europy Środkowej",
+            "Wystąpienia nauki i przemysłu o rozpuszczaniu i depolimeryzacji, z wizytą w "
+            "instalacji pilotażowej.",
+        ),
+        "it": (
+            "Riciclo chimico dei tessili: conferenza centroeuropea",
+            "Interventi di ricerca e industria su dissoluzione e depolimerizzazione, con visita "
+            "all'impianto pilota.",
+        ),
+    },
+    "webinar-digital-product-passport": {
+        "pl": (
+            "Webinar: cyfrowy paszport produktu dla tekstyliów",
+            "Cyfrowy paszport produktu z rozporządzenia ESPR na przykładzie pilotażu "
+            "identyfikowalności z Bielli.",
+        ),
+        "it": (
+            "Webinar: il passaporto digitale dei prodotti tessili",
+            "Il passaporto digitale del prodotto dell'ESPR spiegato con l'esempio del progetto "
+            "pilota di tracciabilità di Biella.",
+        ),
+    },
 }
 
 PROFILES = {
@@ -108,6 +186,12 @@ def load(*, stdout, style):
                 )
                 services.meeting_accept(meeting=meeting, user=second.user)
                 services.meeting_request(event=page, user=third.user, recipient=first)
+    for slug, languages in TRANSLATIONS.items():
+        page = EventPage.objects.filter(slug=slug, locale=Locale.get_default()).first()
+        if page is None:
+            continue
+        for language, (title, summary) in languages.items():
+            _translate(page, language, title, summary)
     stdout.write(
         f"  {Registration.objects.count()} registrations, {Meeting.objects.count()} B2B meetings"
     )

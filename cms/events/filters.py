@@ -18,7 +18,7 @@ EVENT_KINDS = [
 
 
 class EventFilterSet(django_filters.FilterSet):
-    """The queryset is a listing of event pages (``cms.selectors.upcoming_events``, ...)."""
+    """The queryset is a listing of event pages (``EventPage.objects.upcoming()``, ...)."""
 
     network = django_filters.ModelChoiceFilter(
         label=_("Network"),

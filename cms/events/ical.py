@@ -3,6 +3,7 @@ participant's B2B agenda."""
 
 from zoneinfo import ZoneInfo
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vUri
@@ -70,3 +71,12 @@ def meetings_calendar(event, registration, meetings, *, request=None) -> bytes:
         calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def ical_response(request, events, *, filename):
+    """An iCalendar file of ``events``; times carry their time zone (VTIMEZONE included)."""
+    response = HttpResponse(
+        events_calendar(events, request=request), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,8 +1,12 @@
 """Reads of registrations reused by the event pages, the organiser's views and the services."""
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
 from wagtail.models import Locale
 
 from .models import (
@@ -15,8 +19,12 @@ from .models import (
     RegistrationStatus,
 )
 
+if TYPE_CHECKING:  # the page models import the event views, which import this module
+    from cms.accounts.models import User
+    from cms.models import EventPage
 
-def registration_event(page):
+
+def registration_event(page: EventPage) -> EventPage:
     """The event page registrations belong to: the original in the default language, so the
     Polish and Italian translations of an event share its places and waiting list."""
     default = Locale.get_default()
@@ -36,17 +44,17 @@ class RegistrationCounts:
     capacity: int | None
 
     @property
-    def places_left(self):
+    def places_left(self) -> int | None:
         if self.capacity is None:
             return None
         return max(self.capacity - self.confirmed, 0)
 
     @property
-    def is_full(self):
+    def is_full(self) -> bool:
         return self.capacity is not None and self.confirmed >= self.capacity
 
 
-def registration_counts(event) -> RegistrationCounts:
+def registration_counts(event: EventPage) -> RegistrationCounts:
     """Confirmed, waiting and cancelled registrations of ``event`` in one query."""
     counts = Registration.objects.filter(event=event).aggregate(
         confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
@@ -56,13 +64,13 @@ def registration_counts(event) -> RegistrationCounts:
     return RegistrationCounts(capacity=event.capacity, **counts)
 
 
-def user_registration(event, user):
+def user_registration(event: EventPage, user: User | AnonymousUser) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(event=event, user=user).first()
 
 
-def waiting_position(registration) -> int | None:
+def waiting_position(registration: Registration | None) -> int | None:
     """1 for the first in line."""
     if not registration or not registration.is_waiting:
         return None
@@ -78,7 +86,7 @@ def waiting_position(registration) -> int | None:
     )
 
 
-def attendees(event):
+def attendees(event: EventPage) -> QuerySet[Registration]:
     """Everyone who registered for ``event``, with what the attendee list shows."""
     return (
         Registration.objects.filter(event=event)
@@ -88,7 +96,9 @@ def attendees(event):
 
 
 # B2B meetings --------------------------------------------------------------------------------
-def meeting_participants(event, *, exclude=None):
+def meeting_participants(
+    event: EventPage, *, exclude: Registration | None = None
+) -> QuerySet[MeetingProfile]:
     """Confirmed participants who published a B2B profile, with what their card shows."""
     queryset = (
         MeetingProfile.objects.filter(
@@ -102,7 +112,7 @@ def meeting_participants(event, *, exclude=None):
     return queryset
 
 
-def meetings_of(registration):
+def meetings_of(registration: Registration) -> QuerySet[Meeting]:
     """Every meeting request ``registration`` sent or received, newest first."""
     return (
         Meeting.objects.involving(registration)
@@ -113,7 +123,7 @@ def meetings_of(registration):
     )
 
 
-def agenda(registration):
+def agenda(registration: Registration) -> QuerySet[Meeting]:
     """``registration``'s accepted meetings in time order."""
     return (
         Meeting.objects.involving(registration)
@@ -125,7 +135,9 @@ def agenda(registration):
     )
 
 
-def meeting_grid(event):
+def meeting_grid(
+    event: EventPage,
+) -> tuple[list[tuple[MeetingSlot, list[Meeting | None]]], list[MeetingTable]]:
     """The organiser's grid: (slot, [meeting or None for each table]) rows, and the tables."""
     tables = list(MeetingTable.objects.filter(event=event))
     slots = list(MeetingSlot.objects.filter(event=event))

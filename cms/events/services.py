@@ -4,12 +4,16 @@ Every change of a registration runs under a row lock on the event, so two people
 last place at the same moment never both get it, and a cancellation promotes exactly one
 person from the waiting list."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cms.mail import email_queue_template
@@ -27,11 +31,19 @@ from .models import (
     RegistrationStatus,
 )
 
+if TYPE_CHECKING:  # the page models import the event views, which import this module
+    from cms.accounts.models import User
+    from cms.models import EventPage
+
+# A meeting's two people (registration ids), and the free (slot, table) pairs of the event.
+People = tuple[int, ...]
+FreeSlots = list[tuple[MeetingSlot, MeetingTable]]
+
 
 class RegistrationError(Exception):
     """A registration that cannot be made; ``message`` says why, for the page."""
 
-    def __init__(self, message):
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -44,17 +56,17 @@ class EventFull(RegistrationError):
     pass
 
 
-def _locked_event(event):
+def _locked_event(event: EventPage) -> EventPage:
     """The event row, locked for the rest of the transaction (SQLite locks the database)."""
     model = apps.get_model("cms", "EventPage")
     return model.objects.select_for_update(of=("self",)).get(pk=event.pk)
 
 
-def _ics_attachment(event):
+def _ics_attachment(event: EventPage) -> tuple[str, Any, str]:
     return (f"{event.slug}.ics", events_calendar([event]), "text/calendar")
 
 
-def _mail(registration, kind, *, with_calendar=False):
+def _mail(registration: Registration, kind: str, *, with_calendar: bool = False) -> None:
     user = registration.user
     event = registration.event
     email_queue_template(
@@ -71,7 +83,9 @@ def _mail(registration, kind, *, with_calendar=False):
     )
 
 
-def registration_create(*, event, user, answers=None) -> Registration:
+def registration_create(
+    *, event: EventPage, user: User, answers: dict[str, Any] | None = None
+) -> Registration:
     """Register ``user`` for ``event``: a confirmed place while places are left (and nobody is
     waiting), else a place on the waiting list, else ``EventFull``. Registering again while
     registered changes nothing. Confirmed places get an e-mail with the event's .ics file."""
@@ -109,7 +123,7 @@ def registration_create(*, event, user, answers=None) -> Registration:
     return registration
 
 
-def registration_cancel(*, registration) -> Registration:
+def registration_cancel(*, registration: Registration) -> Registration:
     """The participant gives up their place (or their place in the waiting list); the first
     person waiting gets a freed place."""
     with transaction.atomic():
@@ -131,7 +145,7 @@ def registration_cancel(*, registration) -> Registration:
     return registration
 
 
-def waiting_list_promote(*, event) -> list[Registration]:
+def waiting_list_promote(*, event: EventPage) -> list[Registration]:
     """Give free places to the people waiting, first in line first, until the event starts.
     Called after a cancellation, or when the organiser adds places."""
     with transaction.atomic():
@@ -152,7 +166,7 @@ def waiting_list_promote(*, event) -> list[Registration]:
     return promoted
 
 
-def reminders_send(*, now=None) -> int:
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """E-mail everyone confirmed for an event that starts within the next 24 hours, once."""
     now = now or timezone.now()
     due = (
@@ -160,7 +174,7 @@ def reminders_send(*, now=None) -> int:
         .filter(
             reminded_at__isnull=True,
             event__start__gt=now,
-            event__start__lte=now + timezone.timedelta(hours=24),
+            event__start__lte=now + datetime.timedelta(hours=24),
             event__live=True,
         )
         .select_related("user", "event", "event__organiser")
@@ -188,7 +202,7 @@ class SlotTaken(MeetingError):
     pass
 
 
-def _b2b_registration(event, user):
+def _b2b_registration(event: EventPage, user: User) -> Registration:
     """``user``'s confirmed registration for a B2B event, or ``MeetingError``."""
     event = selectors.registration_event(event)
     if not event.b2b_meetings:
@@ -199,7 +213,7 @@ def _b2b_registration(event, user):
     return registration
 
 
-def meeting_profile_save(*, event, user, offer: str, seek: str) -> MeetingProfile:
+def meeting_profile_save(*, event: EventPage, user: User, offer: str, seek: str) -> MeetingProfile:
     """Publish (or update) what ``user`` offers and seeks at ``event``."""
     registration = _b2b_registration(event, user)
     profile, _created = MeetingProfile.objects.update_or_create(
@@ -208,7 +222,9 @@ def meeting_profile_save(*, event, user, offer: str, seek: str) -> MeetingProfil
     return profile
 
 
-def meeting_request(*, event, user, recipient: Registration, message: str = "") -> Meeting:
+def meeting_request(
+    *, event: EventPage, user: User, recipient: Registration, message: str = ""
+) -> Meeting:
     """``user`` asks the participant of ``recipient`` for a meeting."""
     requester = _b2b_registration(event, user)
     if recipient.event_id != requester.event_id or not recipient.is_confirmed:
@@ -242,7 +258,7 @@ def meeting_request(*, event, user, recipient: Registration, message: str = "") 
     return meeting
 
 
-def _meeting_mail(meeting, kind, *, to):
+def _meeting_mail(meeting: Meeting, kind: str, *, to: Registration) -> None:
     user = to.user
     event = meeting.event
     email_queue_template(
@@ -259,17 +275,17 @@ def _meeting_mail(meeting, kind, *, to):
     )
 
 
-def _free_slots_by_meeting(event_id, meetings):
+def _free_slots_by_meeting(event_id: int, meetings: list[People]) -> dict[People, FreeSlots]:
     """For each meeting, the slots of the event where neither person has a meeting and a table
     is free, earliest first, each with its first free table. Five queries, however many."""
     people = {person for meeting in meetings for person in meeting}
-    busy = {}
+    busy: dict[int, set[int]] = {}
     for registration_id, slot_id in AgendaEntry.objects.filter(registration__in=people).values_list(
         "registration_id", "slot_id"
     ):
         busy.setdefault(registration_id, set()).add(slot_id)
     tables = list(MeetingTable.objects.filter(event_id=event_id))
-    taken = {}
+    taken: dict[int, set[int]] = {}
     for slot_id, table_id in Meeting.objects.filter(
         event_id=event_id, status=MeetingStatus.ACCEPTED
     ).values_list("slot_id", "table_id"):
@@ -289,24 +305,24 @@ def _free_slots_by_meeting(event_id, meetings):
     }
 
 
-def _free_slots(meeting, people):
+def _free_slots(meeting: Meeting, people: list[int]) -> FreeSlots:
     key = tuple(people)
     return _free_slots_by_meeting(meeting.event_id, [key])[key]
 
 
-def meeting_free_slots(*, meeting) -> list:
+def meeting_free_slots(*, meeting: Meeting) -> FreeSlots:
     """The slots (with a table) still free for both people of ``meeting``."""
     return _free_slots(meeting, [meeting.requester_id, meeting.recipient_id])
 
 
-def meetings_free_slots(*, event, meetings) -> dict:
+def meetings_free_slots(*, event: EventPage, meetings: list[Meeting]) -> dict[int, FreeSlots]:
     """``meeting_free_slots`` for several meetings of ``event`` at once: {meeting pk: slots}."""
     pairs = {meeting.pk: (meeting.requester_id, meeting.recipient_id) for meeting in meetings}
     free = _free_slots_by_meeting(event.pk, list(pairs.values()))
     return {pk: free[pair] for pk, pair in pairs.items()}
 
 
-def meeting_accept(*, meeting, user, slot=None) -> Meeting:
+def meeting_accept(*, meeting: Meeting, user: User, slot: MeetingSlot | None = None) -> Meeting:
     """The recipient accepts: the meeting takes ``slot`` (or the earliest slot free for both)
     and a free table. Both people's registrations are locked, in a fixed order, so two
     acceptances at the same moment never give one person (or one table) two meetings in one
@@ -351,7 +367,7 @@ def meeting_accept(*, meeting, user, slot=None) -> Meeting:
     return meeting
 
 
-def meeting_decline(*, meeting, user) -> Meeting:
+def meeting_decline(*, meeting: Meeting, user: User) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.recipient.user_id != user.pk:
@@ -365,7 +381,7 @@ def meeting_decline(*, meeting, user) -> Meeting:
     return meeting
 
 
-def meeting_cancel(*, meeting, user) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, user: User) -> Meeting:
     """Either person calls the meeting (or the request) off; its slot and table are free again."""
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -387,7 +403,13 @@ def meeting_cancel(*, meeting, user) -> Meeting:
 
 
 def timetable_create(
-    *, event, first_start, last_end, minutes: int, tables: int, break_minutes: int = 0
+    *,
+    event: EventPage,
+    first_start: datetime.datetime,
+    last_end: datetime.datetime,
+    minutes: int,
+    tables: int,
+    break_minutes: int = 0,
 ) -> tuple[int, int]:
     """The organiser's timetable: slots of ``minutes`` from ``first_start`` until ``last_end``
     and ``tables`` tables. Adds what is missing; existing slots and tables are kept."""

@@ -8,6 +8,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
+        # Imported here: this module is loaded before the models exist (Django's rule).
         from . import signal_handlers
 
         signal_handlers.connect()

@@ -1,7 +1,8 @@
 """Subscribing (double opt-in), unsubscribing, and sending an issue once to its region."""
 
 import re
-from urllib.parse import urljoin
+from collections.abc import Sequence
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -10,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.analytics.services import tracked_url
+from cms.directory.models import Region
 from cms.mail import email_queue, email_queue_template
+from cms.models import NewsletterIssuePage
 from cms.notifications.links import unsubscribe_url
 from cms.notifications.models import Frequency
 from cms.notifications.services import preference_set
@@ -22,11 +25,11 @@ from .tokens import confirm_token, read_confirm_token
 HREF = re.compile(r'href="([^"]+)"')
 
 
-def _absolute(path):
+def _absolute(path: str) -> str:
     return urljoin(settings.SITE_URL.rstrip("/") + "/", path)
 
 
-def subscription_request(*, email, regions, language):
+def subscription_request(*, email: str, regions: Sequence[Region], language: str) -> None:
     """Record pending subscriptions of ``email`` to ``regions`` and e-mail the confirmation
     link. Nothing is confirmed until the link is followed. Says nothing about whether the
     address was already subscribed (the same answer for everyone)."""
@@ -53,7 +56,7 @@ def subscription_request(*, email, regions, language):
         )
 
 
-def subscription_confirm(*, token):
+def subscription_confirm(*, token: str) -> list[Subscription]:
     """Confirm the subscriptions named by a confirmation token. Returns them.
     Raises django.core.signing.BadSignature for a forged or expired token."""
     email, region_ids = read_confirm_token(token)
@@ -77,7 +80,7 @@ def subscription_confirm(*, token):
     return subscriptions
 
 
-def subscription_cancel(*, subscription):
+def subscription_cancel(*, subscription: Subscription) -> None:
     """Stop the newsletter of the subscription's region for its address."""
     preference_set(
         topic=NEWSLETTER_TOPIC,
@@ -87,7 +90,7 @@ def subscription_cancel(*, subscription):
     )
 
 
-def subscription_unsubscribe_url(subscription):
+def subscription_unsubscribe_url(subscription: Subscription) -> str:
     return unsubscribe_url(
         topic=NEWSLETTER_TOPIC,
         email=subscription.email,
@@ -96,12 +99,11 @@ def subscription_unsubscribe_url(subscription):
     )
 
 
-def issue_send_start(*, issue_id):
-    """Start sending a published issue to its region's confirmed subscribers, in batches.
-    Returns the IssueSend, or None when the issue was already sent (re-publishing, a retried
-    task, or two workers at once: the one-to-one key lets only one through)."""
-    from cms.models import NewsletterIssuePage
-
+def issue_send_start(*, issue_id: int) -> IssueSend | None:
+    """Start sending a published issue to its region's confirmed subscribers: one Delivery
+    each, which the newsletter_issue_send task hands out in batches. Returns the IssueSend, or
+    None when the issue was already sent (re-publishing, a retried task, or two workers at once:
+    the one-to-one key lets only one through)."""
     with transaction.atomic():
         issue = (
             NewsletterIssuePage.objects.select_for_update().filter(pk=issue_id, live=True).first()
@@ -127,20 +129,13 @@ def issue_send_start(*, issue_id):
         )
         send.recipient_count = len(deliveries)
         send.save(update_fields=["recipient_count"])
-        ids = sorted(delivery.pk for delivery in deliveries)
-
-    from .tasks import newsletter_deliver_batch
-
-    size = settings.NEWSLETTER_BATCH_SIZE
-    for start in range(0, len(ids), size):
-        newsletter_deliver_batch.delay(delivery_ids=ids[start : start + size])
     return send
 
 
-def _rewrite_links(html, issue_id):
+def _rewrite_links(html: str, issue_id: int) -> str:
     """Absolute, click-counted links; mailto: and in-page anchors stay as they are."""
 
-    def replace(match):
+    def replace(match: re.Match[str]) -> str:
         href = match.group(1)
         if href.startswith(("mailto:", "tel:", "#")) or href == "{unsubscribe_url}":
             return match.group(0)
@@ -149,19 +144,19 @@ def _rewrite_links(html, issue_id):
     return HREF.sub(replace, html)
 
 
-def render_issue(issue, *, language):
+def render_issue(issue: NewsletterIssuePage, *, language: str) -> tuple[str, str, str]:
     """(subject, text body, HTML body with tracked links) of an issue, without the per-recipient
     unsubscribe link (the ``{unsubscribe_url}`` placeholder)."""
     with translation.override(language):
         context = {"issue": issue, "page_url": issue.get_full_url(), "site_url": settings.SITE_URL}
-        html = render_to_string("newsletters/email/issue_message.html", context)
+        html: str = render_to_string("newsletters/email/issue_message.html", context)
         text = render_to_string("newsletters/email/issue_message.txt", context)
     html = _rewrite_links(html, issue.pk)
     subject = issue.title
     return subject, text, html
 
 
-def newsletter_deliver(*, delivery_ids):
+def newsletter_deliver(*, delivery_ids: Sequence[int]) -> int:
     """Put the deliveries not sent yet in the mail outbox, one e-mail per address (so a
     refused address never holds up the others), and mark them sent in the same transaction:
     a retried batch never queues one twice."""
@@ -176,9 +171,11 @@ def newsletter_deliver(*, delivery_ids):
         if not deliveries:
             return 0
         issue = deliveries[0].send.issue
-        rendered = {}
+        rendered: dict[str, tuple[str, str, str]] = {}
         for delivery in deliveries:
             subscription = delivery.subscription
+            if subscription is None:  # never: only deliveries to receiving subscriptions
+                continue
             if subscription.language not in rendered:
                 version = (
                     issue.get_translations(inclusive=True)
@@ -209,7 +206,5 @@ def newsletter_deliver(*, delivery_ids):
     return len(deliveries)
 
 
-def _list_host():
-    from urllib.parse import urlsplit
-
+def _list_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -8,6 +8,7 @@ from cms.hooks import HOME_PANELS, LOAD_DEMO, NOTIFICATION_TOPICS, HomePanel
 from cms.notifications.models import Frequency
 from cms.notifications.topics import NotificationTopic
 
+from . import demo
 from .models import NEWSLETTER_TOPIC, Subscription
 
 
@@ -36,8 +37,6 @@ def newsletter_signup_panel(request):
 
 @hooks.register(LOAD_DEMO, order=190)
 def load_newsletters_demo(*, stdout, style):
-    from . import demo
-
     demo.load(stdout=stdout, style=style)
 
 

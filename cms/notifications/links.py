@@ -16,8 +16,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import translation
+
+from cms.accounts.models import User
 
 SALT = "cms.notifications.unsubscribe"
 
@@ -39,9 +42,9 @@ def unsubscribe_token(*, topic: str, user=None, email: str = "", target=None) ->
 @dataclass
 class UnsubscribeRequest:
     topic: str
-    user: object
+    user: User | None
     email: str
-    target: object
+    target: Model | None
 
     @property
     def address(self) -> str:

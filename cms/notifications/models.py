@@ -14,6 +14,9 @@ class Frequency(models.TextChoices):
     INSTANT = "instant", _("At once")
     DAILY = "daily", _("Daily digest")
     WEEKLY = "weekly", _("Weekly digest")
+    # Only what concerns the recipient: replies in a discussion they took part in, quotes and
+    # mentions (a forum topic's "normal" level, set against its group's watching or muting).
+    RELEVANT = "relevant", _("Only replies, quotes and mentions")
     OFF = "off", _("No e-mail")
 
 

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Model
+
+from cms.accounts.models import User
 
 from .links import UnsubscribeRequest, read_unsubscribe_token
 from .models import Frequency, NotificationPreference
@@ -11,7 +14,12 @@ from .topics import NotificationTopic, topic_get
 
 
 def preference_set(
-    *, topic: str, frequency: str, user=None, email: str = "", target=None
+    *,
+    topic: str,
+    frequency: str,
+    user: User | None = None,
+    email: str = "",
+    target: Model | None = None,
 ) -> NotificationPreference:
     """Store how often ``user`` (or the address ``email``) wants e-mail about ``topic`` (and
     ``target``). Raises ValueError for a frequency the topic does not offer."""
@@ -26,7 +34,9 @@ def preference_set(
     return preference
 
 
-def preference_delete(*, topic: str, user=None, email: str = "", target=None) -> None:
+def preference_delete(
+    *, topic: str, user: User | None = None, email: str = "", target: Model | None = None
+) -> None:
     """Forget a stored choice (the topic's default applies again), e.g. when the target goes."""
     NotificationPreference.objects.filter(
         **preference_lookup(topic=topic, user=user, email=email, target=target)

@@ -8,18 +8,24 @@ with exponential back-off up to ``OUTBOX_MAX_ATTEMPTS``, then the row is a dead 
 staff can retry from the admin."""
 
 import base64
+import json
 import logging
+import re
 import smtplib
 import uuid
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from email.utils import make_msgid
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import escape as html_escape
 
 from .models import EmailStatus, OutgoingEmail, PendingJob
 
@@ -29,20 +35,20 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=10)
 
 
-def _message_id_domain():
+def _message_id_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def email_enqueue(
     *,
-    to,
+    to: Iterable[str],
     subject: str,
     text_body: str,
     html_body: str | None = None,
-    headers: dict | None = None,
+    headers: dict[str, str] | None = None,
     from_email: str | None = None,
     template: str = "",
-    attachments=None,
+    attachments: Iterable[tuple[str, str | bytes, str]] | None = None,
 ) -> list[OutgoingEmail]:
     """Write one outbox row per address, in the caller's transaction. Nothing is sent here.
     ``attachments``: ``(filename, content, mimetype)`` triples, content ``str`` or ``bytes``."""
@@ -69,7 +75,7 @@ def email_enqueue(
     return OutgoingEmail.objects.bulk_create(rows)
 
 
-def _stored_attachment(filename: str, content, mimetype: str) -> dict:
+def _stored_attachment(filename: str, content: str | bytes, mimetype: str) -> dict[str, Any]:
     """An attachment as the row stores it: text as text, anything else base64-encoded."""
     if isinstance(content, str):
         return {"filename": filename, "mimetype": mimetype, "content": content, "base64": False}
@@ -88,19 +94,19 @@ def _stored_attachment(filename: str, content, mimetype: str) -> dict:
     }
 
 
-def email_enqueue_message(message, *, template: str = "") -> list[OutgoingEmail]:
+def email_enqueue_message(message: EmailMessage, *, template: str = "") -> list[OutgoingEmail]:
     """Queue a ready ``EmailMessage`` (allauth renders its own), one row per recipient."""
     html_body = None
     for content, mimetype in getattr(message, "alternatives", []) or []:
         if mimetype == "text/html":
             html_body = content
     if getattr(message, "content_subtype", "plain") == "html":
-        html_body, text_body = message.body, ""
+        html_body, text_body = str(message.body), ""
     else:
-        text_body = message.body
+        text_body = str(message.body)
     return email_enqueue(
         to=[*message.to, *message.cc, *message.bcc],
-        subject=message.subject,
+        subject=str(message.subject),
         text_body=text_body,
         html_body=html_body,
         headers=dict(message.extra_headers),
@@ -115,7 +121,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_DELAY))
 
 
-def _is_permanent(error) -> bool:
+def _is_permanent(error: Exception) -> bool:
     """A refusal of this one message or address for good (5xx to RCPT TO or DATA)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
@@ -125,14 +131,14 @@ def _is_permanent(error) -> bool:
     return False
 
 
-def _breaks_connection(error) -> bool:
+def _breaks_connection(error: Exception) -> bool:
     """The server is unreachable or hung up: the rest of the batch waits for the next run."""
     if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
         return False
     return isinstance(error, OSError | smtplib.SMTPException)
 
 
-def _build(row: OutgoingEmail, connection) -> EmailMultiAlternatives:
+def _build(row: OutgoingEmail, connection: BaseEmailBackend) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.text_body,
@@ -151,7 +157,7 @@ def _build(row: OutgoingEmail, connection) -> EmailMultiAlternatives:
     return message
 
 
-def _failed(row: OutgoingEmail, error, *, now, permanent: bool) -> None:
+def _failed(row: OutgoingEmail, error: Exception, *, now: datetime, permanent: bool) -> None:
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     row.claim = None
     if permanent or row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
@@ -162,7 +168,7 @@ def _failed(row: OutgoingEmail, error, *, now, permanent: bool) -> None:
     row.save(update_fields=["last_error", "claim", "status", "next_attempt_at"])
 
 
-def _claim(*, limit: int, now) -> list[OutgoingEmail]:
+def _claim(*, limit: int, now: datetime) -> list[OutgoingEmail]:
     """Take up to ``limit`` due rows for this run. The conditional UPDATE is atomic, so two
     workers never claim the same row (PostgreSQL re-checks the condition on rows another
     transaction changed; SQLite runs one write at a time)."""
@@ -218,7 +224,7 @@ def outbox_send_due(*, limit: int | None = None) -> dict[str, int]:
     return counts
 
 
-def _close(connection):
+def _close(connection: BaseEmailBackend | None) -> None:
     if connection is not None:
         try:
             connection.close()
@@ -226,7 +232,7 @@ def _close(connection):
             logger.debug("Closing the mail connection failed", exc_info=True)
 
 
-def outbox_retry(*, emails) -> int:
+def outbox_retry(*, emails: QuerySet[OutgoingEmail]) -> int:
     """Give dead letters (or waiting e-mails) a fresh set of attempts, starting now."""
     return emails.exclude(status=EmailStatus.SENT).update(
         status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), claim=None
@@ -241,7 +247,51 @@ def outbox_purge(*, older_than_days: int | None = None) -> int:
     return deleted
 
 
-def outbox_backlog() -> dict:
+def outbox_erase_person(
+    *, addresses: Iterable[str], names: Iterable[str] = (), replacement: str
+) -> dict[str, int]:
+    """Erase a person from the outbox (account deletion, in its transaction): every e-mail to
+    one of their ``addresses`` is deleted, whatever its state; in e-mails to other people
+    (a reply notification naming them, a contact message with their Reply-To) each of their
+    addresses and ``names`` becomes ``replacement``. Returns how many rows were deleted and
+    how many rewritten."""
+    addresses = sorted({address.strip().lower() for address in addresses if address.strip()})
+    deleted = 0
+    if addresses:
+        to_person = Q()
+        for address in addresses:
+            to_person |= Q(to__iexact=address)
+        deleted, _ = OutgoingEmail.objects.filter(to_person).delete()
+    needles = [*addresses, *(name.strip() for name in names if len(name.strip()) >= 3)]
+    # The HTML part holds a name as the template escaped it ("O&#x27;Brien").
+    needles = sorted({*needles, *(html_escape(needle) for needle in needles)}, key=len)[::-1]
+    if not needles:
+        return {"deleted": deleted, "rewritten": 0}
+    pattern = re.compile("|".join(re.escape(needle) for needle in needles), re.IGNORECASE)
+    mentions = Q()
+    for needle in needles:
+        for field in ("subject", "text_body", "html_body", "headers", "attachments"):
+            mentions |= Q(**{f"{field}__icontains": needle})
+    rewritten = 0
+    for row in OutgoingEmail.objects.filter(mentions).select_for_update():
+        row.subject = pattern.sub(replacement, row.subject)
+        row.text_body = pattern.sub(replacement, row.text_body)
+        row.html_body = pattern.sub(replacement, row.html_body)
+        row.headers = json.loads(
+            pattern.sub(replacement, json.dumps(row.headers, ensure_ascii=False))
+        )
+        row.attachments = [
+            attachment
+            if attachment.get("base64")
+            else {**attachment, "content": pattern.sub(replacement, attachment["content"])}
+            for attachment in row.attachments
+        ]
+        row.save(update_fields=["subject", "text_body", "html_body", "headers", "attachments"])
+        rewritten += 1
+    return {"deleted": deleted, "rewritten": rewritten}
+
+
+def outbox_backlog() -> dict[str, int]:
     """For /healthz: e-mails waiting, how late the oldest due one is, dead letters, jobs."""
     now = timezone.now()
     waiting = OutgoingEmail.objects.filter(status=EmailStatus.QUEUED)
@@ -257,7 +307,14 @@ def outbox_backlog() -> dict:
 # Jobs the broker could not take -----------------------------------------------------------------
 
 
-def job_store(*, task: str, args, kwargs, options, error) -> PendingJob:
+def job_store(
+    *,
+    task: str,
+    args: Iterable[Any] | None,
+    kwargs: dict[str, Any] | None,
+    options: dict[str, Any] | None,
+    error: Exception,
+) -> PendingJob:
     logger.warning("Broker unavailable, job %s kept in the database: %s", task, error)
     return PendingJob.objects.create(
         task=task,
@@ -270,7 +327,7 @@ def job_store(*, task: str, args, kwargs, options, error) -> PendingJob:
     )
 
 
-def jobs_republish(*, publish, limit: int = 500) -> int:
+def jobs_republish(*, publish: Callable[[PendingJob], object], limit: int = 500) -> int:
     """Hand waiting jobs to the broker, oldest first; ``publish(job)`` raises while the broker
     is down, and then the rest waits for the next run. Returns how many were published."""
     published = 0

@@ -10,16 +10,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cms.conversations.models import Conversation, Message, ReadMark
 from cms.demo import DEMO_PASSWORD
 from cms.directory.membership import organisation_members
 from cms.directory.models import Organisation
 from cms.models import FundingCallPage, TechnologyPage
 
 from .models import (
+    INTEREST_CONVERSATION,
     CooperationProfile,
     Expert,
     Interest,
-    InterestMessage,
     InterestState,
     Opportunity,
     ReviewState,
@@ -424,51 +425,42 @@ def load(*, stdout, style):
             and members.get(opportunity.organisation_id)
         ):
             continue
-        interest, created = Interest.objects.get_or_create(
-            opportunity=opportunity,
+        if Interest.objects.filter(opportunity=opportunity, organisation=asking_org).exists():
+            continue
+        sides = [
+            (asking_org.pk, members[asking_org.pk][0]),
+            (opportunity.organisation_id, members[opportunity.organisation_id][0]),
+        ]
+        _interest_thread(
+            subject={"opportunity": opportunity},
             organisation=asking_org,
-            defaults={
-                "owner_organisation_id": opportunity.organisation_id,
-                "started_by": members[asking_org.pk][0],
-                "state": InterestState.SHORTLISTED
-                if owner == "maribor-trc"
-                else InterestState.OPEN,
-            },
+            owner_id=opportunity.organisation_id,
+            state=InterestState.SHORTLISTED if owner == "maribor-trc" else InterestState.OPEN,
+            messages=[
+                (*sides[n % 2], body, now - timedelta(hours=len(bodies) - n))
+                for n, body in enumerate(bodies)
+            ],
         )
-        if created:
-            sides = [
-                (asking_org.pk, members[asking_org.pk][0]),
-                (opportunity.organisation_id, members[opportunity.organisation_id][0]),
-            ]
-            for n, body in enumerate(bodies):
-                organisation_id, author = sides[n % 2]
-                InterestMessage.objects.create(
-                    interest=interest,
-                    author=author,
-                    author_organisation_id=organisation_id,
-                    body=body,
-                    created_at=now - timedelta(hours=len(bodies) - n),
-                )
-            threads += 1
+        threads += 1
 
     # A technology enquiry from an SME to a developer.
     technology = TechnologyPage.objects.live().filter(developer__slug="ift-lodz").first()
     sme = organisations.get("widzew-knitwear")
     if technology and sme and members.get(sme.pk):
-        interest, created = Interest.objects.get_or_create(
-            technology=technology,
-            organisation=sme,
-            defaults={
-                "owner_organisation_id": technology.developer_id,
-                "started_by": members[sme.pk][0],
-            },
-        )
-        if created:
-            InterestMessage.objects.create(
-                interest=interest,
-                author=members[sme.pk][0],
-                author_organisation=sme,
-                body="Czy możemy przetestować 500 kg naszych odpadów na Państwa linii NIR?",
+        if not Interest.objects.filter(technology=technology, organisation=sme).exists():
+            _interest_thread(
+                subject={"technology": technology},
+                organisation=sme,
+                owner_id=technology.developer_id,
+                state=InterestState.OPEN,
+                messages=[
+                    (
+                        sme.pk,
+                        members[sme.pk][0],
+                        "Czy możemy przetestować 500 kg naszych odpadów na Państwa linii NIR?",
+                        now,
+                    )
+                ],
             )
 
     for email, name, slug, headline, expertise, languages, country, listed in EXPERTS:
@@ -487,4 +479,40 @@ def load(*, stdout, style):
         f"  {CooperationProfile.objects.count()} cooperation profiles, "
         f"{Opportunity.objects.count()} opportunities, {Interest.objects.count()} expressions of "
         f"interest, {Expert.objects.public().count()} listed experts"
+    )
+
+
+def _interest_thread(*, subject, organisation, owner_id, state, messages):
+    """An expression of interest with its conversation and dated messages, as if written over
+    the past hours (the services would date them all now)."""
+    conversation = Conversation.objects.create(
+        kind=INTEREST_CONVERSATION,
+        starter_organisation=organisation,
+        owner_organisation_id=owner_id,
+        started_by=messages[0][1],
+        created_at=messages[0][3],
+        last_message_at=messages[-1][3],
+    )
+    Message.objects.bulk_create(
+        Message(
+            conversation=conversation,
+            author_organisation_id=organisation_id,
+            author=author,
+            body=body,
+            created_at=created_at,
+        )
+        for organisation_id, author, body, created_at in messages
+    )
+    for _organisation_id, author, _body, created_at in messages:
+        ReadMark.objects.update_or_create(
+            conversation=conversation, user=author, defaults={"read_at": created_at}
+        )
+    return Interest.objects.create(
+        conversation=conversation,
+        organisation=organisation,
+        owner_organisation_id=owner_id,
+        state=state,
+        created_at=messages[0][3],
+        updated_at=messages[-1][3],
+        **subject,
     )

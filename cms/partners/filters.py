@@ -3,7 +3,7 @@ and experts, each applied the way it makes sense for that kind of result."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from cms.directory.countries import COUNTRIES
@@ -64,6 +64,58 @@ class PartnerFilterSet(django_filters.FilterSet):
     class Meta:
         fields = ["q", "country", "region", "chain", "nace", "s3", "competence"]
 
+    # Facet counts: how many of the current results have each value (one grouped query per
+    # facet, whatever the number of results). Paths from the result model:
+    country_path = "country"
+    region_path = "region__slug"
+    terms_path = "partner_terms"  # the term rows (scheme, code) a result is counted under
+    term_facets = {"chain": Scheme.CHAIN, "nace": Scheme.NACE, "s3": Scheme.S3}
+
+    def facet_counts(self, queryset):
+        """{facet name: {value: number of results}} for the results ``queryset``."""
+        results = self.queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
+        counts = {
+            "country": self._grouped(results, self.country_expression()),
+            "region": self._grouped(results, F(self.region_path)),
+        }
+        schemes = {scheme: name for name, scheme in self.term_facets.items()}
+        rows = (
+            results.filter(**{f"{self.terms_path}__scheme__in": list(schemes)})
+            .values(scheme=F(f"{self.terms_path}__scheme"), code=F(f"{self.terms_path}__code"))
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
+        for name in self.term_facets:
+            counts[name] = {}
+        for row in rows:
+            counts[schemes[row["scheme"]]][row["code"]] = row["count"]
+        return counts
+
+    def country_expression(self):
+        return F(self.country_path)
+
+    @staticmethod
+    def _grouped(results, expression):
+        rows = results.values(value=expression).annotate(count=Count("pk")).order_by()
+        return {row["value"]: row["count"] for row in rows if row["value"]}
+
+    def label_facets(self, counts):
+        """Put each value's number of results in the form's options ("Poland (12)")."""
+        form = self.form
+        for name, values in counts.items():
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            if name == "region":
+                field.label_from_instance = lambda region, values=values: (
+                    f"{region.name} ({values.get(region.slug, 0)})"
+                )
+            else:
+                field.choices = [
+                    (value, f"{label} ({values.get(value, 0)})" if value else label)
+                    for value, label in field.choices
+                ]
+
     # Organisations ------------------------------------------------------------------------------
     organisation_path = "pk"
 
@@ -123,9 +175,19 @@ class OpportunityFilterSet(PartnerFilterSet):
     )
     organisation_prefix = "organisation__"
     organisation_path = "organisation_id"
+    country_path = "organisation__country"
+    region_path = "organisation__region__slug"
+    terms_path = "terms"
+    term_facets = {"chain": Scheme.SEEKS, "nace": Scheme.NACE, "s3": Scheme.S3}
 
     class Meta:
         fields = ["q", "kind", "country", "region", "chain", "nace", "s3", "competence"]
+
+    def facet_counts(self, queryset):
+        counts = super().facet_counts(queryset)
+        results = self.queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
+        counts["kind"] = self._grouped(results, F("kind"))
+        return counts
 
     def _opportunity_terms(self, queryset, scheme, code):
         return queryset.filter(
@@ -163,6 +225,11 @@ class ExpertFilterSet(PartnerFilterSet):
 
     organisation_prefix = "organisation__"
     organisation_path = "organisation_id"
+    region_path = "organisation__region__slug"
+    terms_path = "organisation__partner_terms"
+
+    def country_expression(self):
+        return Case(When(country="", then=F("organisation__country")), default=F("country"))
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(Q(country=value) | Q(country="", organisation__country=value))

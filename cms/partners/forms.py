@@ -223,7 +223,15 @@ class ReplyForm(forms.Form):
 
 
 class InterestStateForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=InterestState.choices)
+    """What the receiving side may set (withdrawing is the interested side's)."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[
+            (state.value, state.label)
+            for state in (InterestState.OPEN, InterestState.SHORTLISTED, InterestState.CLOSED)
+        ],
+    )
 
 
 class DigestForm(forms.Form):

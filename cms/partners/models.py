@@ -405,10 +405,18 @@ class Expert(models.Model):
         super().save(*args, **kwargs)
 
 
+INTEREST_CONVERSATION = "partners.interest"
+
+
 class InterestState(models.TextChoices):
     OPEN = "open", _("Open")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The states in which the thread takes no more messages.
+INTEREST_ENDED = (InterestState.CLOSED, InterestState.WITHDRAWN)
 
 
 class InterestQuerySet(models.QuerySet):
@@ -420,11 +428,15 @@ class InterestQuerySet(models.QuerySet):
 
 
 class Interest(models.Model):
-    """An expression of interest: a private thread between an interested organisation and the
-    organisation that posted an opportunity or developed a technology. Members talk through
-    the site; their e-mail addresses are never shown to the other side. The owner side
-    shortlists or closes it."""
+    """An expression of interest in an opportunity or a technology. Its thread is a
+    ``cms.conversations`` conversation between the interested organisation and the organisation
+    that posted the opportunity or developed the technology (the same mechanism as the
+    exchange's inquiries); this row adds what it is about and where the receiving side put it
+    (open, shortlisted, closed) or that the interested side withdrew it."""
 
+    conversation = models.OneToOneField(
+        "conversations.Conversation", on_delete=models.CASCADE, related_name="interest"
+    )
     opportunity = models.ForeignKey(
         Opportunity,
         verbose_name=_("cooperation opportunity"),
@@ -441,6 +453,8 @@ class Interest(models.Model):
         on_delete=models.CASCADE,
         related_name="partner_interests",
     )
+    # The two sides of the conversation, kept here for the constraint "one expression of
+    # interest per organisation and subject" and the indexed lists of each side.
     organisation = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("interested organisation"),
@@ -452,9 +466,6 @@ class Interest(models.Model):
         verbose_name=_("receiving organisation"),
         on_delete=models.CASCADE,
         related_name="partner_interests_received",
-    )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     state = models.CharField(
         _("state"), max_length=12, choices=InterestState.choices, default=InterestState.OPEN
@@ -502,6 +513,15 @@ class Interest(models.Model):
         return self.subject.title
 
     @property
+    def messages(self):
+        """The thread's messages (of its conversation)."""
+        return self.conversation.messages
+
+    @property
+    def is_ended(self):
+        return self.state in INTEREST_ENDED
+
+    @property
     def sides(self):
         return self.organisation_id, self.owner_organisation_id
 
@@ -511,21 +531,6 @@ class Interest(models.Model):
             if organisation_id == self.organisation_id
             else self.organisation_id
         )
-
-
-class InterestMessage(models.Model):
-    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    author_organisation = models.ForeignKey(
-        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
 
 
 class RecommendationDelivery(models.Model):

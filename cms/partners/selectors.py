@@ -1,13 +1,27 @@
 """Reads of partner matching: profile terms, organisations like another one, and the
 recommendations of opportunities for an organisation (ranked, with their reasons)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.directory.countries import COUNTRIES
+from cms.directory.models import Organisation
 from cms.models import TechnologyPage
 from cms.taxonomy import FIBRE_CHOICES, PROCESSES
 
@@ -22,7 +36,7 @@ from .taxonomy import NACE_LABELS, S3_LABELS, VALUE_CHAIN_LABELS
 
 # What a term of an organisation's profile matches in an opportunity, and how much it weighs:
 # being the kind of partner sought counts most, then shared S3 areas and competences.
-PROFILE_TO_OPPORTUNITY = {
+PROFILE_TO_OPPORTUNITY: dict[str, str] = {
     Scheme.CHAIN: Scheme.SEEKS,
     Scheme.NACE: Scheme.NACE,
     Scheme.S3: Scheme.S3,
@@ -32,13 +46,13 @@ WEIGHTS = {Scheme.SEEKS: 3, Scheme.S3: 2, Scheme.COMPETENCE: 2, Scheme.NACE: 1}
 RECOMMENDATION_LIMIT = 20
 
 
-def profile_pairs(organisation_id) -> set[tuple[str, str]]:
+def profile_pairs(organisation_id: int) -> set[tuple[str, str]]:
     return set(
         ProfileTerm.objects.filter(organisation_id=organisation_id).values_list("scheme", "code")
     )
 
 
-def _terms_condition(pairs_by_scheme):
+def _terms_condition(pairs_by_scheme: dict[str, set[str]]) -> Q:
     condition = Q()
     for scheme, codes in pairs_by_scheme.items():
         if codes:
@@ -46,15 +60,17 @@ def _terms_condition(pairs_by_scheme):
     return condition
 
 
-def similarity_condition(organisation_id):
+def similarity_condition(organisation_id: int) -> Q:
     """A Q on ProfileTerm: the terms another profile shares with this organisation's."""
-    by_scheme = {}
+    by_scheme: dict[str, set[str]] = {}
     for scheme, code in profile_pairs(organisation_id):
         by_scheme.setdefault(scheme, set()).add(code)
     return _terms_condition(by_scheme)
 
 
-def organisations_like(queryset, organisation):
+def organisations_like(
+    queryset: QuerySet[Organisation], organisation: Organisation
+) -> QuerySet[Organisation]:
     """``queryset`` limited to the organisations sharing classifications with
     ``organisation``, most shared first, each annotated with ``shared_terms``."""
     condition = similarity_condition(organisation.pk)
@@ -82,13 +98,13 @@ class Recommendation:
     reasons: list[str] = field(default_factory=list)
 
 
-def _label_list(labels):
+def _label_list(labels: Iterable[object]) -> str:
     return ", ".join(str(label) for label in labels)
 
 
-def _reasons(matched, *, country):
+def _reasons(matched: set[tuple[str, str]], *, country: str) -> list[str]:
     """Sentences explaining a match, from the matched (scheme, code) pairs."""
-    by_scheme = {}
+    by_scheme: dict[str, list[str]] = {}
     for scheme, code in sorted(matched):
         by_scheme.setdefault(scheme, []).append(code)
     reasons = []
@@ -122,7 +138,12 @@ def _reasons(matched, *, country):
     return reasons
 
 
-def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, since=None):
+def opportunity_recommendations(
+    organisation: Organisation,
+    *,
+    limit: int = RECOMMENDATION_LIMIT,
+    since: datetime | None = None,
+) -> list[Recommendation]:
     """Live opportunities of other organisations that fit ``organisation``'s profile, best
     first, each with the reasons it fits. Opportunities restricted to other countries are left
     out. ``since``: only those published after it (for the e-mail digests).
@@ -130,7 +151,7 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
     One grouped scan of the matching term rows of open opportunities (which carry the posting
     organisation, the deadline and the countries sought) ranks them; two more queries load
     the top ones and their reasons."""
-    by_scheme = {}
+    by_scheme: dict[str, set[str]] = {}
     for scheme, code in profile_pairs(organisation.pk):
         if scheme in PROFILE_TO_OPPORTUNITY:
             by_scheme.setdefault(PROFILE_TO_OPPORTUNITY[scheme], set()).add(code)
@@ -161,7 +182,7 @@ def opportunity_recommendations(organisation, *, limit=RECOMMENDATION_LIMIT, sin
         return []
     ids = [opportunity_id for opportunity_id, _score in ranked]
     opportunities = Opportunity.objects.select_related("organisation__region").in_bulk(ids)
-    matched = {}
+    matched: dict[int, set[tuple[str, str]]] = {}
     for opportunity_id, scheme, code in OpportunityTerm.objects.filter(
         condition, opportunity_id__in=ids
     ).values_list("opportunity_id", "scheme", "code"):
@@ -198,20 +219,27 @@ class TechnologyMatch:
     organisation_name: str
     score: int
     reasons: list[str] = field(default_factory=list)
-    technology: object = None
-    offer: object = None
+    technology: TechnologyPage | None = None
+    offer: Opportunity | None = None
 
 
-def _json_has_any(field_name, codes):
+def _json_has_any(field_name: str, codes: Iterable[str]) -> Q:
     condition = Q(pk__in=[])
     for code in codes:
         condition |= Q(**{f"{field_name}__icontains": f'"{code}"'})
     return condition
 
 
-def _technology_reasons(request, *, processes, fibres, waste_codes, trl):
+def _technology_reasons(
+    request: Opportunity,
+    *,
+    processes: list[str],
+    fibres: list[str],
+    waste_codes: list[str],
+    trl: int | None,
+) -> tuple[int, list[str]]:
     """Score and explain how a technology fits a request: the process step counts most."""
-    score, reasons = 0, []
+    score, reasons = 0, list[str]()
     if request.process and request.process in processes:
         score += 3
         reasons.append(
@@ -234,7 +262,7 @@ def _technology_reasons(request, *, processes, fibres, waste_codes, trl):
     return score, reasons
 
 
-def technology_matches(request, *, limit=10):
+def technology_matches(request: Opportunity, *, limit: int = 10) -> list[TechnologyMatch]:
     """Technology pages and technology offers that may answer a technology request (process
     step, fibres, waste streams; at least the readiness wanted), best first. Two queries."""
     condition = _json_has_any("fibres", request.fibres) | _json_has_any(

@@ -6,22 +6,37 @@ returned) → ``opportunity_submit`` → a reviewer's ``opportunity_approve`` (p
 ``opportunity_return`` (back to the members with a note); ``opportunity_set_status`` closes it
 or marks the partner found."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.accounts.models import User
+from cms.conversations.models import Message
+from cms.conversations.selectors import conversation_side
+from cms.conversations.services import (
+    clean_body,
+    conversation_close,
+    conversation_post,
+    conversation_reopen,
+    conversation_start,
+)
 from cms.directory.membership import is_organisation_member, organisation_members
+from cms.directory.models import Organisation
 from cms.mail import email_queue_template
+from cms.models import TechnologyPage
 
 from .models import (
+    INTEREST_CONVERSATION,
     CooperationProfile,
     Expert,
     Interest,
-    InterestMessage,
     InterestState,
     Opportunity,
     OpportunityKind,
@@ -33,9 +48,15 @@ from .selectors import technology_matches
 REVIEW_PERMISSION = "partners.review_opportunity"
 
 
-def email_organisation(organisation_id, *, template_prefix, context, exclude_user=None):
+def email_organisation(
+    organisation_id: int,
+    *,
+    template_prefix: str,
+    context: Mapping[str, Any],
+    exclude_user: User | None = None,
+) -> None:
     """E-mail the approved members of an organisation, each in their own language."""
-    by_language = {}
+    by_language: dict[str, list[str]] = {}
     for user in organisation_members([organisation_id]).get(organisation_id, []):
         if exclude_user is not None and user.pk == exclude_user.pk:
             continue
@@ -50,7 +71,7 @@ def email_organisation(organisation_id, *, template_prefix, context, exclude_use
         )
 
 
-def _require_member(user, organisation_id):
+def _require_member(user: User, organisation_id: int | None) -> None:
     if not is_organisation_member(user, organisation_id):
         raise PermissionDenied
 
@@ -59,7 +80,9 @@ def _require_member(user, organisation_id):
 
 
 @transaction.atomic
-def profile_save(*, organisation, user, data) -> CooperationProfile:
+def profile_save(
+    *, organisation: Organisation, user: User, data: Mapping[str, Any]
+) -> CooperationProfile:
     """Create or change an organisation's cooperation profile (its members only)."""
     _require_member(user, organisation.pk)
     profile = CooperationProfile.objects.filter(organisation=organisation).first()
@@ -76,7 +99,13 @@ def profile_save(*, organisation, user, data) -> CooperationProfile:
 
 
 @transaction.atomic
-def opportunity_save(*, user, organisation, data, opportunity=None) -> Opportunity:
+def opportunity_save(
+    *,
+    user: User,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    opportunity: Opportunity | None = None,
+) -> Opportunity:
     """Create a draft, or change one that is a draft or was returned for changes."""
     _require_member(user, organisation.pk)
     if opportunity is None:
@@ -94,7 +123,7 @@ def opportunity_save(*, user, organisation, data, opportunity=None) -> Opportuni
     return opportunity
 
 
-def reviewers():
+def reviewers() -> QuerySet[User]:
     """Active users who may review opportunities (by group, by user permission, superusers)."""
     permission = Q(
         groups__permissions__codename="review_opportunity",
@@ -112,7 +141,7 @@ def reviewers():
 
 
 @transaction.atomic
-def opportunity_submit(*, opportunity, user) -> Opportunity:
+def opportunity_submit(*, opportunity: Opportunity, user: User) -> Opportunity:
     """Send a draft to the reviewers."""
     _require_member(user, opportunity.organisation_id)
     if not opportunity.is_editable:
@@ -129,12 +158,12 @@ def opportunity_submit(*, opportunity, user) -> Opportunity:
     return opportunity
 
 
-def _require_reviewer(user):
+def _require_reviewer(user: User) -> None:
     if not (user.is_authenticated and user.has_perm(REVIEW_PERMISSION)):
         raise PermissionDenied
 
 
-def _lock_submitted(opportunity):
+def _lock_submitted(opportunity: Opportunity) -> Opportunity:
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.review_state != ReviewState.SUBMITTED:
         raise ValidationError(_("This opportunity is not waiting for review."))
@@ -142,7 +171,7 @@ def _lock_submitted(opportunity):
 
 
 @transaction.atomic
-def opportunity_approve(*, opportunity, user) -> Opportunity:
+def opportunity_approve(*, opportunity: Opportunity, user: User) -> Opportunity:
     """A reviewer publishes the opportunity; the posting organisation is told."""
     _require_reviewer(user)
     opportunity = _lock_submitted(opportunity)
@@ -166,12 +195,12 @@ def opportunity_approve(*, opportunity, user) -> Opportunity:
     return opportunity
 
 
-def technology_request_send(*, opportunity):
+def technology_request_send(*, opportunity: Opportunity) -> list[int]:
     """Send a published technology request to the developers of the technologies (and the
     posters of the technology offers) that may answer it: their members, else the
     technology's contact address. Returns the organisations or addresses reached."""
     matches = technology_matches(opportunity)
-    reached = []
+    reached: list[int] = []
     members = organisation_members({match.organisation_id for match in matches})
     for organisation_id in dict.fromkeys(match.organisation_id for match in matches):
         own = [match for match in matches if match.organisation_id == organisation_id]
@@ -198,7 +227,7 @@ def technology_request_send(*, opportunity):
 
 
 @transaction.atomic
-def opportunity_return(*, opportunity, user, note) -> Opportunity:
+def opportunity_return(*, opportunity: Opportunity, user: User, note: str | None) -> Opportunity:
     """A reviewer sends the opportunity back to its organisation with a note."""
     _require_reviewer(user)
     note = (note or "").strip()
@@ -220,7 +249,7 @@ def opportunity_return(*, opportunity, user, note) -> Opportunity:
 
 
 @transaction.atomic
-def opportunity_set_status(*, opportunity, user, status) -> Opportunity:
+def opportunity_set_status(*, opportunity: Opportunity, user: User, status: str) -> Opportunity:
     """The posting organisation closes the opportunity, marks the partner found, or opens it
     again."""
     _require_member(user, opportunity.organisation_id)
@@ -234,7 +263,7 @@ def opportunity_set_status(*, opportunity, user, status) -> Opportunity:
 # Contact through the site --------------------------------------------------------------------------
 
 
-def _contact_context(sender, body):
+def _contact_context(sender: User, body: str) -> dict[str, Any]:
     return {
         "sender_name": sender.get_display_name(),
         "sender_email": sender.email,
@@ -244,7 +273,7 @@ def _contact_context(sender, body):
 
 
 @transaction.atomic
-def organisation_contact(*, organisation, sender, body):
+def organisation_contact(*, organisation: Organisation, sender: User, body: str | None) -> None:
     """Forward a message to the organisation's contact person (or, without one, to its
     members). Their address is never shown; the sender's is, so they can answer."""
     body = (body or "").strip()
@@ -268,7 +297,7 @@ def organisation_contact(*, organisation, sender, body):
 
 
 @transaction.atomic
-def expert_contact(*, expert, sender, body):
+def expert_contact(*, expert: Expert, sender: User, body: str | None) -> None:
     """Forward a message to an expert who opted in; their address is never shown."""
     if not expert.is_public or not expert.user.is_active:
         raise PermissionDenied
@@ -288,7 +317,7 @@ def expert_contact(*, expert, sender, body):
 
 
 @transaction.atomic
-def expert_save(*, user, data, listed) -> Expert:
+def expert_save(*, user: User, data: Mapping[str, Any], listed: bool) -> Expert:
     """Create or change the user's expert profile. ``listed``: opt in (shown in /partners/ and
     on the organisation's page) or out (nothing shown)."""
     expert = Expert.objects.filter(user=user).first() or Expert(user=user)
@@ -306,21 +335,31 @@ def expert_save(*, user, data, listed) -> Expert:
 
 
 # Expressions of interest -----------------------------------------------------------------------
+# The thread is a cms.conversations conversation (the exchange's inquiries are the same): these
+# services add what it is about and the states of an expression of interest.
 
 
-def acting_side(*, interest, user):
+def acting_side(*, interest: Interest, user: User) -> int:
     """The side of the thread ``user`` acts for (the interested side first), or
     PermissionDenied."""
-    for organisation_id in interest.sides:
-        if is_organisation_member(user, organisation_id):
-            return organisation_id
-    raise PermissionDenied
+    side = conversation_side(conversation=interest.conversation, user=user)
+    if side is None:
+        raise PermissionDenied
+    return side
 
 
 @transaction.atomic
-def interest_express(*, user, organisation, body, opportunity=None, technology=None) -> Interest:
+def interest_express(
+    *,
+    user: User,
+    organisation: Organisation,
+    body: object,
+    opportunity: Opportunity | None = None,
+    technology: TechnologyPage | None = None,
+) -> Interest:
     """Open an expression of interest in an opportunity or a technology (or continue the one
-    already open) with a first message. Both sides are e-mailed."""
+    already open, or take back up one the organisation withdrew) with a message. Both sides
+    are e-mailed when it opens; later messages e-mail the other side."""
     _require_member(user, organisation.pk)
     if opportunity is not None:
         if not opportunity.is_live:
@@ -330,17 +369,37 @@ def interest_express(*, user, organisation, body, opportunity=None, technology=N
         if technology is None or not technology.live:
             raise ValidationError(_("This technology is not published."))
         owner_id, lookup = technology.developer_id, {"technology": technology}
+    if owner_id is None:
+        raise ValidationError(_("No organisation answers for this yet."))
     if owner_id == organisation.pk:
         raise ValidationError(_("This is your own organisation's."))
-    interest = Interest.objects.filter(organisation=organisation, **lookup).first()
+    body = clean_body(body)
+    interest = (
+        Interest.objects.select_related("conversation")
+        .filter(organisation=organisation, **lookup)
+        .first()
+    )
     created = interest is None
-    if created:
-        interest = Interest.objects.create(
-            organisation=organisation, owner_organisation_id=owner_id, started_by=user, **lookup
+    if interest is None:
+        conversation = conversation_start(
+            kind=INTEREST_CONVERSATION,
+            starter_organisation=organisation,
+            owner_organisation_id=owner_id,
+            user=user,
         )
+        interest = Interest.objects.create(
+            conversation=conversation,
+            organisation=organisation,
+            owner_organisation_id=owner_id,
+            **lookup,
+        )
+    elif interest.state == InterestState.WITHDRAWN:
+        interest.state = InterestState.OPEN
+        interest.save(update_fields=["state"])
+        conversation_reopen(conversation=interest.conversation)
     interest_reply(interest=interest, user=user, body=body, notify=not created)
     if created:
-        context = {"interest": interest, "body": body.strip(), "organisation": organisation}
+        context = {"interest": interest, "body": body, "organisation": organisation}
         email_organisation(
             owner_id, template_prefix="partners/email/interest_received", context=context
         )
@@ -351,44 +410,67 @@ def interest_express(*, user, organisation, body, opportunity=None, technology=N
 
 
 @transaction.atomic
-def interest_reply(*, interest, user, body, notify=True) -> InterestMessage:
-    side = acting_side(interest=interest, user=user)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_("Write a message."))
-    if interest.state == InterestState.CLOSED:
+def interest_reply(*, interest: Interest, user: User, body: object, notify: bool = True) -> Message:
+    """A member of either side writes in the thread; the other side is e-mailed."""
+    acting_side(interest=interest, user=user)
+    if interest.is_ended:
         raise ValidationError(_("This conversation is closed."))
-    message = InterestMessage.objects.create(
-        interest=interest, author=user, author_organisation_id=side, body=body
+    message = conversation_post(
+        conversation=interest.conversation,
+        user=user,
+        body=body,
+        notify_template="partners/email/interest_message" if notify else None,
+        notify_context={"interest": interest},
     )
     interest.updated_at = message.created_at
     interest.save(update_fields=["updated_at"])
-    if notify:
-        email_organisation(
-            interest.other_side(side),
-            template_prefix="partners/email/interest_message",
-            context={"interest": interest, "message": message},
-            exclude_user=user,
-        )
     return message
 
 
 @transaction.atomic
-def interest_set_state(*, interest, user, state) -> Interest:
+def interest_set_state(*, interest: Interest, user: User, state: str) -> Interest:
     """The receiving side shortlists, closes or reopens an expression of interest; the
-    interested side is told when it is shortlisted or closed."""
+    interested side is told when it is shortlisted or closed. A closed thread takes no more
+    messages."""
     _require_member(user, interest.owner_organisation_id)
-    if state not in InterestState.values:
+    if state not in (InterestState.OPEN, InterestState.SHORTLISTED, InterestState.CLOSED):
         raise ValidationError(_("Choose a valid state."))
+    if interest.state == InterestState.WITHDRAWN:
+        raise ValidationError(
+            _("The interested organisation withdrew this expression of interest.")
+        )
     if state == interest.state:
         return interest
     interest.state = state
     interest.updated_at = timezone.now()
     interest.save(update_fields=["state", "updated_at"])
+    if state == InterestState.CLOSED:
+        conversation_close(conversation=interest.conversation)
+    else:
+        conversation_reopen(conversation=interest.conversation)
     if state != InterestState.OPEN:
         email_organisation(
             interest.organisation_id,
             template_prefix="partners/email/interest_state",
             context={"interest": interest},
         )
+    return interest
+
+
+@transaction.atomic
+def interest_withdraw(*, interest: Interest, user: User) -> Interest:
+    """The interested side takes its expression of interest back: the thread closes and the
+    receiving side is told. Expressing interest again reopens it."""
+    _require_member(user, interest.organisation_id)
+    if interest.is_ended:
+        raise ValidationError(_("This expression of interest is already closed."))
+    interest.state = InterestState.WITHDRAWN
+    interest.updated_at = timezone.now()
+    interest.save(update_fields=["state", "updated_at"])
+    conversation_close(conversation=interest.conversation)
+    email_organisation(
+        interest.owner_organisation_id,
+        template_prefix="partners/email/interest_withdrawn",
+        context={"interest": interest},
+    )
     return interest

@@ -26,6 +26,7 @@ urlpatterns = [
     path("interests/", views.interest_list, name="interest_list"),
     path("interests/<int:pk>/", views.interest_detail, name="interest"),
     path("interests/<int:pk>/state/", views.interest_state, name="interest_state"),
+    path("interests/<int:pk>/withdraw/", views.interest_withdraw, name="interest_withdraw"),
     path("recommended/", views.recommendations, name="recommendations"),
     path("review/", views.review_queue, name="review_queue"),
     path("organisations/<slug:slug>/profile/", views.profile_edit, name="profile_edit"),

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.conversations.selectors import conversation_read_at, unread_annotation
+from cms.conversations.services import conversation_mark_read
 from cms.directory.membership import acting_organisation_ids
 from cms.directory.models import Organisation
 from cms.models import FundingCallPage, TechnologyPage
@@ -106,6 +109,7 @@ def partner_search(request):
         }
         results = querysets[show]
         counts = {kind: qs.count() for kind, qs in querysets.items() if kind != show}
+        filters[show].label_facets(filters[show].facet_counts(results))
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     counts[show] = page.paginator.count
     return render(
@@ -454,16 +458,40 @@ def technology_interest(request, page_id):
 
 @login_required
 def interest_list(request):
-    """Every expression of interest of the user's organisations: received ones (to shortlist
-    and close) grouped by what they answer, and sent ones."""
+    """Every expression of interest of the user's organisations, in one place: the received
+    ones (to shortlist and close), filtered by state and by opportunity, with the counts per
+    state; and the sent ones (to withdraw). Unread threads are marked."""
     own_ids = acting_organisation_ids(request.user)
-    base = Interest.objects.visible_to(own_ids).select_related(
-        "organisation__region", "owner_organisation", "opportunity", "technology"
+    base = (
+        Interest.objects.visible_to(own_ids)
+        .select_related(
+            "organisation__region",
+            "owner_organisation",
+            "opportunity",
+            "technology",
+            "conversation",
+        )
+        .annotate(unread=unread_annotation(request.user))
+    )
+    received = base.filter(owner_organisation_id__in=own_ids)
+    state_counts = dict(
+        received.order_by()
+        .values_list("state")
+        .annotate(count=Count("pk"))
+        .values_list("state", "count")
+    )
+    subjects = (
+        Opportunity.objects.filter(organisation_id__in=own_ids, interests__isnull=False)
+        .distinct()
+        .order_by("title")
+        .only("pk", "title")
     )
     state = request.GET.get("state", "")
-    received = base.filter(owner_organisation_id__in=own_ids)
     if state in InterestState.values:
         received = received.filter(state=state)
+    opportunity_id = request.GET.get("opportunity", "")
+    if opportunity_id.isdigit() and len(opportunity_id) < 12:
+        received = received.filter(opportunity_id=int(opportunity_id))
     received = received.order_by("opportunity_id", "technology_id", "-updated_at")
     sent = base.filter(organisation_id__in=own_ids).order_by("-updated_at")
     return render(
@@ -472,8 +500,12 @@ def interest_list(request):
         {
             "received": Paginator(received, 50).get_page(request.GET.get("page")),
             "sent": sent[:50],
-            "states": InterestState.choices,
+            "states": [
+                (value, label, state_counts.get(value, 0)) for value, label in InterestState.choices
+            ],
             "selected_state": state,
+            "subjects": subjects,
+            "selected_opportunity": opportunity_id,
         },
     )
 
@@ -483,23 +515,35 @@ def interest_detail(request, pk):
     own_ids = acting_organisation_ids(request.user)
     interest = get_object_or_404(
         Interest.objects.visible_to(own_ids).select_related(
-            "organisation", "owner_organisation", "opportunity", "technology"
+            "organisation", "owner_organisation", "opportunity", "technology", "conversation"
         ),
         pk=pk,
     )
     side = services.acting_side(interest=interest, user=request.user)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.interest_reply(
-                interest=interest, user=request.user, body=form.cleaned_data["body"]
+        if ratelimit_request_hit(request, scope="partners.contact"):
+            form.add_error(
+                None, _("You have sent many messages in a short time. Please wait a while.")
             )
-        except ValidationError as error:
-            _form_errors(form, error)
         else:
-            messages.success(request, _("Message sent."))
-            return redirect(interest)
-    thread = interest.messages.select_related("author", "author_organisation")
+            try:
+                services.interest_reply(
+                    interest=interest, user=request.user, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Message sent."))
+                return redirect(interest)
+    conversation = interest.conversation
+    if request.method == "GET":
+        read_before = conversation_mark_read(
+            conversation=conversation, user=request.user, at=conversation.last_message_at
+        )
+    else:
+        read_before = conversation_read_at(conversation=conversation, user=request.user)
+    thread = conversation.messages.select_related("author", "author_organisation")
     return render(
         request,
         "partners/interest_detail.html",
@@ -507,7 +551,9 @@ def interest_detail(request, pk):
             "interest": interest,
             "thread": thread,
             "form": form,
+            "read_before": read_before,
             "is_owner_side": interest.owner_organisation_id in own_ids,
+            "is_interested_side": interest.organisation_id in own_ids,
             "acting": interest.organisation
             if side == interest.organisation_id
             else interest.owner_organisation,
@@ -520,7 +566,9 @@ def interest_detail(request, pk):
 @require_POST
 def interest_state(request, pk):
     own_ids = acting_organisation_ids(request.user)
-    interest = get_object_or_404(Interest.objects.visible_to(own_ids), pk=pk)
+    interest = get_object_or_404(
+        Interest.objects.visible_to(own_ids).select_related("conversation"), pk=pk
+    )
     form = InterestStateForm(request.POST)
     try:
         if not form.is_valid():
@@ -532,6 +580,25 @@ def interest_state(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Saved."))
+    if "from_list" in request.POST:
+        return redirect("partners:interest_list")
+    return redirect(interest)
+
+
+@login_required
+@require_POST
+def interest_withdraw(request, pk):
+    own_ids = acting_organisation_ids(request.user)
+    interest = get_object_or_404(
+        Interest.objects.filter(organisation_id__in=own_ids).select_related("conversation"),
+        pk=pk,
+    )
+    try:
+        services.interest_withdraw(interest=interest, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your expression of interest is withdrawn."))
     if "from_list" in request.POST:
         return redirect("partners:interest_list")
     return redirect(interest)

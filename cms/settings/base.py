@@ -81,6 +81,7 @@ LOCAL_APPS = [
     "cms.outbox",
     "cms.analytics",
     "cms.partners",
+    "cms.conversations",
     "courses",
     "courses.quizzes",
     "courses.scorm",
@@ -95,10 +96,15 @@ MIDDLEWARE = [
     # Content-Security-Policy with a nonce per request; the admin's own policy (cms/csp.py).
     "cms.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Page views of every public page, counted without personal data (cms/analytics).
+    "cms.analytics.middleware.ViewCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous pages from the cache (cms/pagecache.py): after the language, the CSRF cookie and
+    # the CSP nonce are known, before anything reads the session, the user or the database.
+    "cms.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL character that reaches the database anyway: 400 with a message, not a 500.
@@ -142,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "machina.core.context_processors.metadata",
+                # Last: replaces Django's csrf_token on pages the page cache may store.
+                "cms.pagecache.csrf_placeholder",
             ],
         },
     }
@@ -153,7 +161,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections on PostgreSQL (a new connection costs a few milliseconds per request,
+# more than most pages' queries), checked before each request reuses them (CONN_HEALTH_CHECKS),
+# so a restarted database costs one failed check, not a failed request.
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE",
+    env.int(
+        "CONN_MAX_AGE",
+        default=60 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
+    ),
+)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 # Timeouts, so a database that is gone or hangs gives a 503 page quickly instead of hanging
 # every worker: connect (seconds), statement (milliseconds, PostgreSQL), busy wait (SQLite).
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
@@ -162,6 +180,12 @@ DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30_00
 # queries the compilation costs far more than it saves (browse sorted by best match: 0.97 s
 # with JIT, 0.15 s without; docs/performance.md). Off per connection unless asked for.
 DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
+# Parallel workers per query (PostgreSQL's max_parallel_workers_per_gather). None by default:
+# the web processes and the worker already keep the cores busy, and for the site's short
+# queries starting workers costs more than it saves (browse sorted by best match: the grouped
+# query 198 ms with parallel workers, 84 ms without; docs/performance.md). Raise it for a
+# database server with cores to spare.
+DATABASE_PARALLEL_WORKERS = env.int("DATABASE_PARALLEL_WORKERS", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", DATABASE_CONNECT_TIMEOUT
@@ -169,7 +193,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "options",
         f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"
-        + ("" if DATABASE_JIT else " -c jit=off"),
+        + ("" if DATABASE_JIT else " -c jit=off")
+        + f" -c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}",
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
@@ -211,6 +236,14 @@ else:
         },
     }
 
+# Full-page cache of anonymous pages (cms/pagecache.py), in this cache alias; 0 turns it off.
+# Any write to the database empties it at once; this is the longest a page is kept (what
+# depends on the clock, such as "upcoming events", is at most this old).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_ALIAS = "default"
+# Paths (prefixes) never served from the page cache, besides the admin and account pages.
+PAGE_CACHE_EXCLUDED = env.list("PAGE_CACHE_EXCLUDED", default=[])
+
 # Background jobs: Celery on Redis when REDIS_URL is set, otherwise tasks run inline.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -221,7 +254,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "wagtail-publish-scheduled": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60},
+    "analytics-flush-view-counts": {
+        "task": "cms.analytics.tasks.flush_view_counts",
+        "schedule": 60,
+    },
 }
+# Page views wait in Redis and a task adds them to the database every minute ("redis"), or each
+# view is written at once ("database", the default without Redis).
+ANALYTICS_BUFFER = env("ANALYTICS_BUFFER", default="redis" if REDIS_URL else "database")
+ANALYTICS_REDIS_KEY = env("ANALYTICS_REDIS_KEY", default="tvc:analytics:views")
 # Redis down: publishing gives up within about a second and the job waits in the database
 # (cms.outbox.jobs.DurableTask) instead of hanging or failing the request.
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
@@ -287,6 +328,12 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "cms.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Textile Virtual Centre"
+# A forged or truncated security-key answer is refused with a message, not a 500.
+MFA_FORMS = {
+    "add_webauthn": "cms.accounts.forms.SecurityKeyAddForm",
+    "authenticate_webauthn": "cms.accounts.forms.SecurityKeyAuthenticateForm",
+    "reauthenticate_webauthn": "cms.accounts.forms.SecurityKeyReauthenticateForm",
+}
 # Which address allauth's per-address limits (and cms.ratelimit) count: behind N proxies that
 # each append to X-Forwarded-For, the N-th address from the right; 0 (no proxy) uses the
 # connection's address and ignores X-Forwarded-For, which a client can forge. Or name a header
@@ -384,11 +431,19 @@ DEMO_TRANSLATIONS = True
 # Every sign-in goes through allauth (cms.accounts.views): these login URLs redirect there,
 # and the admin's own password change and reset are off (allauth's pages do both).
 WAGTAILADMIN_LOGIN_URL = "account_admin_login"
+# Draftail, reading only what Draftail sends (a hand-made post is no longer a 500).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "cms.rich_text.DraftailEditor"}}
 WAGTAIL_FRONTEND_LOGIN_URL = "page_privacy_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {
-    # Resolves to the PostgreSQL full-text backend when the database is PostgreSQL.
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Wagtail's database backend; on PostgreSQL each language's pages are indexed and searched
+    # with that language's text-search configuration (cms/search/backend.py). PostgreSQL has no
+    # "polish" configuration of its own: "simple" serves until one is created from a dictionary.
+    "default": {
+        "BACKEND": "cms.search.backend",
+        "SEARCH_CONFIG": "english",
+        "LANGUAGE_CONFIGS": {"en": "english", "it": "italian", "pl": "polish"},
+    },
 }
 # Documents always go through Wagtail's serve view (its privacy checks), also on object storage.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -440,9 +495,7 @@ SCORM_MAX_COMPRESSION_RATIO = 100
 # Working groups (forum/); machina's own settings are above -------------------------------------
 from celery.schedules import crontab  # noqa: E402
 
-# Posting rate limit per user (cms.ratelimit, scope "forum.post"): posts per period in seconds.
-FORUM_POST_RATE_LIMIT = env.int("FORUM_POST_RATE_LIMIT", default=6)
-FORUM_POST_RATE_PERIOD = env.int("FORUM_POST_RATE_PERIOD", default=60)
+# The posting rate limit is RATELIMITS["forum.post"] (RATELIMIT_FORUM_POST) below.
 FORUM_ATTACHMENT_EXTENSIONS = env.list(
     "FORUM_ATTACHMENT_EXTENSIONS",
     default="pdf,png,jpg,jpeg,gif,webp,txt,csv,docx,xlsx,pptx,odt,ods".split(","),
@@ -536,8 +589,12 @@ EXCHANGE_GEOCODER_USER_AGENT = env(
 EXCHANGE_GEOCODER_TIMEOUT = env.int("EXCHANGE_GEOCODER_TIMEOUT", default=5)
 EXCHANGE_LISTING_LIFETIME_DAYS = env.int("EXCHANGE_LISTING_LIFETIME_DAYS", default=90)
 EXCHANGE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
-# New inquiry threads an organisation not yet verified may open per day.
-EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY = env.int("EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY", default=3)
+# New conversations (exchange inquiries and expressions of interest together) an organisation
+# not yet verified may start per day (cms.conversations). The old name still works.
+UNVERIFIED_CONVERSATIONS_PER_DAY = env.int(
+    "UNVERIFIED_CONVERSATIONS_PER_DAY",
+    default=env.int("EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY", default=3),
+)
 CELERY_BEAT_SCHEDULE.update(
     {
         "exchange-expire-listings": {
@@ -574,7 +631,7 @@ CELERY_BEAT_SCHEDULE.update(
 # in the default cache; when the cache is down nothing is limited (fail open).
 RATELIMIT_FAIL_OPEN = True  # django-ratelimit: a cache that does not answer limits nobody
 RATELIMITS = {
-    "forum.post": "6/m",  # forum/ passes FORUM_POST_RATE_LIMIT per FORUM_POST_RATE_PERIOD instead
+    "forum.post": env("RATELIMIT_FORUM_POST", default="6/m"),  # posts (topics, replies) per user
     "newsletters.confirmation": "1/10m",  # confirmation e-mails per address
     "exchange.inquiry": env("RATELIMIT_EXCHANGE_INQUIRY", default="10/h"),  # per member
     "search": env("RATELIMIT_SEARCH", default="30/m"),  # per user or client address

@@ -10,5 +10,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A template edited in development shows at the next reload.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 # Security keys (WebAuthn) on http://127.0.0.1:8000.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -47,7 +47,12 @@ def page_seo(context, page=None):
             seo["image_alt"] = image.default_alt_text if hasattr(image, "default_alt_text") else ""
         except Exception:  # noqa: BLE001 - a missing image file must not break the page head
             seo["image_url"] = ""
-    translations = list(page.get_translations(inclusive=True).live().select_related("locale"))
+    # A page found by its URL knows whether it has live translations (cms.models.home.page_at).
+    translations = (
+        list(page.get_translations(inclusive=True).live().select_related("locale"))
+        if getattr(page, "has_live_translations", True)
+        else []
+    )
     if len(translations) > 1:
         seo["alternates"] = [
             {"language": t.locale.language_code, "url": t.get_full_url(request)}

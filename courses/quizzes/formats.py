@@ -391,6 +391,12 @@ def _settle_formats(question):
         text_formats.PLAIN if plain else text_formats.HTML
     )
     question.pair_formats = []
+    if question.question_type in CHOICE_TYPES and any(
+        not answer.text.strip() for answer in question.answers
+    ):
+        # An option that was only markup the sanitiser removes (a stray "</x"), or an unescaped
+        # "=" in a link, would be stored empty and exported as an option GIFT readers refuse.
+        raise GiftError(_("An answer is empty."), question.line)
     _check_lengths(question)
     return question
 

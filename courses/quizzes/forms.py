@@ -3,6 +3,9 @@
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from courses.models import CoursePage
+from courses.providers import editable_courses
+
 
 class QuizPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
@@ -10,18 +13,12 @@ class QuizPageForm(WagtailAdminPageForm):
         course = self._course()
         if course is None or "slots" not in self.formsets:
             return
-        from .models import Question, QuestionCategory
-
-        questions = Question.objects.filter(course=course)
-        categories = QuestionCategory.objects.filter(course=course)
         formset = self.formsets["slots"]
         for form in [*formset.forms, formset.empty_form]:
-            form.fields["question"].queryset = questions
-            form.fields["category"].queryset = categories
+            for name in ("question", "category"):
+                form.fields[name].queryset = form.fields[name].queryset.filter(course=course)
 
     def _course(self):
-        from courses.models import CoursePage
-
         anchor = self.instance if self.instance.pk else self.parent_page
         if anchor is None:
             return None
@@ -53,14 +50,15 @@ class QuestionBankForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is None:
             return
-        from .models import QuestionCategory
-        from .selectors import courses_editable_by
-
-        courses = courses_editable_by(self.for_user)
+        courses = editable_courses(self.for_user, CoursePage.objects.order_by("title"))
         if "course" in self.fields:
             self.fields["course"].queryset = courses
+        # The models import this module (their base_form_class): the categories' queryset is
+        # the field's own, narrowed.
         for name in ("category", "parent"):
             if name in self.fields:
-                self.fields[name].queryset = QuestionCategory.objects.filter(
-                    course__in=courses.values("pk")
-                ).select_related("course", "parent")
+                self.fields[name].queryset = (
+                    self.fields[name]
+                    .queryset.filter(course__in=courses.values("pk"))
+                    .select_related("course", "parent")
+                )

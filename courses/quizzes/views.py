@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
 
-from . import services
+from . import grading, selectors, services
 from .grading import Result, correct_answer_text, grade, is_answered
 from .models import CHOICE_TYPES, MANUAL_TYPES, Attempt, QuestionType, TextFormat
 from .text import render
@@ -27,7 +28,7 @@ from .text import render
 def _require_learner(request, quiz):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not services.can_attempt(request.user, quiz):
+    if not selectors.can_attempt(request.user, quiz):
         raise PermissionDenied
     return None
 
@@ -59,7 +60,7 @@ def quiz_index(request, quiz):
         attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
         in_progress = next((attempt for attempt in attempts if not attempt.is_finished), None)
         finished = [attempt for attempt in attempts if attempt.is_finished]
-        grade_value = services.quiz_grade(finished, quiz.grading_method)
+        grade_value = grading.quiz_grade(finished, quiz.grading_method)
         for attempt in attempts:
             attempt.review_url = _urls(quiz, attempt)["review"]
     used = len(attempts)
@@ -74,7 +75,7 @@ def quiz_index(request, quiz):
             1 if slot.question_id else slot.random_count for slot in quiz.slots.all()
         ),
         urls=_urls(quiz),
-        can_attempt=services.can_attempt(request.user, quiz),
+        can_attempt=selectors.can_attempt(request.user, quiz),
     )
     return TemplateResponse(request, "quizzes/quiz_page.html", context)
 
@@ -159,11 +160,23 @@ def _question_view(slot):
 
 
 def _slots_for_display(attempt):
-    return list(
+    """The slots in order with their questions and answers; the matching pairs and the units
+    read only when a question of those types is there (one query each then)."""
+    slots = list(
         attempt.slots.select_related("question")
-        .prefetch_related("question__answers", "question__pairs", "question__units")
+        .prefetch_related("question__answers")
         .order_by("position")
     )
+    questions = [slot.question for slot in slots]
+    for question_type, related in (
+        (QuestionType.MATCHING, "pairs"),
+        (QuestionType.NUMERICAL, "units"),
+    ):
+        prefetch_related_objects(
+            [question for question in questions if question.question_type == question_type],
+            related,
+        )
+    return slots
 
 
 def attempt_view(request, quiz, number):
@@ -249,7 +262,7 @@ def attempt_summary_view(request, quiz, number):
 def attempt_save_view(request, quiz, number):
     """The auto-save endpoint: the attempt form posted as it is (JS on every change).
     Answers only the state of the save, never anything about correctness."""
-    if not request.user.is_authenticated or not services.can_attempt(request.user, quiz):
+    if not request.user.is_authenticated or not selectors.can_attempt(request.user, quiz):
         raise PermissionDenied
     attempt = _own_attempt(request, quiz, number)
     try:
@@ -324,7 +337,7 @@ def attempt_review_view(request, quiz, number):
     # The quiz's grade as the quiz page states it (same function, same grading method), so the
     # two pages never disagree on "passed".
     graded = Attempt.objects.finished().filter(quiz=quiz, user=request.user).order_by("number")
-    quiz_grade = services.quiz_grade(list(graded), quiz.grading_method)
+    quiz_grade = grading.quiz_grade(list(graded), quiz.grading_method)
     context = _with_course(request, quiz, quiz.get_context(request))
     context.update(
         attempt=attempt,

@@ -1,12 +1,15 @@
 """Reads of the SCORM runtime: who may read a package's files, and a lesson's player."""
 
+from django.contrib.auth.models import AnonymousUser
+
+from cms.accounts.models import User
 from courses.models import Enrolment, LessonPage
 from courses.providers import provider_organisation_ids
 
-from .models import ScormAttempt
+from .models import ScormAttempt, ScormPackage
 
 
-def package_readable_by(*, user, package) -> bool:
+def package_readable_by(*, user: User | AnonymousUser, package: ScormPackage) -> bool:
     """Learners enrolled in a course with a live lesson that plays ``package``, and the people
     who manage packages of its organisation (for the admin preview). Two queries at most."""
     if not user.is_authenticated:
@@ -28,5 +31,5 @@ def package_readable_by(*, user, package) -> bool:
     )
 
 
-def attempts_of(*, user, lesson):
+def attempts_of(*, user: User, lesson: LessonPage) -> list[ScormAttempt]:
     return list(ScormAttempt.objects.filter(user=user, lesson=lesson).order_by("-number"))

@@ -7,6 +7,7 @@ import posixpath
 import uuid
 import zipfile
 from decimal import Decimal, InvalidOperation
+from typing import IO, Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -16,7 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.accounts.models import User
 from cms.storage import private_storage
+from courses.models import LessonPage
 
 from . import package as scorm_package
 from .models import ScormAttempt, ScormPackage, ScormVersion
@@ -26,7 +29,9 @@ COMPLETED_12 = {"completed", "passed"}
 ATTEMPT_FIELDS_LIMITS = {"location": 1000, "total_time": 40, "exit": 20}
 
 
-def package_store(*, package: ScormPackage, upload, user=None) -> ScormPackage:
+def package_store(
+    *, package: ScormPackage, upload: IO[bytes], user: User | None = None
+) -> ScormPackage:
     """Check ``upload`` (a ZIP) and store its files privately, then save ``package`` with its
     version, launch file and file map. Raises ValidationError with the reason; on any error
     nothing is saved (files already written are removed)."""
@@ -99,7 +104,7 @@ def content_type_for(path: str) -> str:
     return content_type or "application/octet-stream"
 
 
-def attempt_current(*, user, lesson) -> ScormAttempt:
+def attempt_current(*, user: User, lesson: LessonPage) -> ScormAttempt:
     """The learner's open attempt at ``lesson`` (the latest), started if there is none."""
     attempt = ScormAttempt.objects.filter(user=user, lesson=lesson).order_by("-number").first()
     if attempt is not None and attempt.package_id == lesson.scorm_package_id:
@@ -108,7 +113,7 @@ def attempt_current(*, user, lesson) -> ScormAttempt:
 
 
 @transaction.atomic
-def attempt_start(*, user, lesson) -> ScormAttempt:
+def attempt_start(*, user: User, lesson: LessonPage) -> ScormAttempt:
     """A new attempt (the next number): the package starts from its beginning."""
     last = ScormAttempt.objects.filter(user=user, lesson=lesson).aggregate(Max("number"))
     return ScormAttempt.objects.create(
@@ -119,12 +124,12 @@ def attempt_start(*, user, lesson) -> ScormAttempt:
     )
 
 
-def initial_cmi(*, attempt: ScormAttempt, learner_name: str) -> dict:
+def initial_cmi(*, attempt: ScormAttempt, learner_name: str) -> dict[str, Any]:
     """What the runtime loads before the package initialises: the learner, and where this
     attempt was left (so the package can resume)."""
     entry = "resume" if (attempt.suspend_data or attempt.location) else "ab-initio"
     if attempt.package.version == ScormVersion.SCORM_12:
-        core = {
+        core: dict[str, Any] = {
             "student_id": str(attempt.user_id),
             "student_name": learner_name,
             "lesson_location": attempt.location,
@@ -139,7 +144,7 @@ def initial_cmi(*, attempt: ScormAttempt, learner_name: str) -> dict:
         if score:
             core["score"] = score
         return {"core": core, "suspend_data": attempt.suspend_data}
-    data = {
+    data: dict[str, Any] = {
         "learner_id": str(attempt.user_id),
         "learner_name": learner_name,
         "location": attempt.location,
@@ -158,12 +163,12 @@ def initial_cmi(*, attempt: ScormAttempt, learner_name: str) -> dict:
     return data
 
 
-def _score_values(attempt, names):
+def _score_values(attempt: ScormAttempt, names: tuple[str, ...]) -> dict[str, str]:
     values = {name: getattr(attempt, f"score_{name}") for name in names}
     return {name: f"{value.normalize():f}" for name, value in values.items() if value is not None}
 
 
-def _decimal(value, *, low=None, high=None):
+def _decimal(value: object, *, low: int | None = None, high: int | None = None) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -177,7 +182,7 @@ def _decimal(value, *, low=None, high=None):
     return number
 
 
-def _text(value, limit):
+def _text(value: object, limit: int) -> str:
     text = "" if value is None else str(value)
     if "\x00" in text:
         raise ValidationError(_("The data contains a NUL character."))
@@ -186,7 +191,7 @@ def _text(value, limit):
     return text
 
 
-def parse_commit(body: bytes, version: str) -> dict:
+def parse_commit(body: bytes, version: str) -> dict[str, Any]:
     """The attempt fields from a commit body (scorm-again's JSON: ``{"cmi": {...}}``).
     ValidationError on anything malformed: nothing is saved then."""
     if len(body) > MAX_COMMIT_BYTES:
@@ -199,10 +204,10 @@ def parse_commit(body: bytes, version: str) -> dict:
     if not isinstance(cmi, dict):
         raise ValidationError(_("The data sent has no CMI object."))
     if version == ScormVersion.SCORM_12:
-        core = cmi.get("core") if isinstance(cmi.get("core"), dict) else {}
-        score = core.get("score") if isinstance(core.get("score"), dict) else {}
+        core: dict[str, Any] = cmi["core"] if isinstance(cmi.get("core"), dict) else {}
+        score: dict[str, Any] = core["score"] if isinstance(core.get("score"), dict) else {}
         status = _text(core.get("lesson_status"), 20)
-        fields = {
+        fields: dict[str, Any] = {
             "completion_status": status,
             "success_status": status if status in ("passed", "failed") else "",
             "location": _text(core.get("lesson_location"), 1000),
@@ -216,7 +221,7 @@ def parse_commit(body: bytes, version: str) -> dict:
             "progress_measure": None,
         }
     else:
-        score = cmi.get("score") if isinstance(cmi.get("score"), dict) else {}
+        score = cmi["score"] if isinstance(cmi.get("score"), dict) else {}
         fields = {
             "completion_status": _text(cmi.get("completion_status"), 20),
             "success_status": _text(cmi.get("success_status"), 20),

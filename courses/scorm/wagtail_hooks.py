@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.admin_scoping import scoped_view_classes
+from courses.admin_scoping import scoped_chooser_viewset_class, scoped_view_classes
 from courses.providers import course_filter_for
 
 from .forms import ScormPackageForm
@@ -20,6 +20,7 @@ def package_scope(user):
 class ScormPackageViewSet(SnippetViewSet):
     model = ScormPackage
     locals().update(scoped_view_classes(package_scope))
+    chooser_viewset_class = scoped_chooser_viewset_class(package_scope)
     icon = "media"
     menu_label = _("SCORM packages")
     menu_order = 320

@@ -2,7 +2,7 @@
 them), matches (stored matches, saved searches, alerts), imports (CSV import jobs), inquiries (threads and deals)."""
 
 from .imports import CsvImport, CsvImportState
-from .inquiries import Deal, DealState, Inquiry, InquiryMessage
+from .inquiries import INQUIRY_CONVERSATION, Deal, DealState, Inquiry
 from .listings import (
     FAMILY_PREFIX,
     FIBRE_LIMIT_CHOICES,
@@ -48,6 +48,7 @@ from .matches import (
 )
 
 __all__ = [
+    "INQUIRY_CONVERSATION",
     "FAMILY_PREFIX",
     "FIBRE_LIMIT_CHOICES",
     "AcceptedWasteCode",
@@ -71,7 +72,6 @@ __all__ = [
     "Deal",
     "DealState",
     "Inquiry",
-    "InquiryMessage",
     "LegalStatus",
     "Listing",
     "ListingKind",

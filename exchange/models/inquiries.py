@@ -1,5 +1,9 @@
 """Inquiry threads between two organisations about a listing, and the deals agreed on them.
 
+The thread itself (its two sides, messages, unread state, the daily limit of unverified
+organisations) is a ``cms.conversations`` conversation, the mechanism partner expressions of
+interest share; an inquiry adds the listing it is about and the deals.
+
 A deal is proposed by either side and counts (in the listing's remaining quantity and in the
 impact figures) only once the other side confirms it."""
 
@@ -15,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .listings import Listing, Membership
 
+INQUIRY_CONVERSATION = "exchange.inquiry"
+
 
 class InquiryQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -28,15 +34,15 @@ class Inquiry(models.Model):
     """A conversation between an organisation and the organisation of a listing. Members talk
     through the site; their e-mail addresses are never shown to the other side."""
 
+    conversation = models.OneToOneField(
+        "conversations.Conversation", on_delete=models.CASCADE, related_name="inquiry"
+    )
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="inquiries")
     organisation = models.ForeignKey(
         "directory.Organisation",
         verbose_name=_("asking organisation"),
         on_delete=models.CASCADE,
         related_name="exchange_inquiries",
-    )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -56,6 +62,11 @@ class Inquiry(models.Model):
         return reverse("exchange:inquiry_detail", kwargs={"pk": self.pk})
 
     @property
+    def messages(self):
+        """The thread's messages (of its conversation)."""
+        return self.conversation.messages
+
+    @property
     def sides(self):
         """The two organisation ids of the thread: (asking, listing's)."""
         return self.organisation_id, self.listing.organisation_id
@@ -63,21 +74,6 @@ class Inquiry(models.Model):
     def other_side(self, organisation_id):
         asking, owner = self.sides
         return owner if organisation_id == asking else asking
-
-
-class InquiryMessage(models.Model):
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    author_organisation = models.ForeignKey(
-        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
 
 
 class DealState(models.TextChoices):

@@ -15,7 +15,6 @@ from .inquiries import (
     deal_decline,
     deal_propose,
     deal_withdraw,
-    inquiries_left_today,
     inquiry_reply,
     inquiry_start,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "deal_decline",
     "deal_propose",
     "deal_withdraw",
-    "inquiries_left_today",
     "inquiry_reply",
     "inquiry_start",
     "is_member",

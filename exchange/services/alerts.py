@@ -2,12 +2,13 @@
 
 from django.db import transaction
 
+from cms.accounts.models import User
 from cms.notifications.services import preference_delete, preference_set
 
 from ..models import MATCHES_TOPIC, SAVED_SEARCH_TOPIC, MatchAlert, SavedSearch
 
 
-def saved_search_create(*, user, name: str, query: str, frequency: str) -> SavedSearch:
+def saved_search_create(*, user: User, name: str, query: str, frequency: str) -> SavedSearch:
     """Save a browse query and how often to hear of new listings that fit it."""
     with transaction.atomic():
         saved = SavedSearch.objects.create(user=user, name=name, query=query[:1000])
@@ -21,7 +22,7 @@ def saved_search_delete(*, saved_search: SavedSearch) -> None:
         saved_search.delete()
 
 
-def match_alerts_set(*, user, frequency: str, min_percent: int | None = None) -> None:
+def match_alerts_set(*, user: User, frequency: str, min_percent: int | None = None) -> None:
     """How often the member hears of new matches for their organisations' listings, and from
     which score (percent) a match is worth an e-mail."""
     with transaction.atomic():

@@ -1,19 +1,23 @@
 """Inquiry threads and the deals agreed on them.
 
-The thread is the mechanism: two organisations, one about the other's listing, messages that
-never show an e-mail address, and deals that one side proposes and the other confirms.
+The thread is a ``cms.conversations`` conversation (the mechanism partner expressions of
+interest share): two organisations, one about the other's listing, messages that never show an
+e-mail address, per-reader unread state. The exchange adds deals that one side proposes and the
+other confirms.
 
-- ``inquiry_start`` opens (or continues) the thread; an unverified organisation may open
-  ``EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY`` new threads a day.
-- ``inquiry_reply`` adds a message; the other side is e-mailed.
+- ``inquiry_start`` opens (or continues) the thread; an unverified organisation may start
+  ``UNVERIFIED_CONVERSATIONS_PER_DAY`` new conversations a day (``conversation_start``).
+- ``inquiry_reply`` adds a message; the other side is e-mailed (``conversation_post``).
 - ``deal_propose`` (either side, verified organisations only) → ``deal_confirm`` or
   ``deal_decline`` (the other side) or ``deal_withdraw`` (the proposing side). Only a
   confirmed deal lowers the listing's remaining quantity (under a row lock) and counts in the
   impact figures. Both sides are e-mailed at each step.
 """
 
-from datetime import datetime, time
+import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,17 +26,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.accounts.models import User
+from cms.conversations.models import Message
+from cms.conversations.selectors import conversation_side
+from cms.conversations.services import clean_body, conversation_post, conversation_start
 from cms.directory.models import Organisation
 from cms.mail import email_queue_template
 from cms.taxonomy import FIBRE_FAMILY
 
 from .. import jobs
 from ..models import (
+    INQUIRY_CONVERSATION,
     KG_PER_UNIT,
     Deal,
     DealState,
     Inquiry,
-    InquiryMessage,
+    Listing,
     ListingState,
     Membership,
 )
@@ -41,16 +50,22 @@ from .listings import listing_close_when_exhausted, listing_remaining_adjust
 from .organisations import is_member
 
 
-def acting_organisation(*, inquiry, user):
+def acting_organisation(*, inquiry: Inquiry, user: User) -> int:
     """The side of the thread ``user`` acts for (the asking organisation first, when they
     belong to both), or PermissionDenied."""
-    for organisation_id in inquiry.sides:
-        if is_member(user, organisation_id):
-            return organisation_id
-    raise PermissionDenied
+    side = conversation_side(conversation=inquiry.conversation, user=user)
+    if side is None:
+        raise PermissionDenied
+    return side
 
 
-def _email_organisation(organisation_id, *, template_prefix, context, exclude_user=None):
+def _email_organisation(
+    organisation_id: int,
+    *,
+    template_prefix: str,
+    context: Mapping[str, Any],
+    exclude_user: User | None = None,
+) -> None:
     """E-mail the approved members of one organisation, each in their own language."""
     members = (
         Membership.objects.approved()
@@ -58,7 +73,7 @@ def _email_organisation(organisation_id, *, template_prefix, context, exclude_us
         .select_related("user")
         .order_by("pk")
     )
-    by_language = {}
+    by_language: dict[str, list[str]] = {}
     for membership in members:
         if exclude_user is not None and membership.user_id == exclude_user.pk:
             continue
@@ -76,17 +91,10 @@ def _email_organisation(organisation_id, *, template_prefix, context, exclude_us
 # Threads ---------------------------------------------------------------------------------------
 
 
-def inquiries_left_today(organisation):
-    """How many new threads an unverified organisation may still open today (None: no limit)."""
-    if organisation.is_verified:
-        return None
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    opened = Inquiry.objects.filter(organisation=organisation, created_at__gte=start).count()
-    return max(settings.EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY - opened, 0)
-
-
 @transaction.atomic
-def inquiry_start(*, listing, user, organisation, body):
+def inquiry_start(
+    *, listing: Listing, user: User, organisation: Organisation, body: object
+) -> Inquiry:
     """Open a thread with the listing's organisation (or continue the existing one)."""
     if not is_member(user, organisation.pk):
         raise PermissionDenied
@@ -94,55 +102,52 @@ def inquiry_start(*, listing, user, organisation, body):
         raise ValidationError(_("You cannot send an inquiry about your own listing."))
     if listing.state not in (ListingState.ACTIVE, ListingState.RESERVED):
         raise ValidationError(_("This listing is no longer available."))
-    inquiry = Inquiry.objects.filter(listing=listing, organisation=organisation).first()
+    body = clean_body(body)
+    inquiry = (
+        Inquiry.objects.select_related("conversation")
+        .filter(listing=listing, organisation=organisation)
+        .first()
+    )
     if inquiry is None:
-        # The count is per organisation and day in the database, so it holds across processes
-        # and without a cache; the lock on the organisation serialises two requests at once.
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if inquiries_left_today(organisation) == 0:
-            raise ValidationError(
-                _(
-                    "Organisations that are not verified yet may start %(count)s inquiries a day. "
-                    "Try again tomorrow, or continue one of your conversations."
-                )
-                % {"count": settings.EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY}
-            )
+        conversation = conversation_start(
+            kind=INQUIRY_CONVERSATION,
+            starter_organisation=organisation,
+            owner_organisation_id=listing.organisation_id,
+            user=user,
+        )
         inquiry = Inquiry.objects.create(
-            listing=listing, organisation=organisation, started_by=user
+            conversation=conversation, listing=listing, organisation=organisation
         )
     inquiry_reply(inquiry=inquiry, user=user, body=body)
     return inquiry
 
 
 @transaction.atomic
-def inquiry_reply(*, inquiry, user, body, notify=True):
-    author_org = acting_organisation(inquiry=inquiry, user=user)
-    message = InquiryMessage.objects.create(
-        inquiry=inquiry, author=user, author_organisation_id=author_org, body=body
+def inquiry_reply(*, inquiry: Inquiry, user: User, body: object, notify: bool = True) -> Message:
+    """A member of either side writes in the thread; the other side is e-mailed."""
+    message = conversation_post(
+        conversation=inquiry.conversation,
+        user=user,
+        body=body,
+        notify_template="exchange/email/inquiry_message" if notify else None,
+        notify_context={"inquiry": inquiry},
     )
     inquiry.updated_at = message.created_at
     inquiry.save(update_fields=["updated_at"])
-    if notify:
-        _email_organisation(
-            inquiry.other_side(author_org),
-            template_prefix="exchange/email/inquiry_message",
-            context={"inquiry": inquiry, "message": message},
-            exclude_user=user,
-        )
     return message
 
 
 # Deals -----------------------------------------------------------------------------------------
 
 
-def _require_verified(organisation_id):
+def _require_verified(organisation_id: int) -> None:
     if not Organisation.objects.filter(pk=organisation_id, verified_at__isnull=False).exists():
         raise ValidationError(
             _("Your organisation must be verified by staff before it can record deals.")
         )
 
 
-def _deal_step(deal, *, event, actor, actor_org):
+def _deal_step(deal: Deal, *, event: str, actor: User, actor_org: int) -> None:
     """E-mail both sides about a step of a deal: the other side to act or to know, the
     actor's side (the actor included) as a record, so everyone knows where the deal stands."""
     inquiry = deal.inquiry
@@ -170,7 +175,9 @@ def _deal_step(deal, *, event, actor, actor_org):
 
 
 @transaction.atomic
-def deal_propose(*, inquiry, user, quantity, date):
+def deal_propose(
+    *, inquiry: Inquiry, user: User, quantity: Decimal | int | str, date: datetime.date
+) -> Deal:
     """Either side proposes a deal; it counts once the other side confirms it."""
     actor_org = acting_organisation(inquiry=inquiry, user=user)
     _require_verified(actor_org)
@@ -189,7 +196,7 @@ def deal_propose(*, inquiry, user, quantity, date):
             }
         )
     factor = KG_PER_UNIT.get(listing.unit)
-    families = {}
+    families: dict[str, int] = {}
     for line in listing.composition.all():
         family = FIBRE_FAMILY.get(line.fibre, "unknown")
         families[family] = families.get(family, 0) + line.percent
@@ -199,7 +206,7 @@ def deal_propose(*, inquiry, user, quantity, date):
         date=date,
         tonnes=(quantity * factor / 1000) if factor is not None else None,
         region_id=listing.region_id or listing.organisation.region_id,
-        fibre_family=max(families, key=families.get) if families else "unknown",
+        fibre_family=max(families, key=families.__getitem__) if families else "unknown",
         proposed_by=user,
         proposed_by_organisation_id=actor_org,
     )
@@ -207,14 +214,14 @@ def deal_propose(*, inquiry, user, quantity, date):
     return deal
 
 
-def _lock_open_deal(deal):
+def _lock_open_deal(deal: Deal) -> Deal:
     deal = Deal.objects.select_for_update().select_related("inquiry__listing").get(pk=deal.pk)
     if deal.state != DealState.PROPOSED:
         raise ValidationError(_("This deal is no longer waiting for confirmation."))
     return deal
 
 
-def _deciding_organisation(deal, user):
+def _deciding_organisation(deal: Deal, user: User) -> int:
     """The side that did not propose the deal; the proposer (even if they belong to both
     organisations) never decides their own proposal."""
     other = deal.inquiry.other_side(deal.proposed_by_organisation_id)
@@ -224,7 +231,7 @@ def _deciding_organisation(deal, user):
 
 
 @transaction.atomic
-def deal_confirm(*, deal, user):
+def deal_confirm(*, deal: Deal, user: User) -> Deal:
     """The other side confirms: the listing's remaining quantity goes down under a row lock
     (an offer that reaches zero closes: its organisation proposed or confirmed this deal) and
     the deal counts in the impact figures."""
@@ -244,7 +251,7 @@ def deal_confirm(*, deal, user):
 
 
 @transaction.atomic
-def deal_decline(*, deal, user):
+def deal_decline(*, deal: Deal, user: User) -> Deal:
     deal = _lock_open_deal(deal)
     actor_org = _deciding_organisation(deal, user)
     deal.state = DealState.DECLINED
@@ -255,10 +262,10 @@ def deal_decline(*, deal, user):
 
 
 @transaction.atomic
-def deal_withdraw(*, deal, user):
+def deal_withdraw(*, deal: Deal, user: User) -> Deal:
     deal = _lock_open_deal(deal)
     actor_org = deal.proposed_by_organisation_id
-    if not is_member(user, actor_org):
+    if actor_org is None or not is_member(user, actor_org):
         raise PermissionDenied
     deal.state = DealState.WITHDRAWN
     deal.decided_by, deal.decided_at = user, timezone.now()

@@ -1,16 +1,20 @@
 """Listings: saving, publishing, state changes, expiry, and the one way to change the
 remaining quantity."""
 
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.accounts.models import User
 from cms.mail import email_queue_template
 from cms.taxonomy import normalise_waste_code
 
@@ -20,12 +24,13 @@ from ..models import AcceptedWasteCode, Listing, ListingKind, ListingState
 from .organisations import is_member, organisation_recipients
 
 
-def lifetime():
+def lifetime() -> timedelta:
     return timedelta(days=settings.EXCHANGE_LISTING_LIFETIME_DAYS)
 
 
 # Data quality: (name of what is missing, as the member reads it; check).
-QUALITY_CHECKS = [
+QualityCheck = tuple[object, Callable[[Listing, Mapping[str, Any]], bool]]
+QUALITY_CHECKS: list[QualityCheck] = [
     (
         gettext_lazy("List of Waste code"),
         lambda listing, c: bool(listing.waste_code if listing.is_offer else c.get("codes")),
@@ -66,7 +71,9 @@ QUALITY_CHECKS = [
 ]
 
 
-def listing_quality(listing, counts=None):
+def listing_quality(
+    listing: Listing, counts: Mapping[str, Any] | None = None
+) -> tuple[int, list[str]]:
     """Completeness 0–100 and the labels of what is missing (Cirplus-style data quality).
     ``counts`` (fibres, number of certifications and photos) when the caller has them."""
     counts = counts or {
@@ -85,7 +92,12 @@ def listing_quality(listing, counts=None):
     return score, missing
 
 
-def listing_derive(*, listing, composition, counts=None):
+def listing_derive(
+    *,
+    listing: Listing,
+    composition: Iterable[tuple[str, int]],
+    counts: Mapping[str, Any] | None = None,
+) -> Listing:
     """Set what a listing copies or computes (location, region, primary fibre, data quality)
     on the instance, without saving. ``composition``: (fibre, percent) pairs."""
     source = listing.site or listing.organisation
@@ -103,7 +115,7 @@ def listing_derive(*, listing, composition, counts=None):
     return listing
 
 
-def listing_refresh(*, listing):
+def listing_refresh(*, listing: Listing) -> Listing:
     """Recompute the copied location, primary fibre and data-quality score, then queue the
     incremental match recomputation once the transaction commits."""
     lines = [(line.fibre, line.percent) for line in listing.composition.all()]
@@ -123,14 +135,14 @@ def listing_refresh(*, listing):
     return listing
 
 
-def listing_can_edit(user, listing):
+def listing_can_edit(user: User | AnonymousUser, listing: Listing) -> bool:
     return is_member(user, listing.organisation_id)
 
 
 # Remaining quantity ----------------------------------------------------------------------------
 
 
-def listing_remaining_adjust(*, listing_id, delta):
+def listing_remaining_adjust(*, listing_id: int, delta: Decimal | int | str) -> Listing:
     """The one way the remaining quantity goes down (deals) or up: under a row lock, so a deal
     and an edit recorded at the same moment both count. Returns the locked, updated listing.
     Must run inside the caller's transaction."""
@@ -151,7 +163,7 @@ def listing_remaining_adjust(*, listing_id, delta):
     return listing
 
 
-def listing_quantity_set(*, listing_id, quantity):
+def listing_quantity_set(*, listing_id: int, quantity: Decimal | int | str) -> Listing:
     """A member changes the total quantity: what was already exchanged stays exchanged, so the
     remaining quantity moves by the same amount (never below zero). Reads both under the row
     lock, so it never writes back a remaining quantity read before a deal."""
@@ -168,7 +180,7 @@ def listing_quantity_set(*, listing_id, quantity):
 
 
 @transaction.atomic
-def listing_save(*, listing, user, fields):
+def listing_save(*, listing: Listing, user: User, fields: Iterable[str]) -> Listing:
     """Save a listing edited in a form. A new listing starts with all of its quantity
     remaining; an existing one saves only the form's ``fields`` and changes its quantity
     through ``listing_quantity_set``, never writing a remaining quantity it read earlier."""
@@ -188,7 +200,7 @@ def listing_save(*, listing, user, fields):
     return listing
 
 
-def listing_specification_save(*, listing, user, codes):
+def listing_specification_save(*, listing: Listing, user: User, codes: Iterable[str]) -> Listing:
     """Replace the waste codes a wanted listing accepts (an offer accepts none: it has its own
     ``waste_code``). Fibre limits are saved by their formset with the listing."""
     if not listing_can_edit(user, listing):
@@ -209,7 +221,7 @@ def listing_specification_save(*, listing, user, codes):
 
 
 @transaction.atomic
-def listing_publish(*, listing, user):
+def listing_publish(*, listing: Listing, user: User) -> Listing:
     """Draft → active. Only members of a verified organisation may publish."""
     if not listing_can_edit(user, listing):
         raise PermissionDenied
@@ -238,7 +250,7 @@ def listing_publish(*, listing, user):
     return listing
 
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     ListingState.ACTIVE: {ListingState.RESERVED, ListingState.CLOSED},
     ListingState.RESERVED: {ListingState.ACTIVE, ListingState.CLOSED},
     ListingState.DRAFT: {ListingState.CLOSED},
@@ -247,7 +259,7 @@ ALLOWED_TRANSITIONS = {
 
 
 @transaction.atomic
-def listing_set_state(*, listing, user, state):
+def listing_set_state(*, listing: Listing, user: User, state: str) -> Listing:
     """Only members of the listing's own organisation change its state."""
     if not listing_can_edit(user, listing):
         raise PermissionDenied
@@ -259,7 +271,7 @@ def listing_set_state(*, listing, user, state):
     return listing
 
 
-def listing_close_when_exhausted(*, listing):
+def listing_close_when_exhausted(*, listing: Listing) -> None:
     """An offer whose remaining quantity reached zero through a deal its organisation proposed
     or confirmed closes. Called by the deal service only, with the listing locked."""
     if listing.kind == ListingKind.OFFER and listing.remaining_quantity <= 0:
@@ -268,7 +280,7 @@ def listing_close_when_exhausted(*, listing):
 
 
 @transaction.atomic
-def listing_renew(*, listing, user):
+def listing_renew(*, listing: Listing, user: User) -> Listing:
     if not listing_can_edit(user, listing):
         raise PermissionDenied
     if listing.state != ListingState.ACTIVE:
@@ -279,7 +291,7 @@ def listing_renew(*, listing, user):
     return listing
 
 
-def listings_expire(*, now=None):
+def listings_expire(*, now: datetime | None = None) -> tuple[int, int]:
     """Close active listings past their expiry; remind members a week before. Returns
     (reminded, expired)."""
     now = now or timezone.now()

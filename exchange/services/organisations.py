@@ -1,18 +1,23 @@
 """Organisations on the exchange: registration, membership, verification."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.accounts.models import User
 from cms.directory.models import Organisation
 from cms.mail import email_queue_template
 
 from ..models import Membership, MembershipRole, Site
 
 
-def is_member(user, organisation_id):
+def is_member(user: User | AnonymousUser, organisation_id: int) -> bool:
     return (
         user.is_authenticated
         and Membership.objects.approved()
@@ -21,7 +26,7 @@ def is_member(user, organisation_id):
     )
 
 
-def is_owner(user, organisation_id):
+def is_owner(user: User | AnonymousUser, organisation_id: int) -> bool:
     return (
         user.is_authenticated
         and Membership.objects.approved()
@@ -30,7 +35,7 @@ def is_owner(user, organisation_id):
     )
 
 
-def organisation_recipients(organisation_id, exclude_user=None):
+def organisation_recipients(organisation_id: int, exclude_user: User | None = None) -> list[str]:
     """E-mail addresses of the approved members of an organisation."""
     members = Membership.objects.approved().filter(organisation_id=organisation_id)
     if exclude_user is not None:
@@ -39,7 +44,9 @@ def organisation_recipients(organisation_id, exclude_user=None):
 
 
 @transaction.atomic
-def organisation_create(*, user, data, site_data):
+def organisation_create(
+    *, user: User, data: Mapping[str, Any], site_data: Mapping[str, Any]
+) -> Organisation:
     """Register a new (unverified) organisation with its first site; the user becomes owner."""
     base = slugify(data["name"])[:180] or "organisation"
     slug, n = base, 1
@@ -61,7 +68,7 @@ def organisation_create(*, user, data, site_data):
 
 
 @transaction.atomic
-def membership_request(*, user, organisation):
+def membership_request(*, user: User, organisation: Organisation) -> Membership:
     membership, created = Membership.objects.get_or_create(organisation=organisation, user=user)
     if created:
         owners = Membership.objects.approved().filter(
@@ -82,7 +89,7 @@ def membership_request(*, user, organisation):
 
 
 @transaction.atomic
-def membership_approve(*, membership, by):
+def membership_approve(*, membership: Membership, by: User) -> Membership:
     if not is_owner(by, membership.organisation_id):
         raise PermissionDenied
     membership.approved_at = timezone.now()
@@ -91,7 +98,7 @@ def membership_approve(*, membership, by):
 
 
 @transaction.atomic
-def organisation_verify(*, organisation, by):
+def organisation_verify(*, organisation: Organisation, by: User) -> Organisation:
     """Staff confirm the organisation's identity; from now on its members can publish."""
     if not by.is_staff:
         raise PermissionDenied

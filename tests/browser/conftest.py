@@ -138,10 +138,40 @@ class CSPWatch:
             self.violations.append(f"{message.location.get('url', '')}: {text}")
 
 
+class PageChecks:
+    """What the journey's page showed: axe-core's violations and the CSP violations."""
+
+    def __init__(self, audit, csp):
+        self.audit, self.csp = audit, csp
+
+    def problems(self):
+        self.audit.scan_if_pending()  # the document loaded after the journey's last action
+        problems = []
+        if self.audit.violations:
+            problems += ["Accessibility violations (WCAG 2.1 AA):", *self.audit.violations]
+        if self.csp.violations:
+            problems += ["Content-Security-Policy violations:", *self.csp.violations]
+        return problems
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """The page checks fail the journey itself, right after its last step: a test failure,
+    not an error while tearing down. The database teardown (the flush of a transactional test)
+    then runs as after any failed test, so a journey that fails its checks leaves nothing to
+    the next tests; and a journey with a known problem can be marked xfail."""
+    result = yield
+    checks = getattr(item.funcargs.get("page"), "page_checks", None)
+    if checks is not None:
+        problems = checks.problems()
+        assert not problems, "\n".join(problems)
+    return result
+
+
 @pytest.fixture
 def page(page, monkeypatch):
     """pytest-playwright's page; every document it loads is scanned with axe-core, and any
-    Content-Security-Policy violation fails the test."""
+    Content-Security-Policy violation fails the test (``pytest_runtest_call`` above)."""
     audit = AccessibilityAudit(page)
     csp = CSPWatch(page)
 
@@ -160,14 +190,8 @@ def page(page, monkeypatch):
         monkeypatch.setattr(Locator, name, audited(getattr(Locator, name)))
     page.set_default_timeout(10_000)
     page.accessibility_audit = audit
-    yield page
-    audit.scan_if_pending()
-    problems = []
-    if audit.violations:
-        problems += ["Accessibility violations (WCAG 2.1 AA):", *audit.violations]
-    if csp.violations:
-        problems += ["Content-Security-Policy violations:", *csp.violations]
-    assert not problems, "\n".join(problems)
+    page.page_checks = PageChecks(audit, csp)
+    return page
 
 
 @pytest.fixture

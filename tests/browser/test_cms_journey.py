@@ -7,8 +7,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from cms.editing import regional_editing_setup, user_add_to_region_editors
 from cms.models import StoryPage
+from cms.services import regional_editing_setup, user_add_to_region_editors
 from tests.cms import factories as f
 from tests.cms.factories import build_site_tree
 from tests.factories import OrganisationFactory, RegionFactory, UserFactory

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from cms.models import EventPage, StoryPage
 from courses.models import CoursePage
+from exchange.models import Listing
 from forum.models import Membership
 from tests.browser.test_cms_journey import sign_in
 from tests.forum.factories import topic_url
@@ -27,6 +28,17 @@ def layout_problems(page, name, main_action):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:
         problems.append(f"{name}: the page scrolls {overflow} px sideways")
+    # Consistent gutters: headings, paragraphs and the home page's panels keep the page's side
+    # margin (a grid column as wide as its longest word once pushed a story 30 px past the edge).
+    crowded = page.evaluate(
+        """() => [...document.querySelectorAll('main h1, main h2, main p, main .section > *')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.width > 0 && (r.left < 16 || innerWidth - r.right < 16))
+            .map(([e, r]) => `${e.tagName.toLowerCase()} ${Math.round(r.left)}/${Math.round(innerWidth - r.right)} px`)"""
+    )
+    if crowded:
+        problems.append(f"{name}: content closer than 16 px to the screen's edge: {crowded[:3]}")
     action = page.locator(main_action).first
     box = action.bounding_box()
     if box is None or not action.is_visible():
@@ -45,13 +57,16 @@ def test_key_pages_fit_a_phone(page, live_server, screenshot):
     event = EventPage.objects.live().filter(locale__language_code="en").order_by("-start").first()
     membership = Membership.objects.filter(state=Membership.State.ACTIVE).first()
     topic = Topic.objects.filter(forum=membership.group.forum, approved=True).first()
+    listing = Listing.objects.public().active().order_by("pk").first()
     pages = [
         ("home", "/", ".hero .button"),
         ("story", story.url, "main h1"),
         ("exchange", "/exchange/", ".listing-grid > li h3 a"),
         ("course", course.url, "#enrol .button, #enrol button"),
         ("events", "/events/", ".event-list > li"),
-        ("event", event.url, "main h1"),
+        # register (or add to the calendar), contact: the main actions of issue 15
+        ("event", event.url, "main .form-actions .button"),
+        ("listing", listing.get_absolute_url(), ".contact-action"),
     ]
     page.set_viewport_size(PHONE)
     problems = []

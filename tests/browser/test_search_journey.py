@@ -28,12 +28,14 @@ def test_visitor_searches_filters_by_section_and_opens_a_story(page, live_server
     page.goto(live_server.url + "/")
     page.get_by_role("search").first.get_by_role("searchbox").fill("wool")
     page.get_by_role("search").first.get_by_role("searchbox").press("Enter")
-    expect(page.get_by_text("2 pages found for “wool”")).to_be_visible()
+    expect(page.get_by_text("3 results for “wool”")).to_be_visible()
     expect(page.get_by_role("link", name="Prato Wool Recyclers")).to_be_visible()
 
-    page.get_by_label("Section").select_option(label=section.title)
-    page.get_by_role("main").get_by_role("button", name="Search").click()
-    expect(page.get_by_text("1 page found for “wool”")).to_be_visible()
+    # The facets (a kind of result, a section of pages) with their counts.
+    facets = page.get_by_role("navigation", name="Kinds of result")
+    expect(facets.get_by_role("link", name="Organisations 1")).to_be_visible()
+    facets.get_by_role("link", name=f"{section.title} 1").click()
+    expect(page.get_by_text(f"1 result in {section.title} for “wool”")).to_be_visible()
     expect(page.get_by_role("link", name="Wool fibre opener")).to_have_count(0)
     expect(page.locator(".search-results mark").first).to_have_text(re.compile("wool", re.I))
     screenshot(page, "search-results")

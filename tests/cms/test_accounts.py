@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from wagtail.admin.utils import get_user_display_name
 
 from cms.accounts import roles
 from tests.factories import PASSWORD, UserFactory
@@ -175,3 +176,15 @@ def test_display_name_never_shows_the_full_email():
         email="secret.person@example.org", display_name="", first_name="", last_name=""
     )
     assert user.get_display_name() == "secret.person"
+
+
+def test_wagtail_admin_names_people_by_their_display_name_never_their_address():
+    """Moderation lists, the sidebar and page history call ``get_full_name()``; an account with
+    only a display name was listed by its e-mail address."""
+    named = UserFactory.build(email="anna@example.org", display_name="Anna Nowak")
+    assert get_user_display_name(named) == "Anna Nowak"
+    by_names = UserFactory.build(
+        email="piotr@example.org", display_name="", first_name="Piotr", last_name="Wiśniewski"
+    )
+    assert get_user_display_name(by_names) == "Piotr Wiśniewski"
+    assert by_names.get_display_name() == "Piotr Wiśniewski"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from tests.cms.factories import make_story, make_technology, story_index
+from tests.courses.factories import CoursePageFactory, catalogue_page
 from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,20 @@ def test_pages_advertise_feeds_and_open_graph(rf):
     assert "hreflang" not in html  # no translations yet
 
 
+def test_pages_served_by_their_url_advertise_their_section_feed(client):
+    """Served through its URL, a page's head finds its section from the page types the route
+    read on the way (cms.models.home.page_at): a story still advertises its section's feed; a
+    course, below no section, only the site's feeds."""
+    story = make_story(title="Sorting in Prato")
+    section_feed = reverse("feeds:section_rss", args=[story_index().slug])
+    assert f'href="{section_feed}"' in client.get(story.url).content.decode()
+
+    course = CoursePageFactory(parent=catalogue_page())
+    html = client.get(course.url).content.decode()
+    assert f'href="{reverse("feeds:all_rss")}"' in html
+    assert section_feed.split(story_index().slug)[0] not in html  # no section feed at all
+
+
 def test_head_lists_translations_as_hreflang_alternates(rf):
     story = make_story(title="Denim")
     polish = story.copy_for_translation(Locale.objects.get(language_code="pl"), copy_parents=True)
@@ -111,6 +126,21 @@ def test_head_lists_translations_as_hreflang_alternates(rf):
 
     assert '<link rel="alternate" hreflang="en"' in html
     assert '<link rel="alternate" hreflang="x-default"' in html
+    assert re.search(r'<link rel="alternate" hreflang="pl" href="http://[^"/]+/pl/', html)
+
+
+def test_pages_served_by_their_url_list_their_live_translations(client):
+    """The route tells the head whether a page has live translations (cms.models.home.page_at):
+    none until the Polish one is published, then both languages."""
+    story = make_story(title="Denim")
+    assert "hreflang" not in client.get(story.url).content.decode()
+    polish = story.copy_for_translation(Locale.objects.get(language_code="pl"), copy_parents=True)
+    assert "hreflang" not in client.get(story.url).content.decode()  # a draft is not listed
+    polish.save_revision().publish()
+
+    html = client.get(story.url).content.decode()
+
+    assert '<link rel="alternate" hreflang="en"' in html
     assert re.search(r'<link rel="alternate" hreflang="pl" href="http://[^"/]+/pl/', html)
 
 

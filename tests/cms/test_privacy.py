@@ -147,3 +147,62 @@ def test_deletion_is_one_transaction(person, monkeypatch):
     assert person.is_active and person.display_name == "Zofia Nowak"
     assert SavedSearch.objects.filter(user=person).exists()
     assert WorkingGroupMembership.objects.filter(user=person).exists()
+
+
+def test_deletion_erases_the_person_from_the_outbox(person):
+    """E-mails to the person (queued, sent, dead) go with the account; e-mails to others no
+    longer carry their address or name (a contact message's Reply-To, a reply notification)."""
+    from cms.outbox.models import EmailStatus, OutgoingEmail
+    from cms.outbox.services import email_enqueue
+
+    first, second = person.email, "zofia.private@example.net"
+    EmailAddress.objects.create(user=person, email=second, verified=True)
+    email_enqueue(to=[person.email.upper()], subject="Welcome", text_body="Hello Zofia Nowak")
+    email_enqueue(to=[second], subject="Your certificate", text_body="Attached")
+    OutgoingEmail.objects.filter(to=second).update(status=EmailStatus.FAILED)
+    email_enqueue(to=["sent@example.org"], subject="Old", text_body="x")
+    OutgoingEmail.objects.filter(to="sent@example.org").update(
+        to=person.email, status=EmailStatus.SENT, sent_at=timezone.now()
+    )
+    email_enqueue(
+        to=["partner@example.org"],
+        subject="Zofia Nowak asks about your offer",
+        text_body=f"Zofia Nowak ({person.email}) wrote: is the denim still available?",
+        html_body="<p>Zofia Nowak wrote …</p>",
+        headers={"Reply-To": person.email},
+        attachments=[("invite.ics", f"ATTENDEE:mailto:{second}", "text/calendar")],
+    )
+    email_enqueue(to=["bystander@example.org"], subject="Newsletter", text_body="Nothing personal")
+
+    user_delete_account(user=person)
+
+    assert sorted(OutgoingEmail.objects.values_list("to", flat=True)) == [
+        "bystander@example.org",
+        "partner@example.org",
+    ]
+    other = OutgoingEmail.objects.get(to="partner@example.org")
+    stored = " ".join(
+        [other.subject, other.text_body, other.html_body, json.dumps(other.headers)]
+        + [attachment["content"] for attachment in other.attachments]
+    )
+    assert "Zofia" not in stored and first not in stored and second not in stored
+    assert other.subject == f"{DELETED_USER_NAME} asks about your offer"
+    assert other.headers["Reply-To"] == DELETED_USER_NAME
+    assert other.headers["Message-ID"]  # the rest of the row is intact
+    assert OutgoingEmail.objects.get(to="bystander@example.org").text_body == "Nothing personal"
+
+
+def test_outbox_erasure_is_part_of_the_deletion_transaction(person, monkeypatch):
+    from cms.accounts import privacy
+    from cms.outbox.models import OutgoingEmail
+    from cms.outbox.services import email_enqueue
+
+    email_enqueue(to=[person.email], subject="Welcome", text_body="Hello")
+    monkeypatch.setattr(privacy.Authenticator.objects, "filter", _raise_disk_full)
+    with pytest.raises(RuntimeError):
+        user_delete_account(user=person)
+    assert OutgoingEmail.objects.filter(to=person.email).exists()
+
+
+def _raise_disk_full(*args, **kwargs):
+    raise RuntimeError("disk full")

@@ -9,8 +9,9 @@ from wagtail.models import GroupPagePermission, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.accounts import roles
-from cms.editing import regional_editing_setup, regional_group_name, user_add_to_region_editors
+from cms.editing import regional_group_name
 from cms.models import StoryPage
+from cms.services import regional_editing_setup, user_add_to_region_editors
 from tests.cms import factories as f
 from tests.factories import RegionFactory, UserFactory
 

@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from cms.highlight import highlight
-from tests.cms.factories import make_story, make_technology, story_index
+from tests.cms.factories import make_story, make_technology, story_index, technology_index
+from tests.cms.searching import facet_counts, result_titles
 from tests.factories import OrganisationFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,12 @@ def test_finds_pages_and_organisations_with_highlighted_snippets(client):
     assert "Wool reprocessing" not in html
     assert "Automated <mark>denim</mark> sorting" in html
     assert "Denim Loop Recyclers" in html
-    assert "1 page found" in html
+    assert "2 results for “denim”" in html
+    facets = facet_counts(html)
+    assert facets["Everything"] == 2
+    assert facets["Pages"] == 1
+    assert facets["Pilot cases and success stories"] == 1
+    assert facets["Organisations"] == 1
 
 
 def test_snippets_escape_html_from_content(client):
@@ -61,11 +68,13 @@ def test_directory_section_lists_only_organisations(client):
     OrganisationFactory(name="Prato Wool Cluster", description="Wool recycling since 1850.")
     make_story(title="Wool story", summary="wool")
 
-    html = search(client, q="wool", section="directory").content.decode()
+    html = search(client, q="wool", section="directory").content.decode()  # an old link
 
     assert "Prato Wool Cluster" in html
     assert "Wool story" not in html
-    assert "1 organisation found" in html
+    assert "1 result in Organisations for “wool”" in html
+
+    assert search(client, q="wool", kind="organisations").content.decode().count("<h3>") == 1
 
 
 def test_empty_state_and_unknown_filter(client):
@@ -74,7 +83,7 @@ def test_empty_state_and_unknown_filter(client):
 
     response = search(client, q="denim", section="no-such-section")
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "There is no such kind of result" in response.content.decode()
 
 
 def test_drafts_are_not_found(client):
@@ -90,7 +99,7 @@ def test_pagination(client):
     first = search(client, q="cotton").content.decode()
     second = search(client, q="cotton", page=2).content.decode()
 
-    assert "12 pages found" in first
+    assert "12 results for “cotton”" in first
     assert first.count("Cotton story") == 10
     assert second.count("Cotton story") == 2
     assert 'rel="next"' in first
@@ -103,6 +112,36 @@ def test_query_count_does_not_grow_with_results(client, django_assert_max_num_qu
         make_story(title=f"Polyester story {n}", summary="polyester", region=region)
         OrganisationFactory(name=f"Polyester recycler {n}", description="polyester")
 
-    with django_assert_max_num_queries(24):
+    # 5 of them: courses and lessons (courses/wagtail_hooks.py: view restrictions, key-protected
+    # courses, the region's courses, a COUNT per kind); 2 more are content types, read once.
+    with django_assert_max_num_queries(30):
         response = search(client, q="polyester", region=region.slug)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_sections_are_counted_from_one_search(client, django_assert_max_num_queries, count):
+    """Every section with matches gets its count and its own list, the Pages facet all of
+    them, from one search of the pages (cms/search/pages.py): the queries stay the same
+    whatever the number of sections with matches and of matches in each; a private page is
+    neither counted nor listed."""
+    for n in range(count):
+        make_story(title=f"Flax story {n}", summary="flax scutching")
+        make_technology(title=f"Flax technology {n}", summary="flax scutching")
+    private = make_story(title="Flax private story", summary="flax scutching")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="linen"
+    )
+    search(client, q="flax")  # content types and the like, read once per process
+
+    with django_assert_max_num_queries(27):
+        html = search(client, q="flax").content.decode()
+
+    facets = facet_counts(html)
+    assert facets["Pilot cases and success stories"] == count
+    assert facets["Technological solutions"] == count
+    assert facets["Pages"] == facets["Everything"] == 2 * count
+    assert "Flax private story" not in html
+    technologies = search(client, q="flax", kind=technology_index().slug).content.decode()
+    assert sorted(result_titles(technologies)) == [f"Flax technology {n}" for n in range(count)]
+    assert f"{count} result" in technologies

@@ -11,7 +11,9 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from cms.links import absolute_url, default_site_sync_quietly
+from courses import pdf, services
 from tests.cms.factories import make_newsletter_issue, make_story, story_index
+from tests.courses.factories import course_with_lessons, lessons_of
 from tests.factories import RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,19 @@ def test_call_to_action_takes_a_path_on_this_site_or_a_web_address():
     for bad in ("//evil.example.org/", "javascript:alert(1)", "exchange"):
         with pytest.raises(StructBlockValidationError):
             block.clean({**base, "url": bad})
+
+
+def test_certificates_and_their_qr_codes_point_to_site_url(settings, public_site_url):
+    learner = UserFactory()
+    course = course_with_lessons(modules=1, lessons=1)
+    services.course_enrol(user=learner, course=course)
+    certificate = services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
+
+    html = pdf.render_certificate_html(certificate)
+
+    verify_url = f"{PUBLIC}/certificates/verify/{certificate.code}/"
+    assert certificate.get_verify_url() == verify_url
+    assert verify_url in html
+    # The QR code is the PNG of exactly that address (segno draws the same image for it).
+    assert pdf.qr_data_url(verify_url) in html
+    assert not DEVELOPMENT_ADDRESS.search(html)

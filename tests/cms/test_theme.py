@@ -73,3 +73,18 @@ def test_home_and_directory_run_a_bounded_number_of_queries(client, django_asser
     # working groups).
     with django_assert_max_num_queries(20):
         assert client.get(organisation.get_absolute_url()).status_code == 200
+
+
+def test_focus_indicator_has_at_least_3_to_1_contrast():
+    """WCAG 2.2 (1.4.11, 2.4.13): the focus ring against the page's backgrounds. Dark on the
+    light pages; white on the header, footer and call-to-action blocks, whose colour
+    validate_primary_colour keeps at 4.5:1 or more against white."""
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "themes/static/themes/css/site.css").read_text()
+    ring = re.search(r"--focus-colour:\s*(#[0-9a-fA-F]{6})", css).group(1)
+    for background in re.findall(r"--paper(?:-alt)?:\s*(#[0-9a-fA-F]{6})", css):
+        assert contrast_with_white(ring) / contrast_with_white(background) >= 3, background
+    assert re.search(r":focus-visible\s*\{[^}]*outline:\s*var\(--focus\)", css)
+    assert re.search(r"\.site-header[^{]*\{\s*--focus-colour:\s*#fff;", css)

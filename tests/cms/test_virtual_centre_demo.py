@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import serializers
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms import models as cms
@@ -39,9 +40,7 @@ def test_demo_fills_every_section_with_real_legislation_idempotently(
     assert cms.StoryPage.objects.values("region").distinct().count() >= 4
     assert cms.StoryPage.objects.filter(locale__language_code="pl").exists()
     assert cms.StoryPage.objects.filter(locale__language_code="it").exists()
-    upcoming = cms.EventPage.objects.filter(
-        locale__language_code="en", start__gte=cms.timezone.now()
-    )
+    upcoming = cms.EventPage.objects.filter(locale__language_code="en", start__gte=timezone.now())
     assert upcoming.exists() and cms.EventPage.objects.exclude(pk__in=upcoming).exists()
     assert any(call.is_open for call in cms.FundingCallPage.objects.all())
     assert not all(call.is_open for call in cms.FundingCallPage.objects.all())

@@ -329,3 +329,16 @@ def test_pages_behind_a_view_restriction_stay_out_of_listings(client, site_tree)
     PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
     html = get(client, site_tree["stories"])
     assert "Public story" in html and "Members-only story" not in html
+
+
+def test_a_restricted_page_moved_elsewhere_stays_out_of_listings(client, site_tree):
+    # The restricted paths are cached (cms/models/listing.py); a move changes the page's path.
+    from wagtail.models import PageViewRestriction
+
+    public = f.story(site_tree["stories"], title="Public story")
+    hidden = f.story(site_tree["stories"], title="Members-only story")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    assert "Members-only story" not in get(client, site_tree["stories"])  # paths cached
+    hidden.move(public, pos="last-child")
+    html = get(client, site_tree["stories"])
+    assert "Public story" in html and "Members-only story" not in html

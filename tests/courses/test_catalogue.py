@@ -60,11 +60,12 @@ def test_catalogue_query_count_does_not_grow(client, django_assert_max_num_queri
     topic = Topic.objects.create(name="Sorting", slug="sorting")
     for _number in range(2):
         CoursePageFactory(parent=catalogue_page()).topics.add(topic)
-    with django_assert_max_num_queries(23):
+    client.get("/courses/")  # the first request makes the site look and warms the caches
+    with django_assert_max_num_queries(19):
         client.get("/courses/?q=course")
     for _number in range(10):
         CoursePageFactory(parent=catalogue_page()).topics.add(topic)
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(19):
         response = client.get("/courses/?q=course")
     assert len(response.context["courses"]) == 12
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
+from weasyprint import HTML
 
 from courses import pdf, services
 from courses.models import Certificate
@@ -106,7 +107,10 @@ def test_both_designs_render_a4_landscape_with_qr_code_and_signatory(certificate
     certificate.course.certificate_design = design
     certificate.course.save()
     html = pdf.render_certificate_html(certificate)
-    assert "size: A4 landscape" in html
+    # One A4 landscape page (297 × 210 mm at 96 px per inch), with the design's stylesheets.
+    document = HTML(string=html).render(stylesheets=pdf.certificate_stylesheets(design))
+    assert len(document.pages) == 1
+    assert (round(document.pages[0].width), round(document.pages[0].height)) == (1123, 794)
     assert f"http://testserver/certificates/verify/{certificate.code}/" in html
     assert 'src="data:image/png;base64,' in html  # segno's QR code as a PNG
     assert "Textile Virtual Centre" in html  # the platform's name, on both designs
@@ -283,3 +287,36 @@ def test_course_editor_regenerates_all_valid_certificates_of_a_course(
     with mock.patch("courses.services.certificates_regenerate") as regenerate:
         client.post(url)
     regenerate.assert_not_called()
+
+
+def test_a_batch_reads_the_platform_and_the_course_images_once(certificate):
+    """The worker's batch task: one UPDATE per certificate; the platform's name and the
+    course's logo and signature are read once per batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail_factories import ImageFactory
+
+    from courses.tasks import render_certificate_pdfs
+
+    provider = certificate.course.provider
+    provider.logo = ImageFactory(title="Cluster logo")
+    provider.save()
+    certificate.course.signature_image = ImageFactory(title="Signature")
+    certificate.course.save()
+
+    def queries_for(count):
+        ids = [certificate.pk]
+        for n in range(count - 1):
+            copy = Certificate.objects.get(pk=certificate.pk)
+            copy.pk, copy.code = None, f"{certificate.code[:-3]}{n:03d}"
+            copy.user = UserFactory()
+            copy.save()
+            ids.append(copy.pk)
+        with CaptureQueriesContext(connection) as captured:
+            render_certificate_pdfs(certificate_ids=ids)
+        assert not Certificate.objects.filter(pk__in=ids, pdf="").exists()
+        Certificate.objects.filter(pk__in=ids).exclude(pk=certificate.pk).delete()
+        return len(captured)
+
+    queries_for(1)  # the renditions of the logo and the signature are made once, here
+    assert queries_for(6) - queries_for(2) == 4

@@ -62,3 +62,11 @@ def test_sitemap_hides_them_even_from_an_enrolled_trainee(client, courses):
     assert protected.get_full_url() in xml  # the course page itself stays public
     for module in protected.get_children():
         assert module.get_full_url() not in xml
+
+
+def test_sitemap_hides_them_from_anonymous_visitors(client, courses):
+    protected, secret, public = courses
+    xml = client.get("/sitemap.xml").content.decode()
+    assert public.get_full_url() in xml
+    assert protected.get_full_url() in xml
+    assert secret.get_full_url() not in xml

@@ -174,6 +174,32 @@ def test_question_banks_of_other_organisations_are_out_of_reach(world):
     assert client.get(reverse("quizzes_admin:import", args=[own.pk])).status_code == 200
 
 
+def test_question_chooser_offers_own_banks_with_each_questions_course(
+    world, django_assert_max_num_queries
+):
+    """The quiz editor's question chooser: only the provider's banks, and beside each question
+    its type and course, so two courses' same-named questions are told apart."""
+    client, own, other = world["client"], world["own"], world["other"]
+    second = course_with_lessons(
+        modules=1, lessons=0, title="Second own course", provider=world["own_org"]
+    )
+    one_of_each(own)
+    one_of_each(second)
+    foreign = one_of_each(other)[0]
+    namespace = "wagtailsnippetchoosers_quizzes_question"
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse(f"{namespace}:choose"))
+    assert response.status_code == 200
+    html = response.json()["html"]  # the modal's content
+    header = html[html.index("<thead") : html.index("</thead>")]
+    assert "Course" in header and "Type" in header
+    assert "Own course" in html and "Second own course" in html and "Other course" not in html
+    assert "Single choice" in html
+    results = client.get(reverse(f"{namespace}:choose_results"), {"q": foreign.name})
+    assert results.status_code == 200 and "Other course" not in results.content.decode()
+    assert client.get(reverse(f"{namespace}:chosen", args=[foreign.pk])).status_code == 404
+
+
 def test_reports_show_only_own_courses(world):
     client, own, other = world["client"], world["own"], world["other"]
     html = client.get(reverse("courses_admin:report")).content.decode()
@@ -226,3 +252,154 @@ def test_an_ordinary_editor_is_not_restricted_by_the_provider_rules(world):
     moderator = UserFactory(roles=[roles.MODERATOR])
     assert world["other"].permissions_for_user(moderator).can_edit()
     assert world["other"].permissions_for_user(moderator).can_publish()
+
+
+# Every admin path to another organisation's course, tried ------------------------------------
+
+
+@pytest.fixture
+def foreign(world, django_capture_on_commit_callbacks):
+    """Another organisation's course with what a provider must never reach: a learner's
+    certificate, a quiz with an essay waiting for its grade, a question category, a SCORM
+    package and the course's module, lesson and quiz pages."""
+    from decimal import Decimal
+
+    from django.http import QueryDict
+
+    from courses import services as course_services
+    from courses.models import Certificate, LessonPage
+    from courses.quizzes import services as quiz_services
+    from courses.quizzes.models import AttemptState, QuestionType
+    from tests.courses.factories import lessons_of
+    from tests.quizzes.factories import category, question
+
+    other = world["other"]
+    module = ModulePage.objects.child_of(other).first()
+    learner = UserFactory(display_name="Lena Learner")
+    course_services.course_enrol(user=learner, course=other)
+    with django_capture_on_commit_callbacks(execute=True):  # the course's only lesson: certified
+        course_services.lesson_complete(user=learner, lesson=lessons_of(other)[0])
+    essay = question(other, QuestionType.ESSAY, name="Foreign essay", default_mark=Decimal(4))
+    essay_quiz = quiz(module, [essay], slug="foreign-quiz")
+    attempt = quiz_services.attempt_start(user=learner, quiz=essay_quiz)
+    data = QueryDict(mutable=True)
+    data["q1"] = "Sort by hand first."
+    attempt, _submitted = quiz_services.attempt_submit(attempt=attempt, data=data)
+    assert attempt.state == AttemptState.NEEDS_GRADING
+    return {
+        "course": other,
+        "module": module,
+        "lesson": LessonPage.objects.descendant_of(other).first(),
+        "quiz": essay_quiz,
+        "question": essay,
+        "category": category(other, "Foreign category"),
+        "essay_slot": attempt.slots.get(position=1),
+        "certificate": Certificate.objects.get(user=learner, course=other),
+        "package": stored_package(packages.scorm12(), world["other_org"], title="Foreign SCORM"),
+    }
+
+
+FORBIDDEN = (302, 403, 404)
+
+
+def test_every_admin_path_to_another_organisations_course_is_refused(world, foreign):
+    client = world["client"]
+    course, quiz_page = foreign["course"], foreign["quiz"]
+    gets = [
+        reverse("courses_admin:course_certificates", args=[course.pk]),
+        reverse("courses_admin:course_certificates_zip", args=[course.pk]),
+        reverse("quizzes_admin:report", args=[quiz_page.pk]),
+        reverse("quizzes_admin:report", args=[quiz_page.pk]) + "?export=csv",
+        reverse("quizzes_admin:import", args=[course.pk]),
+        reverse("quizzes_admin:export", args=[course.pk, "gift"]),
+        reverse("quizzes_admin:export", args=[course.pk, "aiken"]),
+        reverse("quizzes_admin:grade_essay", args=[foreign["essay_slot"].pk]),
+    ]
+    for name in ("edit", "delete", "copy", "history", "usage"):
+        gets.append(
+            reverse(f"wagtailsnippets_quizzes_question:{name}", args=[foreign["question"].pk])
+        )
+    for name in ("edit", "delete"):
+        gets.append(
+            reverse(
+                f"wagtailsnippets_quizzes_questioncategory:{name}", args=[foreign["category"].pk]
+            )
+        )
+        gets.append(
+            reverse(f"wagtailsnippets_scorm_scormpackage:{name}", args=[foreign["package"].pk])
+        )
+    for page in (course, foreign["module"], foreign["lesson"], quiz_page):
+        for name in ("edit", "delete", "move", "copy", "unpublish"):
+            gets.append(reverse(f"wagtailadmin_pages:{name}", args=[page.pk]))
+    gets.append(
+        reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", foreign["module"].pk])
+    )
+    gets.append(
+        reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", foreign["module"].pk])
+    )
+    for url in gets:
+        assert client.get(url).status_code in FORBIDDEN, url
+
+
+def test_forbidden_posts_change_nothing(world, foreign):
+    client = world["client"]
+    course, certificate, slot = foreign["course"], foreign["certificate"], foreign["essay_slot"]
+    rendered_at = certificate.pdf_rendered_at
+    posts = [
+        (reverse("courses_admin:certificate_revoke", args=[certificate.pk]), {"reason": "x"}),
+        (reverse("courses_admin:course_certificates_regenerate", args=[course.pk]), {}),
+        (reverse("quizzes_admin:grade_essay", args=[slot.pk]), {"mark": "4", "comment": "Mine"}),
+        (
+            reverse("wagtailsnippets_quizzes_question:delete", args=[foreign["question"].pk]),
+            {},
+        ),
+        (
+            reverse(
+                "wagtailsnippets_quizzes_questioncategory:delete", args=[foreign["category"].pk]
+            ),
+            {},
+        ),
+        (
+            reverse("wagtailsnippets_scorm_scormpackage:delete", args=[foreign["package"].pk]),
+            {},
+        ),
+        (reverse("wagtailadmin_pages:delete", args=[foreign["lesson"].pk]), {}),
+        (reverse("wagtailadmin_pages:unpublish", args=[course.pk]), {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in FORBIDDEN, url
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None and certificate.pdf_rendered_at == rendered_at
+    slot.refresh_from_db()
+    assert slot.mark is None and slot.attempt.state == "needs_grading"
+    assert Question.objects.filter(pk=foreign["question"].pk).exists()
+    assert ScormPackage.objects.filter(pk=foreign["package"].pk).exists()
+    assert foreign["category"].__class__.objects.filter(pk=foreign["category"].pk).exists()
+    assert type(foreign["lesson"]).objects.filter(pk=foreign["lesson"].pk, live=True).exists()
+    course.refresh_from_db()
+    assert course.live
+
+
+def test_lists_and_exports_hold_only_own_courses(world, foreign):
+    client = world["client"]
+    own = world["own"]
+    for url in (
+        reverse("courses_admin:report"),
+        reverse("courses_admin:report_results"),
+        reverse("courses_admin:report") + "?export=csv",
+        reverse("quizzes_admin:index"),
+        reverse("quizzes_admin:grading"),
+        reverse("wagtailsnippets_quizzes_question:list"),
+        reverse("wagtailsnippets_quizzes_questioncategory:list"),
+        reverse("wagtailsnippets_scorm_scormpackage:list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        for secret in ("Other course", "Foreign essay", "Foreign category", "Foreign SCORM"):
+            assert secret not in body, (url, secret)
+    report = client.get(reverse("courses_admin:report") + "?export=csv")
+    body = b"".join(report.streaming_content) if report.streaming else report.content
+    assert own.title in body.decode()

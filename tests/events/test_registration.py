@@ -231,7 +231,9 @@ def test_registration_page_query_count_does_not_grow(
     services.registration_create(event=page, user=me)
     client.force_login(me)
     client.get(register_url(page))  # warm caches (site root, locales)
-    with django_assert_max_num_queries(26):
+    # 27: one query more than when pinned, since the share links joined every page (f430205);
+    # what is pinned is that it stays fixed with the registrations.
+    with django_assert_max_num_queries(27):
         response = client.get(register_url(page))
     assert response.status_code == 200
 

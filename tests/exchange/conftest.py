@@ -22,12 +22,3 @@ def recycler(db):
         country="DE",
     )
     return MembershipFactory(organisation=organisation)
-
-
-@pytest.fixture(autouse=True)
-def _run_on_commit_immediately(monkeypatch):
-    """Tests run inside a transaction that never commits; run on-commit work (match
-    recomputation, e-mail) at once, as a committed request would."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

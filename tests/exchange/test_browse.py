@@ -176,3 +176,138 @@ def test_saved_searches_refuse_nul_bytes_and_alerts_survive_stored_ones(client, 
     ListingFactory(title="Cotton", composition={"cotton": 100})
     saved = SavedSearch.objects.create(user=user, name="Old", query="fibre=cotton&q=%00")
     assert [listing.title for listing in saved_search_results(saved)] == ["Cotton"]
+
+
+def _best_first_expected(*, wanted, others_newest_first):
+    """The offers matched with ``wanted`` by stored score (newest first among equals), then
+    every other offer newest first: the order sort=best promises."""
+    from exchange.models import Match
+
+    matched = [
+        match.offer.title
+        for match in Match.objects.filter(wanted=wanted)
+        .select_related("offer")
+        .order_by("-score", "-offer__published_at", "-offer_id")
+    ]
+    return matched + [title for title in others_newest_first if title not in matched]
+
+
+def test_best_match_sort_follows_the_stored_matches_as_they_change(
+    client, producer, recycler, monkeypatch
+):
+    from exchange import views
+    from exchange.matching import listing_matches_recompute
+    from exchange.services import listing_set_state
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)  # the order must hold across the page breaks
+    site = producer.organisation.exchange_sites.get()
+    wanted = ListingFactory(
+        kind="wanted",
+        title="Wanted cotton",
+        organisation=recycler.organisation,
+        site=recycler.organisation.exchange_sites.get(),
+        limits={"cotton": (60, None)},
+    )
+    offers = {
+        title: ListingFactory(
+            title=title,
+            organisation=producer.organisation,
+            site=site,
+            composition=composition,
+            quantity=Decimal(quantity),
+        )
+        for title, composition, quantity in [
+            ("Pure cotton, large lots", {"cotton": 100}, 5000),
+            ("Cotton-polyester", {"cotton": 60, "polyester": 40}, 5000),
+            ("Wool", {"wool": 100}, 5000),
+            ("Pure cotton, small lots", {"cotton": 100}, 100),
+            ("Acrylic", {"acrylic": 100}, 5000),
+        ]
+    }
+    listing_matches_recompute(listing_id=wanted.pk)
+    client.force_login(recycler.user)
+
+    def browsed():
+        titles_seen, page = [], 1
+        while True:
+            response = client.get(BROWSE, {"kind": "offer", "sort": "best", "page": page})
+            titles_seen += titles(response)
+            if not response.context["listings"].has_next():
+                return titles_seen
+            page += 1
+
+    newest_first = ["Acrylic", "Pure cotton, small lots", "Wool", "Cotton-polyester"]
+    newest_first += ["Pure cotton, large lots"]
+    order = browsed()
+    # 100% cotton in large lots first; 60% cotton in large lots beats 100% in small ones.
+    assert order == [
+        "Pure cotton, large lots",
+        "Cotton-polyester",
+        "Pure cotton, small lots",
+        "Acrylic",
+        "Wool",
+    ]
+    assert order == _best_first_expected(wanted=wanted, others_newest_first=newest_first)
+
+    # The best offer is closed: its matches go, it drops out of the browsable listings.
+    listing_set_state(
+        listing=offers["Pure cotton, large lots"], user=producer.user, state=ListingState.CLOSED
+    )
+    newest_first.remove("Pure cotton, large lots")
+    assert browsed() == ["Cotton-polyester", "Pure cotton, small lots", "Acrylic", "Wool"]
+    # A new, better offer is matched when it is published; the buyer's limit then changes so
+    # that only pure cotton passes: the cotton-polyester offer joins the unmatched, newest first.
+    better = ListingFactory(
+        title="Pure cotton, monthly tonnes",
+        organisation=producer.organisation,
+        site=site,
+        quantity=Decimal(20000),
+    )
+    listing_matches_recompute(listing_id=better.pk)
+    newest_first.insert(0, better.title)
+    assert browsed()[:2] == ["Pure cotton, monthly tonnes", "Cotton-polyester"]
+    wanted.fibre_limits.update(min_percent=90)
+    listing_matches_recompute(listing_id=wanted.pk)
+    assert browsed() == [
+        "Pure cotton, monthly tonnes",
+        "Pure cotton, small lots",
+        "Acrylic",
+        "Wool",
+        "Cotton-polyester",
+    ]
+    # The seller sees the same from the other side: the wanted listing matched first.
+    ListingFactory(kind="wanted", title="Unmatched wanted")
+    client.force_login(producer.user)
+    response = client.get(BROWSE, {"kind": "wanted", "sort": "best"})
+    assert titles(response) == ["Wanted cotton", "Unmatched wanted"]
+
+
+def test_best_match_sort_queries_do_not_grow(
+    client, producer, recycler, django_assert_max_num_queries
+):
+    from exchange.matching import listing_matches_recompute
+
+    wanted = ListingFactory(
+        kind="wanted",
+        organisation=recycler.organisation,
+        site=recycler.organisation.exchange_sites.get(),
+    )
+    client.force_login(recycler.user)
+
+    def offers(count):
+        for _ in range(count):
+            ListingFactory(organisation=producer.organisation)
+            ListingFactory(composition={"wool": 100})  # not matched
+        listing_matches_recompute(listing_id=wanted.pk)
+
+    offers(2)
+    client.get(BROWSE, {"sort": "best"})
+    # The listings' own: count, best scores, the matched page, its fibres, the rest, its fibres.
+    with django_assert_max_num_queries(17):
+        first = client.get(BROWSE, {"sort": "best"})
+    offers(15)
+    for page in (1, 2):
+        with django_assert_max_num_queries(17):
+            response = client.get(BROWSE, {"sort": "best", "page": page})
+    assert len(first.context["listings"]) == 5
+    assert response.context["listings"].paginator.count == 35

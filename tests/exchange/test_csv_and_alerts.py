@@ -13,7 +13,9 @@ from tests.exchange.factories import ListingFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_saved_search_instant_alert_once_with_unsubscribe(client, producer, user):
+def test_saved_search_instant_alert_once_with_unsubscribe(
+    client, producer, user, django_capture_on_commit_callbacks
+):
     client.force_login(user)
     client.post(
         reverse("exchange:saved_searches"),
@@ -29,15 +31,19 @@ def test_saved_search_instant_alert_once_with_unsubscribe(client, producer, user
         composition={"wool": 100},
         title="Wool selvedges",
     )
-    listing_publish(listing=cotton, user=producer.user)
+    # Each publication commits: the alert job runs after it, and its e-mail after the job's.
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(listing=cotton, user=producer.user)
     assert not mail.outbox
-    listing_publish(listing=wool, user=producer.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(listing=wool, user=producer.user)
     assert len(mail.outbox) == 1 and "Wool selvedges" in mail.outbox[0].body
     unsubscribe = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in mail.outbox[0].body
     unsubscribe = unsubscribe.replace("http://testserver", "")
     # no repeats
-    send_search_digests("instant")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_search_digests("instant")
     assert AlertDelivery.objects.count() == 1 and len(mail.outbox) == 1
     client.logout()
     assert "Wool offers" in client.get(unsubscribe).content.decode()
@@ -50,14 +56,19 @@ def test_saved_search_instant_alert_once_with_unsubscribe(client, producer, user
     assert client.get(legacy).status_code == 404  # a clear page: the search is gone
 
 
-def test_daily_digest_collects_new_listings_without_repeats(producer, user):
+def test_daily_digest_collects_new_listings_without_repeats(
+    producer, user, django_capture_on_commit_callbacks
+):
     saved_search_create(user=user, name="Anything", query="", frequency="daily")
     ListingFactory(
         organisation=producer.organisation, title="Fresh cuttings", published_at=timezone.now()
     )
-    assert send_search_digests("daily") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_search_digests("daily") == 1
     assert "Fresh cuttings" in mail.outbox[0].body
-    assert send_search_digests("daily") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_search_digests("daily") == 0
+    assert len(mail.outbox) == 1
 
 
 def test_hooks_show_listings_and_impact(rf, producer):

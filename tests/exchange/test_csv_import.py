@@ -52,20 +52,33 @@ def row(owner, **overrides):
     return base
 
 
-def upload(client, rows, **kwargs):
-    """Upload a file; the check runs at once (eager tasks). Returns the import and the page."""
-    response = client.post(reverse("exchange:csv_import"), {"file": csv_file(rows, **kwargs)})
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as a request that commits: the job it queues (the check, the import) runs once the
+    request's transaction commits, as in production (eager tasks), not before."""
+
+    def post(url, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data or {})
+
+    return post
+
+
+def upload(client, post, rows, **kwargs):
+    """Upload a file; its check runs after the commit. Returns the import and the page."""
+    response = post(reverse("exchange:csv_import"), {"file": csv_file(rows, **kwargs)})
     assert response.status_code == 302
     csv_import = CsvImport.objects.order_by("-created_at").first()
     assert response.url == csv_import.get_absolute_url()
     return csv_import, client.get(response.url)
 
 
-def test_upload_is_checked_previewed_then_imported_by_its_id(client, producer):
+def test_upload_is_checked_previewed_then_imported_by_its_id(client, producer, post):
     organisation = producer.organisation
     client.force_login(producer.user)
     csv_import, page = upload(
         client,
+        post,
         [
             row(organisation),
             row(organisation, title="Wool wanted", kind="wanted", composition="wool:100"),
@@ -75,7 +88,7 @@ def test_upload_is_checked_previewed_then_imported_by_its_id(client, producer):
     assert not Listing.objects.exists()  # preview only
     content = page.content.decode()
     assert "Denim cuttings" in content and "Import 2 listings" in content
-    response = client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    response = post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     assert response.url == csv_import.get_absolute_url()
     csv_import.refresh_from_db()
     assert csv_import.state == CsvImportState.DONE and csv_import.rows_new == 2
@@ -93,11 +106,11 @@ def test_upload_is_checked_previewed_then_imported_by_its_id(client, producer):
     exported = client.get(reverse("exchange:csv_export")).content.decode()
     assert "cotton:98;elastane:2" in exported and "Wool wanted" in exported
     # confirming twice imports nothing more
-    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     assert Listing.objects.count() == 2
 
 
-def test_semicolon_file_with_decimal_commas_is_accepted(client, producer):
+def test_semicolon_file_with_decimal_commas_is_accepted(client, producer, post):
     organisation = producer.organisation
     client.force_login(producer.user)
     rows = [
@@ -111,21 +124,21 @@ def test_semicolon_file_with_decimal_commas_is_accepted(client, producer):
     ]
     assert csv_delimiter(csv_text(rows, delimiter=";")) == ";"
     assert csv_delimiter(csv_text(rows, delimiter=",")) == ","
-    csv_import, _page = upload(client, rows, delimiter=";")
+    csv_import, _page = upload(client, post, rows, delimiter=";")
     assert csv_import.state == CsvImportState.READY, csv_import.problems
     assert csv_import.delimiter == ";"
-    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     listing = Listing.objects.get()
     assert listing.quantity == Decimal("800.5") and listing.price_amount == Decimal("0.35")
     assert [line.fibre for line in listing.composition.all()] == ["cotton", "elastane"]
 
 
-def test_reimport_with_references_updates_instead_of_duplicating(client, producer):
+def test_reimport_with_references_updates_instead_of_duplicating(client, producer, post):
     organisation = producer.organisation
     client.force_login(producer.user)
     first = [row(organisation, reference="A-1"), row(organisation, reference="A-2", title="Two")]
-    csv_import, _page = upload(client, first)
-    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    csv_import, _page = upload(client, post, first)
+    post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     one = Listing.objects.get(reference="A-1")
     # A deal took 300 kg of A-1 meanwhile, and it was published.
     Listing.objects.filter(pk=one.pk).update(
@@ -142,10 +155,10 @@ def test_reimport_with_references_updates_instead_of_duplicating(client, produce
         ),
         row(organisation, reference="A-3", title="Three"),
     ]
-    csv_import, page = upload(client, again)
+    csv_import, page = upload(client, post, again)
     assert csv_import.rows_new == 1 and csv_import.rows_updated == 1
     assert "Updates a listing" in page.content.decode()
-    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     assert Listing.objects.count() == 3
     one.refresh_from_db()
     assert one.title == "Denim, updated" and one.state == ListingState.ACTIVE
@@ -159,11 +172,12 @@ def test_reimport_with_references_updates_instead_of_duplicating(client, produce
     assert other.organisation != organisation
 
 
-def test_bad_cells_get_a_message_per_row_and_nothing_is_saved(client, producer):
+def test_bad_cells_get_a_message_per_row_and_nothing_is_saved(client, producer, post):
     organisation = producer.organisation
     client.force_login(producer.user)
     csv_import, page = upload(
         client,
+        post,
         [
             row(organisation),
             row(organisation, composition="cotton:90"),
@@ -191,51 +205,51 @@ def test_bad_cells_get_a_message_per_row_and_nothing_is_saved(client, producer):
     assert "Nowhere" in problems[11]
     content = page.content.decode()
     assert "nothing was saved" in content and "Import 10" not in content
-    response = client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    response = post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     assert response.status_code == 302
     assert not Listing.objects.exists()
 
 
-def test_missing_columns_and_unreadable_files(client, producer):
+def test_missing_columns_and_unreadable_files(client, producer, post):
     client.force_login(producer.user)
-    response = client.post(
+    response = post(
         reverse("exchange:csv_import"),
         {"file": SimpleUploadedFile("x.csv", b"title;kind\nA;offer\n", "text/csv")},
     )
     csv_import = CsvImport.objects.get()
     assert csv_import.state == CsvImportState.INVALID
     assert "Missing columns" in client.get(response.url).content.decode()
-    response = client.post(
+    response = post(
         reverse("exchange:csv_import"),
         {"file": SimpleUploadedFile("x.csv", "zażółć".encode("cp1250"), "text/csv")},
     )
     assert response.status_code == 200 and "not UTF-8" in response.content.decode()
 
 
-def test_a_rejected_upload_never_imports_an_earlier_preview(client, producer):
+def test_a_rejected_upload_never_imports_an_earlier_preview(client, producer, post):
     organisation = producer.organisation
     client.force_login(producer.user)
-    good, _page = upload(client, [row(organisation, title="Good file")])
+    good, _page = upload(client, post, [row(organisation, title="Good file")])
     assert good.state == CsvImportState.READY
-    bad, _page = upload(client, [row(organisation, composition="cotton:50")])
+    bad, _page = upload(client, post, [row(organisation, composition="cotton:50")])
     assert bad.state == CsvImportState.INVALID
     good.refresh_from_db()
     assert good.state == CsvImportState.SUPERSEDED
     for csv_import in (bad, good):
-        response = client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+        response = post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
         assert response.status_code == 302
     assert not Listing.objects.exists()
     page = client.get(good.get_absolute_url()).content.decode()
     assert "only the newest upload can be imported" in page
 
 
-def test_imports_are_private_to_the_organisation(client, producer, recycler):
+def test_imports_are_private_to_the_organisation(client, producer, recycler, post):
     organisation = producer.organisation
     client.force_login(producer.user)
-    csv_import, _page = upload(client, [row(organisation)])
+    csv_import, _page = upload(client, post, [row(organisation)])
     client.force_login(recycler.user)
     assert client.get(csv_import.get_absolute_url()).status_code == 404
-    response = client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    response = post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     assert response.status_code == 404
     assert not Listing.objects.exists()
     client.logout()
@@ -258,17 +272,17 @@ def test_progress_is_polled_as_json(client, producer):
     assert "50 of 200 rows checked" in page and "csv-import.js" in page
 
 
-def test_a_job_that_fails_saves_nothing_and_says_so(client, producer, monkeypatch):
+def test_a_job_that_fails_saves_nothing_and_says_so(client, producer, monkeypatch, post):
     organisation = producer.organisation
     client.force_login(producer.user)
-    csv_import, _page = upload(client, [row(organisation), row(organisation, title="Two")])
+    csv_import, _page = upload(client, post, [row(organisation), row(organisation, title="Two")])
 
     def fail_after_first(*, organisation, user, rows):
         ListingFactory(organisation=organisation, title="Half-saved")
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(imports, "listings_import", fail_after_first)
-    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     csv_import.refresh_from_db()
     assert csv_import.state == CsvImportState.FAILED
     assert not Listing.objects.exists()
@@ -292,16 +306,16 @@ def test_the_listing_form_keeps_references_unique_per_organisation(client, produ
     assert "already has the reference" in str(bound.errors["reference"])
 
 
-def test_missing_optional_columns_take_the_listing_defaults(client, producer):
+def test_missing_optional_columns_take_the_listing_defaults(client, producer, post):
     client.force_login(producer.user)
     text = "kind;title;composition;form;quantity;site\noffer;Plain;wool:100;yarn;5;Cutting room\n"
-    response = client.post(
+    response = post(
         reverse("exchange:csv_import"),
         {"file": SimpleUploadedFile("x.csv", text.encode(), "text/csv")},
     )
     csv_import = CsvImport.objects.get()
     assert csv_import.state == CsvImportState.READY, csv_import.problems
-    client.post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
+    post(reverse("exchange:csv_import_confirm", args=[csv_import.pk]))
     listing = Listing.objects.get()
     assert (listing.unit, listing.supply_pattern, listing.price_type, listing.currency) == (
         "kg",
@@ -310,3 +324,42 @@ def test_missing_optional_columns_take_the_listing_defaults(client, producer):
         "EUR",
     )
     assert response.status_code == 302
+
+
+def test_rows_update_writes_every_column_in_one_statement_a_batch(
+    producer, django_assert_num_queries
+):
+    """The re-import's bulk update: JSON lists, decimals, NULLs, booleans and foreign keys
+    come back as written, with one UPDATE for up to UPDATE_BATCH listings."""
+    listings = [
+        ListingFactory(organisation=producer.organisation, title=f"Old {i}") for i in range(3)
+    ]
+    for i, listing in enumerate(listings):
+        listing.title = f"New {i}"
+        listing.contaminants = ["zips", "labels"][: i + 1]
+        listing.accepted_forms = [] if i else ["garments"]
+        listing.min_lot_kg = None if i == 1 else Decimal("1250.50")
+        listing.requires_permit = bool(i % 2)
+        listing.region = None
+        listing.price_amount = Decimal("0.35") if i == 2 else None
+    fields = [
+        "title",
+        "contaminants",
+        "accepted_forms",
+        "min_lot_kg",
+        "requires_permit",
+        "region",
+        "price_amount",
+    ]
+    with django_assert_num_queries(1):
+        imports.rows_update(listings, fields)
+    for i, listing in enumerate(listings):
+        stored = Listing.objects.get(pk=listing.pk)
+        assert stored.title == f"New {i}"
+        assert stored.contaminants == ["zips", "labels"][: i + 1]
+        assert stored.accepted_forms == ([] if i else ["garments"])
+        assert stored.min_lot_kg == (None if i == 1 else Decimal("1250.50"))
+        assert stored.requires_permit is bool(i % 2)
+        assert stored.region_id is None
+        assert stored.price_amount == (Decimal("0.35") if i == 2 else None)
+    assert Listing.objects.filter(title__startswith="Old").count() == 0

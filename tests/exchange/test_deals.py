@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.conversations.models import Conversation
 from exchange.models import Deal, DealState, Inquiry, ListingState
 from exchange.selectors import impact_total, organisation_impact
 from exchange.services import (
@@ -42,22 +43,29 @@ def offer(producer):
 
 
 @pytest.fixture
-def inquiry(offer, recycler):
-    return inquiry_start(
-        listing=offer, user=recycler.user, organisation=recycler.organisation, body="2 t?"
-    )
+def inquiry(offer, recycler, django_capture_on_commit_callbacks):
+    """An inquiry committed, its e-mail sent: what follows is a transaction of its own."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return inquiry_start(
+            listing=offer, user=recycler.user, organisation=recycler.organisation, body="2 t?"
+        )
 
 
-def test_each_step_emails_both_sides(producer, recycler, inquiry):
+def test_each_step_emails_both_sides(
+    producer, recycler, inquiry, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    deal = deal_propose(inquiry=inquiry, user=recycler.user, quantity=Decimal("2"), date=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        deal = deal_propose(inquiry=inquiry, user=recycler.user, quantity=Decimal("2"), date=TODAY)
+        assert not mail.outbox  # the e-mails leave once the deal is committed
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {producer.user.email, recycler.user.email}
     assert "Confirm or decline it here" in by_address[producer.user.email].body
     assert "It counts once Widzew Knitwear confirms it" in by_address[recycler.user.email].body
     assert all("Deal proposed" in message.subject for message in mail.outbox)
     mail.outbox.clear()
-    deal_confirm(deal=deal, user=producer.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        deal_confirm(deal=deal, user=producer.user)
     assert {message.to[0] for message in mail.outbox} == {
         producer.user.email,
         recycler.user.email,
@@ -126,7 +134,7 @@ def test_unverified_organisation_cannot_record_deals(client, producer, offer):
 
 
 def test_unverified_organisation_has_a_daily_inquiry_limit(client, settings, producer):
-    settings.EXCHANGE_UNVERIFIED_INQUIRIES_PER_DAY = 2
+    settings.UNVERIFIED_CONVERSATIONS_PER_DAY = 2
     unverified = OrganisationFactory(verified_at=None)
     member = MembershipFactory(organisation=unverified).user
     listings = [ListingFactory(organisation=producer.organisation) for _ in range(3)]
@@ -137,12 +145,12 @@ def test_unverified_organisation_has_a_daily_inquiry_limit(client, settings, pro
     response = client.post(
         reverse("exchange:inquiry_start", args=[listings[2].pk]), {"body": "Hello"}, follow=True
     )
-    assert "may start 2 inquiries a day" in response.content.decode()
+    assert "may start 2 conversations a day" in response.content.decode()
     # continuing an existing conversation is not a new inquiry
     client.post(reverse("exchange:inquiry_start", args=[listings[0].pk]), {"body": "Again"})
     assert Inquiry.objects.get(listing=listings[0]).messages.count() == 2
     # yesterday's inquiries do not count today
-    Inquiry.objects.update(created_at=timezone.now() - timedelta(days=1))
+    Conversation.objects.update(created_at=timezone.now() - timedelta(days=1))
     client.post(reverse("exchange:inquiry_start", args=[listings[2].pk]), {"body": "Hello"})
     assert Inquiry.objects.filter(organisation=unverified).count() == 3
 

@@ -29,9 +29,10 @@ def start(client, recycler, offer, body="Can we pick up 2 t next week?"):
 
 
 def test_inquiry_notifies_the_other_side_without_showing_addresses(
-    client, producer, recycler, offer
+    client, producer, recycler, offer, django_capture_on_commit_callbacks
 ):
-    response = start(client, recycler, offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(client, recycler, offer)
     inquiry = Inquiry.objects.get()
     assert response.url == inquiry.get_absolute_url()
     assert mail.outbox[-1].to == [producer.user.email]
@@ -39,7 +40,8 @@ def test_inquiry_notifies_the_other_side_without_showing_addresses(
     page = client.get(inquiry.get_absolute_url()).content.decode()
     assert producer.user.email not in page and recycler.user.email not in page
     client.force_login(producer.user)
-    client.post(inquiry.get_absolute_url(), {"body": "Yes, Tuesday works."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(inquiry.get_absolute_url(), {"body": "Yes, Tuesday works."})
     assert mail.outbox[-1].to == [recycler.user.email]
     assert inquiry.messages.count() == 2
 
@@ -63,7 +65,9 @@ def test_cannot_inquire_about_own_listing(client, producer, offer):
     assert not Inquiry.objects.exists()
 
 
-def test_deal_counts_once_the_other_side_confirms(client, producer, recycler, offer):
+def test_deal_counts_once_the_other_side_confirms(
+    client, producer, recycler, offer, django_capture_on_commit_callbacks
+):
     start(client, recycler, offer)
     inquiry = Inquiry.objects.get()
     client.force_login(producer.user)
@@ -78,7 +82,9 @@ def test_deal_counts_once_the_other_side_confirms(client, producer, recycler, of
     deal.refresh_from_db()
     assert deal.state == "proposed"
     client.force_login(recycler.user)
-    client.post(confirm)
+    # The committed confirmation clears the cached impact figures read above.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm)
     deal.refresh_from_db()
     offer.refresh_from_db()
     assert deal.state == "confirmed" and offer.remaining_quantity == Decimal("1")
@@ -96,7 +102,8 @@ def test_deal_counts_once_the_other_side_confirms(client, producer, recycler, of
     # the rest, proposed by the buyer and confirmed by the producer, closes the offer
     client.post(inquiry.get_absolute_url(), {"deal-quantity": "1", "deal-date": str(date.today())})
     client.force_login(producer.user)
-    client.post(reverse("exchange:deal_action", args=[Deal.objects.latest("pk").pk, "confirm"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exchange:deal_action", args=[Deal.objects.latest("pk").pk, "confirm"]))
     offer.refresh_from_db()
     assert offer.state == ListingState.CLOSED
     page = client.get(reverse("exchange:impact")).content.decode()
@@ -115,3 +122,18 @@ def test_inquiry_page_queries_are_bounded(
         assert client.get(inquiry.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("exchange:inquiry_list")).status_code == 200
+
+
+def test_an_inquiry_is_a_shared_conversation_with_unread_marks(client, producer, recycler, offer):
+    start(client, recycler, offer)
+    inquiry = Inquiry.objects.select_related("conversation").get()
+    assert inquiry.conversation.kind == "exchange.inquiry"
+    assert inquiry.conversation.sides == (recycler.organisation_id, producer.organisation_id)
+    client.force_login(producer.user)
+    assert "New messages" in client.get(reverse("exchange:inquiry_list")).content.decode()
+    assert "New" in client.get(inquiry.get_absolute_url()).content.decode()
+    assert "New messages" not in client.get(reverse("exchange:inquiry_list")).content.decode()
+    # A message that cannot be stored gets a message in the page, and nothing is saved.
+    response = client.post(inquiry.get_absolute_url(), {"body": "bad\x00byte"})
+    assert response.status_code == 200
+    assert inquiry.messages.count() == 1

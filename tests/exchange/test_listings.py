@@ -225,11 +225,15 @@ def test_join_flow_registers_an_unverified_organisation_with_its_owner(client, u
     assert Site.objects.get(organisation=membership.organisation).city == "Varaždin"
 
 
-def test_join_request_is_approved_by_an_owner(client, producer, user):
+def test_join_request_is_approved_by_an_owner(
+    client, producer, user, django_capture_on_commit_callbacks
+):
     client.force_login(user)
-    client.post(
-        reverse("exchange:join"), {"action": "join", "organisation": producer.organisation.slug}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("exchange:join"),
+            {"action": "join", "organisation": producer.organisation.slug},
+        )
     pending = user.exchange_memberships.get()
     assert pending.approved_at is None
     assert mail.outbox and producer.user.email in mail.outbox[0].to
@@ -274,16 +278,19 @@ def test_a_non_image_is_refused(client, producer):
     assert not Listing.objects.exists()
 
 
-def test_expiry_reminder_then_closing(producer):
+def test_expiry_reminder_then_closing(producer, django_capture_on_commit_callbacks):
     soon = ListingFactory(
         organisation=producer.organisation, expires_at=timezone.now() + timedelta(days=3)
     )
     gone = ListingFactory(
         organisation=producer.organisation, expires_at=timezone.now() - timedelta(hours=1)
     )
-    assert listings_expire() == (1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert listings_expire() == (1, 1)
     assert len(mail.outbox) == 1 and soon.title in mail.outbox[0].subject
-    assert listings_expire() == (0, 0)  # no second reminder
+    with django_capture_on_commit_callbacks(execute=True):
+        assert listings_expire() == (0, 0)  # no second reminder
+    assert len(mail.outbox) == 1
     gone.refresh_from_db()
     assert gone.state == ListingState.CLOSED
 

@@ -257,13 +257,17 @@ def test_own_and_unverified_listings_are_not_matched(producer, recycler):
     assert listing_matches_recompute(listing_id=own.pk) == 0
 
 
-def test_matches_follow_listing_changes_in_the_background(producer, recycler):
+def test_matches_follow_listing_changes_in_the_background(
+    producer, recycler, django_capture_on_commit_callbacks
+):
     wanted = wanted_by(recycler)
     offer = offered_by(producer)
     listing_matches_recompute(listing_id=wanted.pk)
     assert Match.objects.filter(offer=offer).exists()
     # closing the offer recomputes its matches (through listing_refresh → task)
-    listing_set_state(listing=offer, user=producer.user, state=ListingState.CLOSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_set_state(listing=offer, user=producer.user, state=ListingState.CLOSED)
+        assert Match.objects.filter(offer=offer).exists()  # not before the commit
     assert not Match.objects.filter(offer=offer).exists()
 
 

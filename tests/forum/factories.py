@@ -82,3 +82,8 @@ def post_form_data(subject, content, **extra):
         )
     data.update(extra)
     return data
+
+
+def watch(user, target, level="watching"):
+    """Set ``user``'s notification level of a group's forum or a topic (watching by default)."""
+    services.watch_level_set(user=user, target=target, level=level)

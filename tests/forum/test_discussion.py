@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from machina.apps.forum_conversation.forum_polls.models import TopicPoll, TopicPollVote
 
-from forum import services
+from forum import selectors, services
 
 from .factories import forum_url, member, post_form_data, topic_url, topic_with_posts
 
@@ -41,15 +41,19 @@ def test_member_creates_a_poll_and_members_vote(client, public_group):
     assert "Venue?" in client.get(topic_url(poll.topic)).content.decode()
 
 
-def test_topic_subscription_through_machina(client, public_group, coordinator):
+def test_machina_subscriptions_are_watch_levels(client, public_group, coordinator):
     topic = topic_with_posts(public_group, coordinator)
     reader = member(public_group)
     client.force_login(reader)
     response = client.post(reverse("forum_member:topic_subscribe", args=[topic.pk]))
     assert response.status_code == 302
-    assert topic.subscribers.filter(pk=reader.pk).exists()
-    listing = client.get(reverse("forum_member:user_subscriptions"))
+    assert selectors.watch_levels(reader, [topic]) == {topic.pk: "watching"}
+    assert not topic.subscribers.exists()  # machina's own table stays empty
+    listing = client.get(reverse("forum_member:user_subscriptions"), follow=True)
+    assert listing.redirect_chain[-1][0] == reverse("working_groups:notifications")
     assert topic.subject in listing.content.decode()
+    client.post(reverse("forum_member:topic_unsubscribe", args=[topic.pk]))
+    assert selectors.watch_levels(reader, [topic]) == {topic.pk: "normal"}
 
 
 def test_unread_marker_until_the_topic_is_read(client, public_group, coordinator):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from machina.apps.forum_conversation.models import Topic
 
 from cms.hooks import (
     collect_home_panels,
@@ -13,7 +14,7 @@ from cms.hooks import (
     collect_user_menu_items,
 )
 from forum import services
-from forum.models import Membership, WorkingGroup
+from forum.models import Membership, PostLike, TopicQuestion, WorkingGroup
 from tests.factories import OrganisationFactory, UserFactory
 
 from .factories import topic_with_posts
@@ -81,6 +82,20 @@ def test_load_demo_creates_groups_and_is_idempotent():
     subjects = set(sorting.forum.topics.values_list("subject", flat=True))
     assert "Sortowanie ręczne przed NIR – czy warto?" in subjects
     assert sorting.forum.topics.count() == 2
+    # Threads open with their first post, replies follow in order, with no "Re:" subjects;
+    # some are questions with an accepted answer, and people liked posts (issue 15).
+    topics = Topic.objects.filter(forum__working_group__isnull=False)
+    assert topics.count() >= 5
+    for topic in topics:
+        posts = list(topic.posts.order_by("created", "pk"))
+        assert posts[0].pk == topic.first_post_id == min(post.pk for post in posts)
+        assert posts[0].created == topic.created
+        assert all(
+            post.created < later.created for post, later in zip(posts, posts[1:], strict=False)
+        )
+        assert not any(post.subject.startswith("Re:") for post in posts)
+    assert TopicQuestion.objects.filter(answer__isnull=False).exists()
+    assert PostLike.objects.exists()
 
 
 def test_section_panel_renders(public_group, outsider):

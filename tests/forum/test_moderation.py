@@ -11,7 +11,7 @@ from forum.models import Report
 from forum.permissions import TRUSTED_PERMISSION
 from tests.factories import UserFactory
 
-from .factories import member, post_form_data, topic_url, topic_with_posts
+from .factories import member, post_form_data, topic_url, topic_with_posts, watch
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_report_hide_and_dismiss(
     assert post.approved is False
     assert report.resolution == "hidden"
     # shown again by a moderator: nobody is e-mailed the post a second time
-    topic.subscribers.add(reporter)
+    watch(reporter, topic)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         post.approved = True
@@ -145,8 +145,8 @@ def test_coordinator_can_lock_and_pin_but_plain_member_cannot(client, public_gro
     assert topic.type == Topic.TOPIC_STICKY
 
 
-@override_settings(FORUM_POST_RATE_LIMIT=2, FORUM_POST_RATE_PERIOD=60)
-def test_posting_is_rate_limited(client, public_group):
+def test_posting_is_rate_limited(client, public_group, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "forum.post": "2/m"}
     writer = member(public_group)
     services.user_trust(user=writer)
     client.force_login(writer)

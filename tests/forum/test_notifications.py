@@ -5,11 +5,11 @@ from machina.apps.forum_conversation.models import Post
 
 from cms.notifications.selectors import preference_frequency
 from cms.notifications.services import preference_set
-from forum import notifications, services, tasks
-from forum.models import ForumSubscription, PendingNotification
+from forum import notifications, selectors, services, tasks
+from forum.models import PendingNotification, WatchLevel
 from tests.factories import UserFactory
 
-from .factories import member, post_form_data, topic_url, topic_with_posts
+from .factories import member, post_form_data, topic_url, topic_with_posts, watch
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,12 @@ def reply(topic, poster, content, capture):
         )
 
 
-def test_topic_subscriber_gets_new_post_with_unsubscribe_link(
+def test_topic_watcher_gets_new_post_with_a_link_that_mutes_the_topic(
     client, public_group, coordinator, django_capture_on_commit_callbacks
 ):
     reader = member(public_group)
     topic = topic_with_posts(public_group, coordinator)
-    topic.subscribers.add(reader)
+    watch(reader, topic)
     mail.outbox.clear()
     reply(topic, coordinator, "New NIR results are in.", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
@@ -34,10 +34,11 @@ def test_topic_subscriber_gets_new_post_with_unsubscribe_link(
     assert message.to == [reader.email]
     assert "New NIR results are in." in message.body
     assert "List-Unsubscribe" in message.extra_headers
+    assert "because you watch this topic" in message.body
     unsubscribe = message.body.split("one click: ")[1].split()[0].replace("http://testserver", "")
     assert client.get(unsubscribe).status_code == 200
     assert client.post(unsubscribe).status_code == 200
-    assert not topic.subscribers.filter(pk=reader.pk).exists()
+    assert selectors.watch_levels(reader, [topic]) == {topic.pk: WatchLevel.MUTED}
     mail.outbox.clear()
     reply(topic, coordinator, "More results.", django_capture_on_commit_callbacks)
     assert mail.outbox == []
@@ -52,18 +53,19 @@ def test_tampered_unsubscribe_link_is_404(client):
 
 def test_links_of_mails_sent_before_the_one_mechanism_still_work(client, public_group, user):
     """An unsubscribe link of the old forum scheme, from an e-mail already delivered."""
-    ForumSubscription.objects.create(user=user, forum=public_group.forum)
+    watch(user, public_group.forum)
     old = signing.dumps(
         {"u": user.pk, "k": "forum", "o": public_group.forum.pk},
         salt=notifications.LEGACY_UNSUBSCRIBE_SALT,
     )
     url = reverse("working_groups:legacy_unsubscribe", args=[old])
     assert public_group.forum.name in client.get(url).content.decode()
-    assert ForumSubscription.objects.filter(user=user).exists()  # a GET changes nothing
+    # a GET changes nothing
+    assert selectors.group_watch_level(user, public_group.forum) == WatchLevel.WATCHING
     # RFC 8058: the mail client's POST carries no cookie and no CSRF token.
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert not ForumSubscription.objects.filter(user=user).exists()
+    assert selectors.group_watch_level(user, public_group.forum) == WatchLevel.NORMAL
 
     every_post = signing.dumps(
         {"u": user.pk, "k": "all", "o": None}, salt=notifications.LEGACY_UNSUBSCRIBE_SALT
@@ -77,21 +79,26 @@ def test_no_mail_about_a_post_the_recipient_cannot_read(
 ):
     topic = topic_with_posts(private_group, private_member)
     former = member(private_group)
-    topic.subscribers.add(former)
-    ForumSubscription.objects.create(user=former, forum=private_group.forum)
+    watch(former, topic)
+    watch(former, private_group.forum)
     services.membership_leave(group=private_group, user=former)
+    assert selectors.watched_and_muted(former) == []
     mail.outbox.clear()
     reply(topic, private_member, "Internal prices", django_capture_on_commit_callbacks)
     assert mail.outbox == []
 
 
-def test_forum_followers_and_poster_excluded(
+def test_group_watchers_and_poster_excluded(
     client, public_group, coordinator, django_capture_on_commit_callbacks
 ):
     follower = member(public_group)
     client.force_login(follower)
-    client.post(reverse("working_groups:follow", args=[public_group.slug]), {"follow": "1"})
-    ForumSubscription.objects.create(user=coordinator, forum=public_group.forum)
+    response = client.post(
+        reverse("working_groups:watch", args=["group", public_group.forum.pk]),
+        {"level": "watching"},
+    )
+    assert response.url == public_group.get_absolute_url()
+    watch(coordinator, public_group.forum)
     topic = topic_with_posts(public_group, coordinator)
     mail.outbox.clear()
     reply(topic, coordinator, "Hello followers", django_capture_on_commit_callbacks)
@@ -102,7 +109,7 @@ def test_daily_digest(public_group, coordinator, django_capture_on_commit_callba
     reader = member(public_group)
     preference_set(topic=notifications.TOPIC_POSTS, frequency="daily", user=reader)
     topic = topic_with_posts(public_group, coordinator, subject="Digest topic")
-    topic.subscribers.add(reader)
+    watch(reader, topic)
     mail.outbox.clear()
     reply(topic, coordinator, "First reply", django_capture_on_commit_callbacks)
     reply(topic, coordinator, "Second reply", django_capture_on_commit_callbacks)
@@ -139,7 +146,6 @@ def test_posting_through_machina_sends_mail(
     client, public_group, coordinator, django_capture_on_commit_callbacks
 ):
     topic = topic_with_posts(public_group, coordinator)
-    topic.subscribers.add(coordinator)
     writer = member(public_group)
     services.user_trust(user=writer)
     client.force_login(writer)
@@ -156,8 +162,10 @@ def test_posting_through_machina_sends_mail(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, post_form_data("Re: x", "Replying through the form"))
     assert response.status_code == 302
+    # at the normal level, the topic's author hears of replies
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
     assert topic_url(topic) in mail.outbox[0].body
+    assert mail.outbox[0].subject == f"New reply to your topic “{topic.subject}”"
 
 
 def test_notification_preferences_page(client, user):

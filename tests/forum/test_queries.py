@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from forum import services
 from tests.factories import UserFactory
 
 from .factories import WorkingGroupFactory, forum_url, member, topic_url, topic_with_posts
@@ -83,6 +84,110 @@ def test_group_detail_bounded(
     for index in range(12):
         topic_with_posts(public_group, member(public_group), subject=f"Topic {index}")
     client.force_login(reader)
+    # warm the per-process caches (content types, site look), as in a running site
+    client.get(public_group.get_absolute_url())
+    # 25 with the reader's watch level and the question badges of the listed topics
     with django_assert_max_num_queries(25):
         response = client.get(public_group.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_topic_with_100_liked_posts_and_an_accepted_answer(
+    client, reader, public_group, django_assert_max_num_queries
+):
+    """Likes, the accepted answer, the reply box and the watch control cost a fixed number of
+    queries per page: none per post."""
+    from machina.apps.forum_conversation.models import Post
+
+    from forum.models import PostLike, TopicQuestion
+
+    authors = [member(public_group) for _ in range(5)]
+    plain = topic_with_posts(public_group, authors[0], subject="Plain", posts=100)
+    liked = topic_with_posts(public_group, authors[0], subject="Liked", posts=100)
+    likers = [member(public_group) for _ in range(3)]
+    PostLike.objects.bulk_create(
+        PostLike(post=post, user=user) for post in liked.posts.all() for user in likers
+    )
+    PostLike.objects.create(post=liked.first_post, user=reader)
+    answer = Post.objects.filter(topic=liked).order_by("pk")[5]
+    TopicQuestion.objects.create(topic=liked, answer=answer, accepted_by=authors[0])
+    member(public_group, reader)
+    client.force_login(reader)
+    for page in ("", "?page=4", "?page=7"):
+        without = count_queries(client, topic_url(plain) + page)
+        with_likes = count_queries(client, topic_url(liked) + page)
+        # the question (one query) and the likes of the page (one query, the same for 1 or
+        # 15 posts): nothing per post
+        assert with_likes <= without + 1, page
+    html = client.get(topic_url(liked)).content.decode()
+    assert "4 likes" in html and "3 likes" in html and 'class="accepted-answer"' in html
+    with django_assert_max_num_queries(45):
+        client.get(topic_url(liked) + "?page=7")
+
+
+def test_topic_page_costs_the_same_whoever_wrote_the_posts(
+    client, reader, public_group, django_assert_max_num_queries
+):
+    """Authors with organisations, likes, attachments, an accepted answer, a watch level: the
+    page of 15 posts costs what the page of one author's plain posts costs (one query more for
+    the attachments when some post of the page has one)."""
+    from django.core.files.base import ContentFile
+    from machina.apps.forum_conversation.forum_attachments.models import Attachment
+    from machina.apps.forum_conversation.models import Post
+
+    from forum.models import PostLike, TopicQuestion
+    from tests.factories import OrganisationFactory
+
+    plain = topic_with_posts(public_group, member(public_group), subject="Plain", posts=30)
+    authors = [
+        member(public_group, UserFactory(organisation=OrganisationFactory())) for _ in range(15)
+    ]
+    busy = topic_with_posts(public_group, authors[0], subject="Busy", posts=1)
+    for index in range(29):
+        Post.objects.create(topic=busy, poster=authors[index % 15], content=f"Reply {index}")
+    posts = list(busy.posts.order_by("created", "pk"))
+    PostLike.objects.bulk_create(PostLike(post=post, user=reader) for post in posts[1:])
+    Attachment.objects.create(post=posts[3], file=ContentFile(b"sorting data", name="nir.csv"))
+    TopicQuestion.objects.create(topic=busy, answer=posts[4], accepted_by=authors[0])
+    member(public_group, reader)
+    services.watch_level_set(user=reader, target=busy, level="watching")
+    client.force_login(reader)
+    for page in ("", "?page=2"):
+        assert count_queries(client, topic_url(busy) + page) <= count_queries(
+            client, topic_url(plain) + page
+        ) + (1 if not page else 0), page
+    html = client.get(topic_url(busy)).content.decode()
+    assert authors[1].organisation.name in html and "nir.csv" in html
+    assert 'class="accepted-answer"' in html and "1 like" in html
+    # machina's permissions for this member are worked out once for every forum
+    with CaptureQueriesContext(connection) as captured:
+        client.get(topic_url(busy))
+    asked = [query for query in captured if "forum_permission_" in query["sql"]]
+    assert len(asked) == 2, [query["sql"][:80] for query in asked]
+    with django_assert_max_num_queries(18):
+        client.get(topic_url(busy))
+
+
+def test_reading_a_read_topic_writes_nothing_and_news_make_it_unread(client, public_group):
+    from machina.apps.forum_conversation.models import Post
+
+    author = member(public_group)
+    topic = topic_with_posts(public_group, author, subject="Bale weights", posts=2)
+    reader = member(public_group)
+    client.force_login(reader)
+    client.get(topic_url(topic))  # marks it read
+    with CaptureQueriesContext(connection) as captured:
+        client.get(topic_url(topic))
+    writes = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith(("INSERT", "UPDATE", "DELETE"))
+        and "forum_tracking" in query["sql"]
+    ]
+    assert writes == []
+    Post.objects.create(topic=topic, poster=author, content="New weights for May")
+    unread = client.get(reverse("forum_tracking:unread_topics")).content.decode()
+    assert "Bale weights" in unread
+    client.get(topic_url(topic))
+    unread = client.get(reverse("forum_tracking:unread_topics")).content.decode()
+    assert "Bale weights" not in unread

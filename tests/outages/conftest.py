@@ -3,13 +3,12 @@ addresses and be stopped and started again, a redis-server of our own, and free 
 
 import shutil
 import socket
-import subprocess
-import time
 from email import message_from_bytes
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
+
+from tests.scaleout.processes import PrivateRedis
 
 
 def free_port():
@@ -71,53 +70,6 @@ def smtp_sink(settings):
         yield sink
     finally:
         sink.stop()
-
-
-class PrivateRedis:
-    """A redis-server of our own on a free loopback port (no persistence), to stop and start."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed local command line
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--protected-mode",
-                "yes",
-            ],  # fmt: skip
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                return
-            except redis.exceptions.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def client(self):
-        return redis.Redis(port=self.port, socket_connect_timeout=1)
 
 
 @pytest.fixture

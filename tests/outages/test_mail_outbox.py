@@ -166,7 +166,7 @@ def test_sign_up_password_reset_newsletter_and_forum_reply_succeed_with_smtp_dow
     group = WorkingGroupFactory()
     coordinator = member(group)
     topic = topic_with_posts(group, coordinator)
-    topic.subscribers.add(coordinator)
+    forum_services.watch_level_set(user=coordinator, target=topic, level="watching")
     writer = member(group)
     forum_services.user_trust(user=writer)
     client.force_login(writer)

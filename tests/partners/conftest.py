@@ -5,11 +5,19 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit_immediately(monkeypatch):
-    """Tests run inside a transaction that never commits; run on-commit work (e-mail) at once."""
-    from django.db import transaction
+def _each_request_commits(monkeypatch, django_capture_on_commit_callbacks):
+    """A request of the test client ends as it does on the site: its transaction commits, so
+    its on-commit work (e-mail, jobs) runs then, and work of a rolled-back block never does.
+    A test that calls a service itself captures that call's callbacks where it needs them."""
+    from django.test.client import Client
 
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    request = Client.request
+
+    def committing_request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", committing_request)
 
 
 @pytest.fixture

@@ -42,3 +42,21 @@ def test_demo_fills_partner_matching_realistically_and_idempotently(client):
     assert "Dr Anna Nowak" in page and "Petr Novák" not in page
     page = client.get(reverse("partners:search"), {"chain": "recycling"}).content.decode()
     assert "Rigenera Lane Prato" in page
+    # Expressions of interest are conversations with their messages.
+    interest = Interest.objects.select_related("conversation").first()
+    assert interest.conversation.kind == "partners.interest"
+    assert interest.messages.exists()
+    # The shared events read in Polish and Italian, and share the English event's places.
+    from wagtail.models import Locale
+
+    from cms.models import EventPage
+
+    prato = EventPage.objects.get(
+        slug="textile-circularity-days-prato", locale=Locale.get_default()
+    )
+    polish = prato.get_translation(Locale.objects.get(language_code="pl"))
+    italian = prato.get_translation(Locale.objects.get(language_code="it"))
+    assert polish.title == "Dni Obiegu Zamkniętego Tekstyliów w Prato"
+    assert italian.title == "Giornate della circolarità tessile a Prato"
+    page = client.get(polish.url).content.decode()
+    assert "kojarzenia wytwórców odpadów" in page

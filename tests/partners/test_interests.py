@@ -144,9 +144,127 @@ def test_interest_pages_queries_are_bounded(
         other = MembershipFactory()
         express(client, other, partner_search)
     client.force_login(research_centre.user)
-    with django_assert_max_num_queries(16):
+    # The list: counts per state, the opportunities to filter by, unread marks in the rows.
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("partners:interest_list")).status_code == 200
-    with django_assert_max_num_queries(16):
+    # The thread: its messages, the reader's read mark (read, then moved forward).
+    with django_assert_max_num_queries(19):
         assert client.get(interest.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(partner_search.get_absolute_url()).status_code == 200
+
+
+def test_the_interested_side_withdraws_and_may_come_back(
+    client, sme, research_centre, partner_search
+):
+    express(client, sme, partner_search)
+    interest = Interest.objects.get()
+    url = reverse("partners:interest_withdraw", args=[interest.pk])
+    # Not the receiving side, nobody outside.
+    for other in (research_centre.user, MembershipFactory().user):
+        client.force_login(other)
+        assert client.post(url).status_code == 404
+    interest.refresh_from_db()
+    assert interest.state == InterestState.OPEN
+    client.force_login(sme.user)
+    mail.outbox.clear()
+    response = client.post(url, {"from_list": "1"})
+    assert response.url == reverse("partners:interest_list")
+    interest.refresh_from_db()
+    assert interest.state == InterestState.WITHDRAWN
+    assert interest.conversation.is_closed
+    assert [m.to for m in mail.outbox] == [[research_centre.user.email]]
+    assert "withdrew" in mail.outbox[0].body
+    # The thread takes no more messages; the receiving side cannot shortlist it any more.
+    response = client.post(interest.get_absolute_url(), {"body": "One more thing"})
+    assert "the conversation is closed" in response.content.decode()
+    assert interest.messages.count() == 1
+    client.force_login(research_centre.user)
+    client.post(reverse("partners:interest_state", args=[interest.pk]), {"state": "shortlisted"})
+    interest.refresh_from_db()
+    assert interest.state == InterestState.WITHDRAWN
+    assert "withdrew" in client.get(interest.get_absolute_url()).content.decode()
+    # Expressing interest again reopens the same thread.
+    express(client, sme, partner_search, body="We are back with a new line.")
+    interest.refresh_from_db()
+    assert interest.state == InterestState.OPEN
+    assert not interest.conversation.is_closed
+    assert interest.messages.count() == 2
+    assert Interest.objects.count() == 1
+
+
+def test_the_poster_sees_every_interest_in_one_place_with_counts_and_unread(
+    client, sme, research_centre, partner_search
+):
+    second = OpportunityFactory(organisation=research_centre.organisation, title="Pilot line")
+    express(client, sme, partner_search)
+    others = [MembershipFactory() for _ in range(2)]
+    for other in others:
+        express(client, other, second, body="We would like to join the pilot.")
+    client.force_login(research_centre.user)
+    page = client.get(reverse("partners:interest_list")).content.decode()
+    assert page.count("New messages") == 3
+    assert "Open (3)" in page
+    # Filter by opportunity; shortlist one and close another from the list.
+    page = client.get(reverse("partners:interest_list"), {"opportunity": second.pk})
+    assert "Widzew Knitwear" not in page.content.decode()
+    first, other = Interest.objects.filter(opportunity=second).order_by("pk")
+    state_url = reverse("partners:interest_state", args=[first.pk])
+    client.post(state_url, {"state": "shortlisted", "from_list": "1"})
+    client.post(
+        reverse("partners:interest_state", args=[other.pk]), {"state": "closed", "from_list": "1"}
+    )
+    page = client.get(reverse("partners:interest_list")).content.decode()
+    assert "Open (1)" in page and "Shortlisted (1)" in page and "Closed (1)" in page
+    page = client.get(reverse("partners:interest_list"), {"state": "shortlisted"}).content
+    assert first.organisation.name in page.decode()
+    assert other.organisation.name not in page.decode()
+    # Opening a thread reads it; a reply makes it unread for the other side only.
+    client.get(first.get_absolute_url())
+    page = client.get(reverse("partners:interest_list")).content.decode()
+    assert page.count("New messages") == 2
+    client.post(first.get_absolute_url(), {"body": "Welcome aboard."})
+    assert client.get(reverse("partners:interest_list")).content.decode().count("New messages") == 2
+    client.force_login(others[0].user)
+    page = client.get(reverse("partners:interest_list")).content.decode()
+    assert page.count("New messages") == 1
+    assert "New" in client.get(first.get_absolute_url()).content.decode()
+    # Bad filter values are ignored, not errors.
+    client.force_login(research_centre.user)
+    response = client.get(reverse("partners:interest_list"), {"opportunity": "9" * 40})
+    assert response.status_code == 200
+
+
+def test_unverified_organisations_start_a_few_conversations_a_day(
+    client, settings, research_centre
+):
+    settings.UNVERIFIED_CONVERSATIONS_PER_DAY = 2
+    unverified = MembershipFactory(organisation__verified_at=None)
+    assert unverified.organisation.verified_at is None
+    searches = [OpportunityFactory(organisation=research_centre.organisation) for _ in range(3)]
+    for search in searches:
+        express(client, unverified, search)
+    assert Interest.objects.count() == 2
+    response = express(client, unverified, searches[2])
+    assert "may start 2 conversations a day" in response.content.decode()
+    # Continuing one of its conversations is not a new one.
+    express(client, unverified, searches[0], body="Also: we have NIR sorting.")
+    assert Interest.objects.get(opportunity=searches[0]).messages.count() == 2
+
+
+def test_message_e_mails_can_be_turned_off(client, sme, research_centre, partner_search):
+    from cms.conversations.topics import MESSAGES_TOPIC
+    from cms.notifications.services import preference_set
+
+    express(client, sme, partner_search)
+    interest = Interest.objects.get()
+    client.force_login(research_centre.user)
+    client.post(interest.get_absolute_url(), {"body": "Thanks, noted."})
+    message = mail.outbox[-1]
+    assert message.to == [sme.user.email]
+    assert "List-Unsubscribe" in message.extra_headers
+    preference_set(topic=MESSAGES_TOPIC, frequency="off", user=sme.user)
+    count = len(mail.outbox)
+    client.post(interest.get_absolute_url(), {"body": "One more detail."})
+    assert len(mail.outbox) == count
+    assert interest.messages.count() == 3

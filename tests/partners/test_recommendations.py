@@ -61,7 +61,9 @@ def test_recommendations_are_ranked_and_explained(recycler):
     assert found[0].opportunity == best
 
 
-def test_recommendation_page_and_digest_subscription(client, recycler):
+def test_recommendation_page_and_digest_subscription(
+    client, recycler, django_capture_on_commit_callbacks
+):
     OpportunityFactory(title="Recycler wanted for a pilot")
     client.force_login(recycler.user)
     url = reverse("partners:recommendations")
@@ -69,7 +71,8 @@ def test_recommendation_page_and_digest_subscription(client, recycler):
     assert "Recycler wanted for a pilot" in with_reasons
     assert "Looks for partners like you" in with_reasons
     client.post(url, {"frequency": "weekly"})
-    assert send_recommendation_digests("weekly") == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the digest job's transaction
+        assert send_recommendation_digests("weekly") == 1
     digest = mail.outbox[-1]
     assert digest.to == [recycler.user.email]
     assert "Recycler wanted for a pilot" in digest.body
@@ -81,12 +84,13 @@ def test_recommendation_page_and_digest_subscription(client, recycler):
     assert len(mail.outbox) == 1
 
 
-def test_digest_leaves_out_old_opportunities(recycler):
+def test_digest_leaves_out_old_opportunities(recycler, django_capture_on_commit_callbacks):
     preference_set(topic=RECOMMENDATIONS_TOPIC, frequency="daily", user=recycler.user)
     OpportunityFactory(title="Old", published_at=timezone.now() - timedelta(days=5))
     assert send_recommendation_digests("daily") == 0
     OpportunityFactory(title="New")
-    assert send_recommendation_digests("daily") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_recommendation_digests("daily") == 1
     assert "New" in mail.outbox[-1].body and "Old" not in mail.outbox[-1].body
 
 

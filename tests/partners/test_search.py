@@ -77,6 +77,26 @@ def test_facets_find_organisations(client, directory, params, expected):
     assert names(client.get(SEARCH, params)) == expected
 
 
+def test_every_facet_counts_the_current_results(client, directory):
+    page = client.get(SEARCH).content.decode()
+    assert ">Germany (1)<" in page
+    assert ">Italy (1)<" in page
+    assert ">Recycling (1)<" in page
+    assert ">Sorting (2)<" in page
+    assert "38 Waste collection, treatment and disposal activities; materials recovery (2)" in page
+    # The counts follow the filters: among the sorters, nobody weaves.
+    page = client.get(SEARCH, {"chain": "sorting"}).content.decode()
+    assert ">Weaving and knitting (0)<" in page
+    assert ">Sorting (2)<" in page
+    region = directory["weaver"].organisation.region
+    assert f">{region.name} (0)<" in page
+    # Opportunities count their own classifications and types.
+    OpportunityFactory(title="Sorting line partner", sought_partners=["sorting"], nace_codes=[])
+    page = client.get(SEARCH, {"show": "opportunities"}).content.decode()
+    assert "Research or project partner search (1)" in page
+    assert ">Sorting (1)<" in page
+
+
 def test_organisations_like_this_one(client, directory):
     response = client.get(SEARCH, {"like": directory["sorter"].organisation.slug})
     results = list(response.context["page"])
@@ -168,14 +188,15 @@ def test_member_edits_the_profile_and_outsiders_cannot(client, directory):
 
 def test_search_queries_do_not_grow(client, directory, django_assert_max_num_queries):
     client.get(SEARCH)  # the site's first request creates its SiteLook
+    # (the page, the other kinds' counts, and a grouped count per facet: country, region, terms)
     for show in ("organisations", "opportunities", "experts"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(16):
             client.get(SEARCH, {"show": show, "chain": "sorting"})
     for n in range(15):
         CooperationProfileFactory(value_chain=["sorting"], competences=[f"skill {n}"])
         OpportunityFactory(sought_partners=["sorting"])
         ExpertFactory(organisation=VerifiedOrganisationFactory())
     for show in ("organisations", "opportunities", "experts"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(16):
             response = client.get(SEARCH, {"show": show, "chain": "sorting"})
         assert len(response.context["page"]) >= 15 or show == "experts"

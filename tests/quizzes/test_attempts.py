@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from courses.models import Enrolment
-from courses.quizzes import services
+from courses.quizzes import selectors, services
+from courses.quizzes.grading import quiz_grade
 from courses.quizzes.models import Attempt, AttemptSlot, GradingMethod, QuestionType
 from courses.signals import activity_completed
 from tests.factories import UserFactory
@@ -73,7 +74,7 @@ def test_right_answers_pass_and_send_activity_completed_once(sorting_quiz, train
     )
     assert submitted and attempt.percent == 100 and attempt.score == 6
     assert completions == [(type(sorting_quiz), trainee, sorting_quiz)]
-    assert services.passed_quiz_ids(trainee, sorting_quiz.get_course()) == {sorting_quiz.pk}
+    assert selectors.passed_quiz_ids(trainee, sorting_quiz.get_course()) == {sorting_quiz.pk}
     # Passing again does not complete the activity a second time.
     second = services.attempt_start(user=trainee, quiz=sorting_quiz)
     services.attempt_submit(attempt=second, data=QueryDict(answers_post(second)))
@@ -113,11 +114,11 @@ def test_wrong_answers_fail_then_retake_passes_by_highest_grade(sorting_quiz, tr
         attempt=attempt, data=QueryDict(answers_post(attempt, right=False))
     )
     assert attempt.percent == 0 and not attempt.passed(sorting_quiz.pass_mark)
-    assert services.passed_quiz_ids(trainee, sorting_quiz.get_course()) == set()
+    assert selectors.passed_quiz_ids(trainee, sorting_quiz.get_course()) == set()
     retake = services.attempt_start(user=trainee, quiz=sorting_quiz)
     assert retake.number == 2
     services.attempt_submit(attempt=retake, data=QueryDict(answers_post(retake)))
-    assert services.passed_quiz_ids(trainee, sorting_quiz.get_course()) == {sorting_quiz.pk}
+    assert selectors.passed_quiz_ids(trainee, sorting_quiz.get_course()) == {sorting_quiz.pk}
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,7 @@ def test_wrong_answers_fail_then_retake_passes_by_highest_grade(sorting_quiz, tr
 )
 def test_grading_methods(method, expected):
     attempts = [Attempt(percent=Decimal(p)) for p in (50, 90, 30)]
-    assert services.quiz_grade(attempts, method) == expected
+    assert quiz_grade(attempts, method) == expected
 
 
 def test_attempts_allowed_is_enforced(course_module, trainee):

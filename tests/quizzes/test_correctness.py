@@ -10,7 +10,7 @@ import pytest
 from django.http import QueryDict
 
 from courses.models import Enrolment
-from courses.quizzes import services
+from courses.quizzes import selectors, services
 from courses.quizzes.formats import parse_gift
 from courses.quizzes.grading import grade
 from courses.quizzes.models import Attempt, AttemptState, Question, QuestionType
@@ -237,7 +237,7 @@ def test_fractions_are_stored_as_moodle_stores_them(course_module, trainee):
     ]
     attempt, _ = services.attempt_submit(attempt=attempt, data=form({"q1": keys}))
     assert attempt.percent == 100 and attempt.score == 1
-    assert services.passed_quiz_ids(trainee, course) == {page.pk}
+    assert selectors.passed_quiz_ids(trainee, course) == {page.pk}
 
 
 def test_two_right_answers_make_a_single_choice_question():
@@ -380,6 +380,11 @@ def test_finish_leads_to_the_summary_and_submitting_from_it_keeps_the_answers(
     client.force_login(trainee)
     client.post(sorting_quiz.url + "start/")
     attempt = Attempt.objects.get(user=trainee)
+    # "Save answers" is a secondary button; "Finish attempt…" the primary one, and says it
+    # leads somewhere (the summary) rather than submitting at once.
+    page_html = client.get(sorting_quiz.url + "attempt/1/").content.decode()
+    assert 'value="save" class="button button-secondary quiz-save">Save answers<' in page_html
+    assert 'value="finish" class="button quiz-finish">Finish attempt…<' in page_html
     data = answers_post(attempt)
     del data["q4"]  # the short answer is left blank
     response = client.post(

@@ -4,7 +4,7 @@ import pytest
 from django.core.management.color import no_style
 
 from cms import demo as core_demo
-from courses.quizzes import demo, services
+from courses.quizzes import demo, selectors
 from courses.quizzes.models import Attempt, Question, QuestionType, QuizPage
 from tests.quizzes.factories import course_tree
 
@@ -35,6 +35,8 @@ def test_demo_quizzes_are_idempotent_and_cover_every_type():
     run(demo.load)
     assert (QuizPage.objects.count(), Question.objects.count(), Attempt.objects.count()) == counts
     assert counts[0] == 3
+    # Every demo quiz keeps a learner's best attempt, and says so on its page.
+    assert set(QuizPage.objects.values_list("grading_method", flat=True)) == {"highest"}
     assert set(Question.objects.values_list("question_type", flat=True)) == set(QuestionType.values)
     assert Question.objects.filter(
         course__slug="fibre-identification", name="Microscope match"
@@ -45,4 +47,4 @@ def test_demo_quizzes_are_idempotent_and_cover_every_type():
     )
     assert [attempt.passed(sorting.pass_mark) for attempt in trainee_attempts] == [False, True]
     trainee = trainee_attempts[0].user
-    assert services.passed_quiz_ids(trainee, sorting.get_course()) == {sorting.pk}
+    assert selectors.passed_quiz_ids(trainee, sorting.get_course()) == {sorting.pk}

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from cms.outbox.models import OutgoingEmail
 from courses import services as course_services
 from courses.models import Certificate
-from courses.quizzes import services
+from courses.quizzes import selectors, services
 from courses.quizzes.models import Attempt, AttemptState, QuestionType
 from tests.factories import UserFactory
 from tests.quizzes.conftest import answers_post
@@ -63,7 +63,7 @@ def test_an_essay_waits_for_a_teacher_and_completion_waits_too(
     assert attempt.percent is None and attempt.score is None
     essay_slot = attempt.slots.get(position=1)
     assert essay_slot.response == "Pre-sort by hand, then NIR by fibre." and essay_slot.mark is None
-    assert services.passed_quiz_ids(trainee, course) == set()
+    assert selectors.passed_quiz_ids(trainee, course) == set()
     review = client.get(essay_quiz.url + "attempt/1/review/").content.decode()
     assert (
         "Waiting for a teacher&#x27;s grade" in review or "Waiting for a teacher's grade" in review
@@ -107,7 +107,7 @@ def test_the_courses_editor_grades_from_the_queue_and_the_learner_is_told(
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.FINISHED
     assert attempt.score == 4 and attempt.percent == Decimal("80")  # 3/4 essay + 1/1 choice
-    assert services.passed_quiz_ids(trainee, course) == {essay_quiz.pk}
+    assert selectors.passed_quiz_ids(trainee, course) == {essay_quiz.pk}
     graded_mail = OutgoingEmail.objects.filter(to=trainee.email, template__contains="graded")
     assert graded_mail.count() == 1
     assert "graded" in graded_mail.get().subject

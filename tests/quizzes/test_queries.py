@@ -14,10 +14,12 @@ from tests.quizzes.factories import one_of_each, quiz
 
 pytestmark = pytest.mark.django_db
 
-# 9 of them are Wagtail routing down a 6-level page tree; 2 the enrolment check; 7 the course
-# around the quiz (breadcrumb, outline and the learner's progress, as beside a lesson).
-QUIZ_PAGE_MAX = 34  # + the page head (translations, section)
-ATTEMPT_PAGE_MAX = 37  # the review also reads the quiz grade, as the quiz page states it
+# 2 of them find the quiz by its URL (cms.models.home.page_at, the quiz then routes to its own
+# pages); 1 the enrolment with the course; 2 the course around the quiz (the outline, the
+# learner's completions and attempts, as beside a lesson); the attempt's questions and answers
+# (3 with the matching and numerical questions of these quizzes).
+QUIZ_PAGE_MAX = 21
+ATTEMPT_PAGE_MAX = 23  # the review also reads the quiz grade, as the quiz page states it
 
 
 def build(course_module, copies):

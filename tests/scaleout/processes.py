@@ -4,6 +4,7 @@ started and stopped by the test, waits by polling."""
 import email
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import time
 from email import policy
 from pathlib import Path
 
+import redis
 from aiosmtpd.controller import Controller
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -26,25 +28,27 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_until(predicate, *, timeout, interval=0.2, what="the condition"):
-    """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds."""
+def wait_until(predicate, *, timeout, interval=0.2, what="the condition", diagnose=None):
+    """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds,
+    with what ``diagnose()`` says about the state of things then."""
     deadline = time.monotonic() + timeout
     while True:
         result = predicate()
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out after {timeout} s waiting for {what}")
+            details = f"\n{diagnose()}" if diagnose else ""
+            raise AssertionError(f"Timed out after {timeout} s waiting for {what}{details}")
         time.sleep(interval)
 
 
 class SmtpSink:
     """An SMTP server on a free loopback port that keeps every message it receives."""
 
-    def __init__(self):
+    def __init__(self, port=None):
         self.messages = []
         self._lock = threading.Lock()
-        self.port = free_port()
+        self.port = port or free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it so
@@ -127,6 +131,23 @@ def gunicorn(port, env):
     )
 
 
+def celery_beat(env, schedule):
+    return Process(
+        "beat",
+        [
+            str(BIN / "celery"),
+            "-A",
+            "cms",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(schedule),
+        ],
+        env,
+    )
+
+
 def celery_worker(env):
     return Process(
         "worker",
@@ -148,3 +169,51 @@ def celery_worker(env):
 
 def worker_ready(process):
     return re.search(r"celery@\S+ ready", process.output())
+
+
+class PrivateRedis:
+    """A redis-server of our own on a free loopback port (no persistence), to stop and start:
+    nothing else on the machine reads, writes or flushes it."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed local command line
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def client(self):
+        return redis.Redis(port=self.port, socket_connect_timeout=1)

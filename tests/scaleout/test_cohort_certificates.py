@@ -6,7 +6,8 @@ from unittest import mock
 import pytest
 
 from courses.models import Certificate
-from courses.services import certificates_regenerate, certificates_render_queue
+from courses.services import certificates_regenerate
+from courses.tasks import certificates_render_queue
 from tests.courses.factories import course_with_lessons
 from tests.factories import UserFactory
 

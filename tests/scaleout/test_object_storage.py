@@ -113,7 +113,9 @@ def test_wagtail_document_is_served_through_its_view(client, object_storage, adm
     document = Document.objects.create(
         title="Edition", file=ContentFile(b"%PDF-1.4 edition", name="edition.pdf")
     )
-    assert f"media/{document.file.name}" in object_keys(object_storage, BUCKET, "media/")
+    # Documents are private files (cms/documents.py), streamed by Wagtail's view.
+    assert f"private/{document.file.name}" in object_keys(object_storage, BUCKET, "private/")
+    assert not object_keys(object_storage, BUCKET, "media/documents/")
     response = client.get(document.url)
     assert response.status_code == 200
     assert _body(response) == b"%PDF-1.4 edition"

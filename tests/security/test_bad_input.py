@@ -170,3 +170,36 @@ def test_quiz_answers_with_nul_get_a_message_and_nothing_is_saved(client, traine
     attempt.refresh_from_db()
     assert not attempt.is_finished
     assert not attempt.slots.filter(saved_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("region", ["abc", "1.5", "1e400", "[]"])
+def test_an_admin_form_with_a_word_for_a_chosen_id_shows_its_errors(client, admin_user, region):
+    """Wagtail's chooser widget redrew the refused form by looking the id up: ValueError on
+    PostgreSQL, a 500 (cms/choosers.py)."""
+    from cms.analytics.models import MediaCoverage
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/media-log/coverage/new/",
+        {"region": region, "date": "2026-01-01", "outlet": "Gazeta", "title": "Wool"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not MediaCoverage.objects.exists()
+
+
+def test_moving_a_topic_to_a_word_instead_of_a_forum_is_refused(client):
+    from machina.apps.forum_conversation.models import Topic
+
+    from cms.accounts import roles
+    from tests.forum.factories import WorkingGroupFactory, topic_with_posts
+
+    moderator = UserFactory(roles=[roles.MODERATOR])
+    group = WorkingGroupFactory()
+    topic = topic_with_posts(group, moderator, subject="Stays here")
+    client.force_login(moderator)
+    url = f"/forum/board/moderation/topic/{topic.slug}-{topic.pk}/move/"
+    for forum in ("disabled", "label", "abc"):
+        response = client.post(url, {"forum": forum})
+        assert response.status_code == 200, forum
+        assert Topic.objects.get(pk=topic.pk).forum_id == group.forum.pk

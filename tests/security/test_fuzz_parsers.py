@@ -6,6 +6,7 @@ refused before the question parsers run, by the import form (tests/quizzes), so 
 parsers are only required not to fail on them."""
 
 import math
+import re
 from decimal import Decimal
 
 import pytest
@@ -227,3 +228,52 @@ def test_csv_parser_answers_with_rows_or_messages(organisation, header, body):
             assert has_errors
         else:
             assert _storable_text(row.get("title"), row.get("reference"))
+
+
+MARKDOWN_TOKENS = [
+    "![x](",
+    "](",
+    "http://evil.example/p.png",
+    "//evil.example/p.png",
+    "/media/ok.png",
+    "javascript:alert(1)",
+    "data:image/png;base64,AAAA",
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=http://evil.example/a.png>",
+    "<script>alert(1)</script>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    '"',
+    "'",
+    ")",
+    "[",
+    "]",
+    "\n",
+    "    ",
+    "```",
+    "\x00",
+    "&lt;",
+    "\\",
+]
+
+
+@FUZZ
+@given(
+    text=st.lists(
+        st.one_of(st.sampled_from(MARKDOWN_TOKENS), st.text(max_size=12)), max_size=40
+    ).map("".join)
+)
+def test_forum_markdown_never_fails_and_never_embeds_a_remote_image_or_a_script(text):
+    """The forum's Markdown renderer (forum.markup): whatever the post, HTML without scripts,
+    event handlers or javascript: links, and no image fetched from another server (a reader
+    of a private topic is not announced to it)."""
+    from forum.markup import is_local, markdown
+
+    html = markdown(text)
+    lowered = html.lower()
+    assert "<script" not in lowered
+    assert not re.search(r"<[^>]+\son\w+\s*=", lowered)
+    # In a tag, not in text: a code block shows ``<a href="javascript:…">`` escaped, harmless.
+    assert not re.search(r"""<[^>]+\s(href|src)\s*=\s*["']?\s*javascript:""", lowered)
+    for source in re.findall(r"""<img[^>]*\ssrc\s*=\s*["']?([^"'\s>]*)""", html, re.I):
+        assert is_local(source), html

@@ -66,7 +66,14 @@ def private_attachment():
         comment="prices",
     )
     url = reverse("forum_conversation:attachment", kwargs={"pk": attachment.pk})
-    return {"owner": member(group), "url": url, "secret": b"9 EUR/kg", "file": attachment.file}
+    return {
+        "owner": member(group),
+        "url": url,
+        "secret": b"9 EUR/kg",
+        "file": attachment.file,
+        "poster": coordinator,
+        "topic": topic,
+    }
 
 
 @pytest.fixture
@@ -241,7 +248,7 @@ def test_public_media_is_served_with_caching_and_a_sandbox(rf):
     assert response["Cache-Control"] == f"public, max-age={settings.MEDIA_CACHE_SECONDS}"
     assert "sandbox" in response["Content-Security-Policy"]
     assert response["Content-Disposition"].startswith("inline")
-    page = storages["default"].save("documents/page.html", ContentFile(b"<script>x</script>"))
+    page = storages["default"].save("files/page.html", ContentFile(b"<script>x</script>"))
     download = media_serve(rf.get(f"/media/{page}"), page)
     assert download["Content-Disposition"].startswith("attachment")
 
@@ -263,3 +270,23 @@ def test_media_url_is_routed_only_when_nothing_else_serves_it(debug, media_serve
         importlib.reload(cms.urls)
         clear_url_caches()
     assert routed is served
+
+
+def test_editing_a_post_with_an_attachment_links_the_download_view(private_attachment):
+    """The form's file field shows the saved attachment by name, linked to the permission-
+    checked view (the private file has no URL of its own: this page answered 500)."""
+    topic = private_attachment["topic"]
+    client = Client()
+    client.force_login(private_attachment["poster"])
+    url = reverse(
+        "forum_conversation:topic_update",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'href="{private_attachment["url"]}">prices_2026.txt</a>' in response.content.decode()

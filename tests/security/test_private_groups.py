@@ -3,10 +3,10 @@ people who are not (or no longer) its members."""
 
 import pytest
 from django.urls import reverse
-from machina.apps.forum_conversation.models import Topic
 
-from forum import services
-from forum.models import ForumSubscription, WorkingGroup
+from cms.notifications.services import preference_set
+from forum import selectors, services
+from forum.models import WorkingGroup
 from tests.factories import UserFactory
 from tests.forum.factories import WorkingGroupFactory, member, topic_with_posts
 
@@ -51,11 +51,10 @@ def test_member_who_left_no_longer_sees_the_private_topic_in_subscriptions(
     member(public_group, reader)
     secret = topic_with_posts(private_group, reader, subject="Confidential yarn prices")
     open_topic = topic_with_posts(public_group, reader, subject="Open sorting thresholds")
-    for topic in (secret, open_topic):
-        topic.subscribers.add(reader)
-    ForumSubscription.objects.create(user=reader, forum=private_group.forum)
+    for target in (secret, open_topic, private_group.forum):
+        services.watch_level_set(user=reader, target=target, level="watching")
     client.force_login(reader)
-    url = reverse("forum_member:user_subscriptions")
+    url = reverse("working_groups:notifications")  # machina's subscription list leads here
     assert "Confidential yarn prices" in client.get(url).content.decode()
 
     services.membership_leave(group=private_group, user=reader)
@@ -63,20 +62,20 @@ def test_member_who_left_no_longer_sees_the_private_topic_in_subscriptions(
     page = client.get(url).content.decode()
     assert "Confidential yarn prices" not in page
     assert "Open sorting thresholds" in page
-    assert not Topic.objects.filter(pk=secret.pk, subscribers=reader).exists()
-    assert not ForumSubscription.objects.filter(user=reader).exists()
+    assert [kind for kind, _target, _level in selectors.watched_and_muted(reader)] == ["topic"]
+    assert not reader.notification_preferences.filter(target_id=private_group.forum.pk).exists()
 
 
 def test_subscription_list_hides_a_forum_the_user_cannot_read_whatever_the_cause(
     client, private_group
 ):
-    """A subscription left behind (made before this fix, or by another path) is not shown."""
+    """A watch level left behind (made before this fix, or by another path) is not shown."""
     poster = member(private_group)
     secret = topic_with_posts(private_group, poster, subject="Confidential yarn prices")
     outsider = UserFactory()
-    secret.subscribers.add(outsider)
+    preference_set(topic="forum.topic", frequency="instant", user=outsider, target=secret)
     client.force_login(outsider)
-    page = client.get(reverse("forum_member:user_subscriptions")).content.decode()
+    page = client.get(reverse("forum_member:user_subscriptions"), follow=True).content.decode()
     assert "Confidential yarn prices" not in page
     assert poster.get_display_name() not in page
 

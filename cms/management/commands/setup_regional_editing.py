@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.editing import regional_editing_setup
+from cms.services import regional_editing_setup
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from cms.celery import app
 from courses.models import Certificate, CoursePage
-from courses.services import certificates_render_queue
+from courses.tasks import certificates_render_queue
 
 
 class Command(BaseCommand):

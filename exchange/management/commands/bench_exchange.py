@@ -1,6 +1,9 @@
-"""Seed 50,000 listings and time matching for one new listing and the browse page with
-filters. Everything runs in a transaction that is rolled back, so any database is safe."""
+"""Seed 50,000 listings and time matching for one new listing, the recompute of all matches
+and the browse page with filters. Everything runs in a transaction that is rolled back, so any
+database is safe; ``--keep`` commits the seeded listings instead, and ``--reuse`` times a
+database seeded so (measuring again after a change without seeding for minutes)."""
 
+import os
 import random
 import statistics
 import time
@@ -17,6 +20,7 @@ from django.utils import timezone
 from cms.directory.models import Organisation, Region
 from cms.taxonomy import FIBRES
 from exchange.matching import bounding_box, listing_matches_recompute
+from exchange.matching_bulk import matches_recompute_all
 from exchange.models import (
     AcceptedWasteCode,
     CompositionLine,
@@ -36,20 +40,70 @@ class Rollback(Exception):
     pass
 
 
+def load_average():
+    """The machine's 1-, 5- and 15-minute load averages: wall times depend on them."""
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 class Command(BaseCommand):
     help = "Benchmark the exchange: matching and browsing over 50,000 listings."
 
     def add_arguments(self, parser):
         parser.add_argument("--listings", type=int, default=50_000)
         parser.add_argument("--organisations", type=int, default=500)
+        parser.add_argument(
+            "--keep", action="store_true", help="Commit the seeded listings; time nothing."
+        )
+        parser.add_argument(
+            "--reuse", action="store_true", help="Time the listings a --keep run left."
+        )
+        parser.add_argument(
+            "--only",
+            choices=["matching", "recompute", "browse"],
+            action="append",
+            help="Time only these parts (repeatable); all by default.",
+        )
 
     def handle(self, *args, **options):
+        self.parts = set(options["only"] or ["matching", "recompute", "browse"])
+        if options["keep"]:
+            with transaction.atomic():
+                self.seed(options["listings"], options["organisations"])
+            self.analyze()
+            self.stdout.write("Kept the seeded listings (time them with --reuse).")
+            return
         try:
             with transaction.atomic():
-                self.run(options["listings"], options["organisations"])
+                if options["reuse"]:
+                    organisations = list(
+                        Organisation.objects.filter(
+                            slug__startswith="bench-organisation-"
+                        ).order_by("pk")
+                    )
+                    sites = list(Site.objects.filter(organisation__in=organisations))
+                    seeded = Listing.objects.filter(title__startswith="Bench listing").count()
+                    self.stdout.write(f"Reusing {seeded:,} seeded listings")
+                else:
+                    organisations, sites = self.seed(options["listings"], options["organisations"])
+                self.run(organisations, sites)
                 raise Rollback
         except Rollback:
             self.stdout.write("Rolled back the benchmark data.")
+
+    def analyze(self):
+        if connection.vendor == "postgresql":
+            # As autovacuum would have by then: the planner needs the tables' statistics (the
+            # organisations' too: guessing 20 verified of 500 planned a loop over each).
+            with connection.cursor() as cursor:
+                for model in (
+                    Organisation,
+                    Site,
+                    Listing,
+                    CompositionLine,
+                    AcceptedWasteCode,
+                    FibreLimit,
+                ):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     def seed_listings(self, rng, count, sites, region):
         """Offers described as the form asks, and wanted listings with specifications like the
@@ -134,14 +188,10 @@ class Command(BaseCommand):
         CompositionLine.objects.bulk_create(lines, batch_size=5000)
         AcceptedWasteCode.objects.bulk_create(codes, batch_size=5000)
         FibreLimit.objects.bulk_create(limits, batch_size=5000, ignore_conflicts=True)
-        if connection.vendor == "postgresql":
-            # As autovacuum would have by then: the planner needs the tables' statistics.
-            with connection.cursor() as cursor:
-                for model in (Listing, CompositionLine, AcceptedWasteCode, FibreLimit):
-                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+        self.analyze()
         return listings, len(lines)
 
-    def time_matching(self, rng, organisations, sites, region):
+    def time_matching(self, rng, sites):
         """Median time to match one new listing: 15 new wanted listings (specifications as
         above, two of them any fibre) and 15 new offers, each against the other kind."""
         now = timezone.now()
@@ -191,32 +241,31 @@ class Command(BaseCommand):
                 f"{statistics.median(cpus) * 1000:.0f} ms), slowest {walls[-1] * 1000:.0f} ms "
                 f"(15 listings; {statistics.median(kept):.0f} matches kept, median)"
             )
-        sample = list(Listing.objects.active().order_by("?").values_list("pk", flat=True)[:100])
+
+    def time_recompute(self):
         start, cpu = time.perf_counter(), time.process_time()
-        for pk in sample:
-            listing_matches_recompute(listing_id=pk)
-        per_listing = (time.perf_counter() - start) / len(sample)
-        cpu_per_listing = (time.process_time() - cpu) / len(sample)
-        total = Listing.objects.active().count()
+        listings, stored = matches_recompute_all()
         self.stdout.write(
-            f"  Recompute all matches: {per_listing * 1000:.0f} ms a listing (CPU of this "
-            f"process {cpu_per_listing * 1000:.0f} ms) over 100 random listings, so about "
-            f"{per_listing * total / 60:.1f} min for all {total:,} (manage.py recompute_matches)"
+            f"  Recompute all matches (manage.py recompute_matches): {listings:,} listings, "
+            f"{stored:,} matches stored in {time.perf_counter() - start:.1f} s (CPU of this "
+            f"process {time.process_time() - cpu:.1f} s); load average {load_average()}"
         )
 
     def timed(self, label, fn, repeat=1):
-        times = []
+        times, cpus = [], []
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result = fn()
             times.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
         best, median = min(times), statistics.median(times)
         self.stdout.write(
-            f"  {label}: {best * 1000:.0f} ms best, {median * 1000:.0f} ms median of {repeat}"
+            f"  {label}: {best * 1000:.0f} ms best, {median * 1000:.0f} ms median of {repeat} "
+            f"(CPU of this process {statistics.median(cpus) * 1000:.0f} ms)"
         )
         return result
 
-    def run(self, count, organisation_count):
+    def seed(self, count, organisation_count):
         rng = random.Random(50_000)
         region, _ = Region.objects.get_or_create(
             nuts_code="PL71", defaults={"name": "Łódzkie", "slug": "bench-lodzkie", "country": "PL"}
@@ -249,9 +298,17 @@ class Command(BaseCommand):
             f"Seeded {len(listings)} listings, {lines} composition lines and specifications in "
             f"{time.perf_counter() - start:.1f} s"
         )
-        if self.time_matching:
-            self.time_matching(rng, organisations, sites, region)
+        return organisations, sites
 
+    def run(self, organisations, sites):
+        rng = random.Random(15)
+        self.stdout.write(f"  Load average {load_average()}")
+        if "matching" in self.parts:
+            self.time_matching(rng, sites)
+        if "recompute" in self.parts:
+            self.time_recompute()
+        if "browse" not in self.parts:
+            return
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SHOW jit")

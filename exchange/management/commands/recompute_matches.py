@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from exchange.matching import matches_recompute_all
+from exchange.matching_bulk import Phases, matches_recompute_all
 
 
 class Command(BaseCommand):
@@ -12,8 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         start = time.perf_counter()
-        listings, kept = matches_recompute_all()
+        cpu = time.process_time()
+        phases = Phases()
+        listings, kept = matches_recompute_all(phases=phases)
         self.stdout.write(
-            f"Recomputed {listings} listings, {kept} matches kept, "
-            f"in {time.perf_counter() - start:.1f} s."
+            f"Recomputed the matches of {listings} active listings, {kept} matches stored, in "
+            f"{time.perf_counter() - start:.1f} s ({time.process_time() - cpu:.1f} s of CPU)."
         )
+        self.stdout.write(f"Phases: {phases}")

@@ -1,0 +1,71 @@
+"""Parts of pages, and what the header needs to know about a member, kept in the page cache's
+store under its generation token (cms/pagecache.py), so signed-in visitors, whom the page cache
+never serves, skip the queries of what they share with everyone else.
+
+The invalidation is the page cache's: every key holds the generation token, which any write to
+the database that a page may show replaces (at once and again after the commit). So a fragment
+is never older than the last write, whoever made it; there is nothing to clear by hand. The
+fragments are kept only while the page cache is on (``PAGE_CACHE_SECONDS``; off in tests unless
+a test turns it on), since only then is the token replaced on every write.
+
+What a fragment may vary on is in its key: the language always, and the ``vary`` values its
+caller gives. A fragment that shows anything personal (a private group's topics, the member's
+own state) must pass ``audience(request)``, which is the same for every anonymous visitor and
+different for every member. ``for_user`` keeps a value per member (their permissions, the
+organisations they act for): a write to any table, theirs included, replaces it."""
+
+import hashlib
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+from . import pagecache
+
+ANONYMOUS = "anonymous"
+
+
+def _generation():
+    """The generation token (None: the cache is off or not answering). Read for each fragment,
+    not once per request: a request that writes (a form that saves, then shows a page) must
+    not get the fragments of before its own write."""
+    if not pagecache.enabled():
+        return None
+    return pagecache.current_generation()
+
+
+def _key(generation, name, vary):
+    identity = "\n".join([name, get_language() or "", *(str(value) for value in vary)])
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return f"fragment:{generation}:{digest}"
+
+
+def audience(request):
+    """Who a personal fragment is for: every anonymous visitor alike, each member apart."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    return f"user:{user.pk}"
+
+
+def cached(name, *vary, compute):
+    """``compute()`` (a str, or anything the cache can pickle), kept until the next write.
+    ``vary``: everything besides the language that the value depends on."""
+    generation = _generation()
+    if generation is None:
+        return compute()
+    key = _key(generation, name, vary)
+    store = pagecache.page_cache()
+    value = store.get(key)
+    if value is None:
+        value = compute()
+        store.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def for_user(user, name, compute):
+    """``compute()`` for this member, kept on the user object for the request and in the cache
+    until the next write (their permissions, the organisations they act for)."""
+    memo = user.__dict__.setdefault("_fragment_values", {})
+    if name not in memo:
+        memo[name] = cached(f"user:{name}", user.pk, compute=compute)
+    return memo[name]

@@ -1,0 +1,193 @@
+"""The top of the tree: the home page, the legal pages and /resources/, the index of the
+sections."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from cms import fragments
+from cms.blocks import BodyBlock
+from cms.hooks import HOME_PANELS, collect_impact_figures
+
+from .base import INTRO_FEATURES, LanguageSwitchMixin
+from .events import EventPage
+from .funding import FundingCallPage
+from .listing import listing_pages
+from .stories import StoryPage
+
+
+class HomePage(LanguageSwitchMixin, Page):
+    """The site root: what the Virtual Centre is, and what is new in every part of it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    def route(self, request, path_components):
+        """Under a translated home page (/pl/…, /it/…), a path with no page in that language
+        is served from the original tree: the untranslated page in its own language, the
+        interface in the visitor's (the training catalogue, events, … before anyone translates
+        them), rather than a 404."""
+        try:
+            found = page_at(self, path_components)
+            if found is None:
+                return super().route(request, path_components)
+            page, rest = found
+            if type(page).route is not Page.route:
+                # A page that routes by itself (a quiz's attempt pages) does the rest.
+                return page.route(request, rest)
+            if not page.live:
+                raise Http404
+            return RouteResult(page)
+        except Http404:
+            original = self.get_translations().filter(locale=Locale.get_default()).first()
+            if original is None or not path_components:
+                raise
+            return original.specific.route(request, path_components)
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_stories"] = listing_pages(StoryPage, with_topics=False).order_by(
+            "-date", "-first_published_at"
+        )[:3]
+        context["upcoming_events"] = (
+            listing_pages(EventPage, with_topics=False).upcoming().select_related("organiser")[:4]
+        )
+        context["open_calls"] = listing_pages(FundingCallPage, with_topics=False).open()[:4]
+        context["home_panels"] = rendered_home_panels(request)
+        # Called by the template inside a fragment: not counted again while it is cached.
+        context["impact_figures"] = collect_impact_figures
+        return context
+
+
+def rendered_home_panels(request):
+    """The HOME_PANELS of the apps, each rendered once and kept until the next write
+    (cms/fragments.py): for everyone alike when its hook is marked ``same_for_everyone``,
+    otherwise apart for each member (a private group's topics, what the member muted).
+    [(title, html)] in the panels' order."""
+    panels = []
+    for fn in hooks.get_hooks(HOME_PANELS):
+
+        def render(fn=fn):
+            result = fn(request) or []
+            return [
+                (
+                    panel.order,
+                    str(panel.title),
+                    render_to_string(panel.template, {"panel": panel}, request),
+                )
+                for panel in (result if isinstance(result, list | tuple) else [result])
+            ]
+
+        vary = [] if getattr(fn, "same_for_everyone", False) else [fragments.audience(request)]
+        name = f"home-panel:{fn.__module__}.{fn.__qualname__}"
+        panels.extend(fragments.cached(name, *vary, compute=render))
+    return [(title, html) for _order, title, html in sorted(panels, key=lambda panel: panel[0])]
+
+
+def page_at(root, path_components):
+    """(the specific page at ``path_components`` below ``root``, the components left for it),
+    found by its URL path in two queries, where Wagtail's walk down the tree makes two per level
+    (a story: six, a quiz's attempt page: eight). The components left are empty, except when
+    the last page found routes by itself (``RoutablePageMixin``, an own ``route``: a quiz and
+    its attempt pages), which then routes them as the walk would have let it. None when a
+    page before the last routes by itself, or no page is at the path: Wagtail's walk then does
+    it. The page is the one the walk would find: the child of each page by slug."""
+    if not path_components:
+        return None
+    url_paths = [
+        root.url_path + "".join(f"{slug}/" for slug in path_components[: depth + 1])
+        for depth in range(len(path_components))
+    ]
+    chain = list(
+        Page.objects.filter(
+            path__startswith=root.path, depth__gt=root.depth, url_path__in=url_paths
+        )
+        .order_by("depth")
+        .values_list("pk", "path", "depth", "content_type_id")
+    )
+    if not chain:
+        return None
+    parent_path, parent_depth = root.path, root.depth
+    model = None
+    for position, (_pk, path, depth, content_type_id) in enumerate(chain):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if (
+            depth != parent_depth + 1
+            or not path.startswith(parent_path)
+            or model is None
+            or (model.route is not Page.route and position != len(chain) - 1)
+        ):
+            return None
+        parent_path, parent_depth = path, depth
+    if model.route is Page.route and len(chain) != len(path_components):
+        return None
+    # Whether it has live translations, for the page head's alternate links (seo_tags.page_seo):
+    # most pages have none, and then the head reads none.
+    others = Page.objects.live().filter(translation_key=OuterRef("translation_key"))
+    page = model.objects.annotate(
+        has_live_translations=Exists(others.exclude(pk=OuterRef("pk")))
+    ).get(pk=chain[-1][0])
+    # {depth: content type id} of the pages from the home page's child down to this one: what
+    # the page head asks (``cms.discovery.section_of``) without reading the pages again.
+    page.route_content_type_ids = {
+        depth: content_type_id for *_ids, depth, content_type_id in chain
+    }
+    return page, path_components[len(chain) :]
+
+
+class LegalPageKind(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy notice")
+    TERMS = "terms", _("Terms of use")
+
+
+class LegalPage(LanguageSwitchMixin, Page):
+    """The privacy notice or the terms of use, written and translated in the CMS like any page.
+    /privacy/ and /terms/ (linked in the footer and from sign-up) lead to the live one of each
+    kind, whatever its slug (cms.views.legal_page)."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=LegalPageKind.choices)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("privacy notice or terms")
+
+
+class ResourceIndexPage(LanguageSwitchMixin, Page):
+    """/resources/: the Virtual Centre's seven sections."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("Virtual Centre index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().specific()
+        return context

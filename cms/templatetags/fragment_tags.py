@@ -1,0 +1,48 @@
+"""``{% fragment "name" value … %}…{% endfragment %}``: the enclosed part of a template rendered
+once and kept until the next write to the database (cms/fragments.py), for every visitor whose
+request gives the same values (the language is always part of the key). Querysets the part reads
+are not evaluated when it comes from the cache, so give them to the template unevaluated.
+
+What may not go inside: a form with ``{% csrf_token %}``, a CSP nonce, or anything personal
+unless ``audience`` (the template variable set by this tag's library, see ``fragment_audience``)
+is among the values."""
+
+from django import template
+
+from cms import fragments
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        name = self.name.resolve(context)
+        vary = [value.resolve(context) for value in self.vary]
+        return fragments.cached(
+            f"template:{name}",
+            *vary,
+            compute=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def fragment_audience(context):
+    """The visitor, as a personal fragment's key needs it: "anonymous", or one member."""
+    return fragments.audience(context.get("request"))

@@ -1,0 +1,162 @@
+"""Fragments shared between visitors and a member's cached permissions and memberships
+(cms/fragments.py): signed-in pages skip the queries of what they share, every change shows at
+once, and nothing private or personal reaches anyone else."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+from wagtail.models import Site as WagtailSite
+
+from cms.notifications.models import Frequency
+from cms.notifications.services import preference_set
+from forum.models import TOPIC_DISCUSSION, WorkingGroup
+from forum.services import membership_leave
+from tests.cms.factories import make_story, story_index
+from tests.exchange.factories import ListingFactory, MembershipFactory
+from tests.factories import UserFactory
+from tests.forum.factories import WorkingGroupFactory, member, topic_with_posts
+from themes.models import SiteLook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _caches_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    SiteLook.for_site(WagtailSite.objects.get(is_default_site=True))
+
+
+def signed_in(user=None):
+    client = Client()
+    client.force_login(user or UserFactory())
+    return client
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_signed_in_pages_skip_the_queries_of_shared_fragments():
+    index = story_index()
+    story = make_story(title="Sorting by fibre in Prato")
+    ListingFactory(title="Denim offcuts")
+    member_client = signed_in()
+    for url in ("/", index.url, story.url):
+        first = queries(member_client, url)
+        second = queries(member_client, url)
+        assert second < first, url
+    # An anonymous visit renders the same fragments from the cache too (the full-page cache
+    # bypassed by a session cookie of another kind is not needed for this: a member's visit
+    # filled them).
+    assert "Denim offcuts" in html(Client(), "/")
+
+
+def test_a_publication_shows_to_a_signed_in_member_at_once():
+    index = story_index()
+    story = make_story(title="Carded wool from selvedges")
+    member_client = signed_in()
+    for url in ("/", index.url, story.url):
+        html(member_client, url)
+    make_story(title="Chemical recycling of blends")
+    assert "Chemical recycling of blends" in html(member_client, "/")
+    assert "Chemical recycling of blends" in html(member_client, index.url)
+    story.title = "Carded wool, the results"
+    story.save_revision().publish()
+    assert "Carded wool, the results" in html(member_client, story.url)
+    story.unpublish()
+    assert "Carded wool, the results" not in html(member_client, index.url)
+    assert member_client.get(story.url).status_code == 404
+
+
+def test_a_private_groups_topics_reach_only_its_members_through_the_home_panel():
+    coordinator = UserFactory()
+    group = WorkingGroupFactory(
+        name="Secret pilot",
+        slug="secret-pilot",
+        visibility=WorkingGroup.Visibility.PRIVATE,
+        coordinators=[coordinator],
+    )
+    insider = member(group)
+    topic_with_posts(group, coordinator, subject="Confidential prices")
+    public_group = WorkingGroupFactory(name="Open sorting", slug="open-sorting")
+    topic_with_posts(public_group, member(public_group), subject="Open thresholds")
+
+    insider_client = signed_in(insider)
+    outsider_client = signed_in()
+    for _ in range(2):  # the second visit of each comes from the cache
+        assert "Confidential prices" in html(insider_client, "/")
+        outsider_home = html(outsider_client, "/")
+        assert "Open thresholds" in outsider_home and "Confidential prices" not in outsider_home
+        assert "Confidential prices" not in html(Client(), "/")
+    # Leaving the group hides it at once.
+    membership_leave(group=group, user=insider)
+    assert "Confidential prices" not in html(insider_client, "/")
+
+
+def test_a_topic_the_member_mutes_leaves_their_home_panel_at_once():
+    group = WorkingGroupFactory(name="Open sorting", slug="open-sorting")
+    reader = member(group)
+    topic = topic_with_posts(group, member(group), subject="Noisy thread")
+    client = signed_in(reader)
+    assert "Noisy thread" in html(client, "/")
+    assert "Noisy thread" in html(client, "/")
+    preference_set(user=reader, topic=TOPIC_DISCUSSION, target=topic, frequency=Frequency.OFF)
+    assert "Noisy thread" not in html(client, "/")
+    assert "Noisy thread" in html(signed_in(), "/")  # muted for them, not for others
+
+
+def test_the_editing_link_follows_a_change_of_permission_at_once():
+    user = UserFactory()
+    client = signed_in(user)
+    admin_url = "/admin/"
+    assert f'href="{admin_url}"' not in html(client, "/")
+    assert f'href="{admin_url}"' not in html(client, "/")
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    user.user_permissions.add(access)
+    assert f'href="{admin_url}"' in html(client, "/")
+    assert f'href="{admin_url}"' not in html(signed_in(), "/")  # another member's is their own
+    user.user_permissions.remove(access)
+    assert f'href="{admin_url}"' not in html(client, "/")
+
+
+def test_the_exchange_menu_follows_an_approved_membership_at_once():
+    user = UserFactory()
+    client = signed_in(user)
+    assert "Join the exchange" in html(client, "/")
+    assert "Join the exchange" in html(client, "/")
+    membership = MembershipFactory(user=user)
+    page = html(client, "/")
+    assert "My listings" in page and "Join the exchange" not in page
+    membership.approved_at = None
+    membership.save()
+    assert "Join the exchange" in html(client, "/")
+
+
+def test_a_restricted_story_is_served_from_the_cache_only_to_who_may_see_it():
+    story = make_story(title="Members-only pilot")
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    client = signed_in()
+    assert "Members-only pilot" in html(client, story.url)
+    assert "Members-only pilot" in html(client, story.url)
+    response = Client().get(story.url)
+    assert response.status_code == 302 and "Members-only pilot" not in response.content.decode()
+
+
+def test_without_the_page_cache_nothing_is_kept(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = make_story(title="Uncached story")
+    client = signed_in()
+    client.get(story.url)  # what a first visit makes once (the image renditions, ...)
+    second = queries(client, story.url)
+    assert queries(client, story.url) == second
