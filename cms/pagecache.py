@@ -100,8 +100,9 @@ IGNORED_UPDATES = (
         re.IGNORECASE,
     ),
 )
+# A compound query on PostgreSQL starts with its parenthesised first part: "(SELECT ...) UNION".
 READ_ONLY = re.compile(
-    r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|SET|SHOW|BEGIN|COMMIT|EXPLAIN|PRAGMA|VALUES)\b",
+    r"[\s(]*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|SET|SHOW|BEGIN|COMMIT|EXPLAIN|PRAGMA|VALUES)\b",
     re.IGNORECASE,
 )
 WRITE_TABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
