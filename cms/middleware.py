@@ -1,6 +1,6 @@
 """Request handling that holds for every view of the site."""
 
-from django.db import DataError
+from django.db import DatabaseError, DataError
 from django.http import JsonResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
@@ -92,5 +92,8 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
+        try:
+            request._wagtail_site = site_for_request(request)
+        except DatabaseError:
+            pass  # the view answers as without this middleware (/healthz: 503)
         return self.get_response(request)
