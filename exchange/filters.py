@@ -253,6 +253,10 @@ class BestMatchesFirst:
     def count(self):
         return self.queryset.count()
 
+    def count_upto(self, limit):
+        """The number of listings, counted no further than ``limit``."""
+        return self.queryset.order_by()[:limit].count()
+
     def __len__(self):
         return self.count()
 

@@ -55,6 +55,7 @@ from .models import (
     SavedSearch,
     Site,
 )
+from .pagination import CappedPaginator
 from .selectors import (
     impact_totals,
     matches_for_organisations,
@@ -137,7 +138,7 @@ def browse(request):
         context["marker_count"] = len(context["markers"])
         context["markers_capped"] = len(rows) > MAP_MARKERS
     else:
-        page = Paginator(
+        page = CappedPaginator(
             filters.ordered(listings.prefetch_related("composition")), PAGE_SIZE
         ).get_page(request.GET.get("page"))
         context["listings"] = page

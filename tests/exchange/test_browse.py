@@ -311,3 +311,67 @@ def test_best_match_sort_queries_do_not_grow(
             response = client.get(BROWSE, {"sort": "best", "page": page})
     assert len(first.context["listings"]) == 5
     assert response.context["listings"].paginator.count == 35
+
+
+def test_large_results_say_more_than_and_every_listing_is_reached(client, monkeypatch):
+    """Past a limit the page says "more than N listings" instead of counting them all; the
+    page links stop at the limit, always past the current page, and "Next" leads on to the
+    last listing, where the total is exact again."""
+    from exchange import pagination, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pagination, "CAP", 4)
+    monkeypatch.setattr(pagination, "PAGES_AHEAD", 1)
+    site = SiteFactory()
+    for number in range(10):
+        ListingFactory(title=f"Lot {number}", organisation=site.organisation, site=site)
+    seen, page, headings = [], 1, []
+    while True:
+        response = client.get(BROWSE, {"page": page})
+        listings = response.context["listings"]
+        seen += titles(response)
+        headings.append(response.content.decode().split('id="results-heading">')[1].split("<")[0])
+        if not listings.has_next():
+            break
+        page += 1
+    assert sorted(seen) == sorted(f"Lot {number}" for number in range(10))
+    assert len(seen) == 10 and page == 5
+    assert headings[:2] == ["More than 4 listings", "More than 6 listings"]
+    assert headings[-1] == "10 listings"
+    first = client.get(BROWSE)
+    assert [str(n) for n in first.context["listings"].paginator.page_range] == ["1", "2"]
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_a_short_result_and_the_last_page_cost_no_count(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exchange import pagination, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pagination, "CAP", 4)
+    site = SiteFactory()
+    for number in range(3):
+        ListingFactory(title=f"Lot {number}", organisation=site.organisation, site=site)
+    client.get(BROWSE)  # the first request of a site creates its SiteLook
+
+    def counts(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(BROWSE, query)
+        return response, [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+    response, counted = counts({"q": "Lot 1"})
+    assert titles(response) == ["Lot 1"] and counted == []
+    assert "1 listing<" in response.content.decode()
+    response, counted = counts({"page": 2})
+    assert titles(response) == ["Lot 0"] and counted == []
+    assert response.context["listings"].paginator.count == 3
+    # A full first page with more after it: one count, stopped at the limit.
+    response, counted = counts({})
+    assert len(counted) == 1 and "LIMIT" in counted[0].upper()
+    assert "3 listings<" in response.content.decode()
+    # A page past the end, or not a number: the last page, the first page.
+    assert titles(client.get(BROWSE, {"page": 99})) == ["Lot 0"]
+    assert titles(client.get(BROWSE, {"page": "99999999999999999999999"})) == ["Lot 0"]
+    assert titles(client.get(BROWSE, {"page": "-3"})) == ["Lot 2", "Lot 1"]
