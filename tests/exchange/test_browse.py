@@ -375,3 +375,95 @@ def test_a_short_result_and_the_last_page_cost_no_count(client, monkeypatch):
     assert titles(client.get(BROWSE, {"page": 99})) == ["Lot 0"]
     assert titles(client.get(BROWSE, {"page": "99999999999999999999999"})) == ["Lot 0"]
     assert titles(client.get(BROWSE, {"page": "-3"})) == ["Lot 2", "Lot 1"]
+
+
+def test_a_card_shows_the_listing_in_the_visitors_language(client):
+    """The card's labels (kind, fibres, unit, rhythm, form) in English and in Polish."""
+    ListingFactory(
+        title="Knit cuttings",
+        composition={"cotton": 60, "polyester": 40},
+        remaining_quantity=Decimal("1250.50"),
+        supply_pattern="month",
+        form="fabric_cuttings",
+    )
+    card = client.get(BROWSE).content.decode().split('class="card listing-card')[1]
+    assert ">Offer</span>" in card
+    assert "60% cotton, 40% polyester" in card
+    assert "LoW 04 02 22 · 1250.50 kg per month · Fabric cuttings" in " ".join(card.split())
+    card = client.get("/pl" + BROWSE).content.decode().split('class="card listing-card')[1]
+    assert ">Oferta</span>" in card
+    assert "60% bawełna, 40% poliester" in card
+    assert "1250,50 kg miesięcznie · Ścinki tkanin" in " ".join(card.split())
+
+
+def test_the_filter_selects_write_djangos_html():
+    """OptionsSelect writes what Django's Select template writes: options, the selected one,
+    groups, and every label and value escaped."""
+    from django import forms
+
+    from exchange.filters import OptionsSelect
+
+    choices = [
+        ("", "Any"),
+        ("a<b", 'Fish & "chips"'),
+        ("Group <1>", [("x", "Ex"), ("y", "Why")]),
+        (3, "Three"),
+    ]
+    for value in ("", "a<b", "y", 3, None):
+        attrs = {"id": "id_f", "data-x": 'q"uote', "disabled": False, "required": True}
+        expected = forms.Select(choices=choices).render("f", value, attrs=attrs)
+        assert OptionsSelect(choices=choices).render("f", value, attrs=attrs) == expected
+
+
+def test_best_match_sort_checks_the_filters_a_batch_at_a_time(
+    client, producer, recycler, monkeypatch
+):
+    """The matched listings are checked against the filters in batches from the best score
+    down; with batches of one, equal scores (told apart by date) and filtered-out matches, the
+    order is still best first, newest first among equals, then the rest newest first."""
+    from exchange import views
+    from exchange.filters import BestMatchesFirst
+    from exchange.matching import listing_matches_recompute
+    from exchange.models import Match
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(BestMatchesFirst, "FIRST_BATCH", 1)
+    monkeypatch.setattr(BestMatchesFirst, "GROWTH", 2)
+    site = producer.organisation.exchange_sites.get()
+    wanted = ListingFactory(
+        kind="wanted",
+        organisation=recycler.organisation,
+        site=recycler.organisation.exchange_sites.get(),
+        limits={"cotton": (60, None)},
+    )
+    for title, composition, form in [
+        ("Twin cotton A", {"cotton": 100}, "fabric_cuttings"),
+        ("Cotton fibre", {"cotton": 100}, "fibre"),  # matched, filtered out by form
+        ("Twin cotton B", {"cotton": 100}, "fabric_cuttings"),
+        ("Cotton-polyester", {"cotton": 60, "polyester": 40}, "fabric_cuttings"),
+        ("Wool", {"wool": 100}, "fabric_cuttings"),
+    ]:
+        ListingFactory(
+            title=title,
+            organisation=producer.organisation,
+            site=site,
+            composition=composition,
+            form=form,
+        )
+    listing_matches_recompute(listing_id=wanted.pk)
+    matches = Match.objects.filter(wanted=wanted, offer__form="fabric_cuttings")
+    scores = {match.offer.title: match.score for match in matches.select_related("offer")}
+    assert scores["Twin cotton A"] == scores["Twin cotton B"] > scores["Cotton-polyester"]
+    assert "Wool" not in scores
+    client.force_login(recycler.user)
+    order, page = [], 1
+    while True:
+        response = client.get(
+            BROWSE, {"kind": "offer", "form": "fabric_cuttings", "sort": "best", "page": page}
+        )
+        order += titles(response)
+        if not response.context["listings"].has_next():
+            break
+        page += 1
+    assert order == ["Twin cotton B", "Twin cotton A", "Cotton-polyester", "Wool"]
+
