@@ -467,3 +467,24 @@ def test_best_match_sort_checks_the_filters_a_batch_at_a_time(
         page += 1
     assert order == ["Twin cotton B", "Twin cotton A", "Cotton-polyester", "Wool"]
 
+
+def test_text_search_can_use_the_trigram_indexes_on_postgresql():
+    """The indexes of migration 0012 are on the very expressions the text filter compares
+    (the planner would otherwise read every listing)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.http import QueryDict
+
+    from exchange.filters import ListingFilter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    ListingFactory(title="Denim offcuts")
+    query = ListingFilter(QueryDict("q=denim"), user=AnonymousUser()).qs.query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "exchange_listing_title_trgm" in plan
+    assert "exchange_listing_description_trgm" in plan
