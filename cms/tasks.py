@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.core.management import call_command
+from django.db import connection
 
+from . import database
 from .outbox import services as outbox
 from .outbox import tasks as outbox_tasks
 
@@ -25,3 +27,11 @@ def publish_scheduled_pages():
     """Wagtail's scheduled publishing and unpublishing (``publish_scheduled``), run by Celery
     beat every minute: a page "go live at" 10:00 is live by 10:01, its newsletter queued."""
     call_command("publish_scheduled", verbosity=0)
+
+
+@shared_task
+def refresh_database_statistics():
+    """Every night: SQLite's planner statistics (``cms/database.py``; PostgreSQL's autovacuum
+    keeps its own)."""
+    if connection.vendor == "sqlite":
+        database.statistics_refresh()

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from cms.directory.models import Organisation
 from cms.taxonomy import FIBRE_FAMILY, HAZARDOUS_WASTE_CODES, is_hazardous_code
 
 from .factors import ROAD_FREIGHT_KG_CO2E_PER_TKM
@@ -604,9 +605,14 @@ def candidates_for(profile):
     hard limit of the pair (the radius by its bounding box; ``check_pair`` does the rest)."""
     listing = profile.listing
     other = ListingKind.WANTED if listing.is_offer else ListingKind.OFFER
+    # Verified organisations as a correlated EXISTS, not a join: with statistics, SQLite would
+    # otherwise start from the organisations and read their listings one by one.
+    verified = Organisation.objects.filter(verified_at__isnull=False)
     qs = (
         Listing.objects.filter(
-            state=ListingState.ACTIVE, kind=other, organisation__verified_at__isnull=False
+            Exists(verified.filter(pk=OuterRef("organisation_id"))),
+            state=ListingState.ACTIVE,
+            kind=other,
         )
         .exclude(organisation_id=listing.organisation_id)
         .order_by()  # ranked by score after: no sort of every candidate by date

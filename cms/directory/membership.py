@@ -2,10 +2,15 @@
 materials exchange; the core reads it through the ORGANISATION_MEMBERSHIPS and
 ORGANISATION_MEMBERS hooks, so it never imports the exchange."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
 from wagtail import hooks
 
 from cms import fragments
 from cms.hooks import ORGANISATION_MEMBERS, ORGANISATION_MEMBERSHIPS
+from cms.mail import email_queue_template
 
 
 def acting_organisation_ids(user) -> set[int]:
@@ -36,3 +41,27 @@ def organisation_members(organisation_ids) -> dict[int, list]:
         for organisation_id, user in fn(organisation_ids) or ():
             members.setdefault(organisation_id, []).append(user)
     return members
+
+
+def email_organisation_members(
+    organisation_id: int,
+    *,
+    template_prefix: str,
+    context: Mapping[str, Any],
+    exclude_user=None,
+) -> None:
+    """E-mail the approved members of an organisation (but ``exclude_user``), one e-mail per
+    language, each member in their own."""
+    by_language: dict[str, list[str]] = {}
+    for user in organisation_members([organisation_id]).get(organisation_id, []):
+        if exclude_user is not None and user.pk == exclude_user.pk:
+            continue
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        by_language.setdefault(language, []).append(user.email)
+    for language, recipients in sorted(by_language.items()):
+        email_queue_template(
+            to=recipients,
+            template_prefix=template_prefix,
+            context={**context, "site_url": settings.SITE_URL},
+            language=language,
+        )

@@ -27,7 +27,11 @@ from cms.conversations.services import (
     conversation_reopen,
     conversation_start,
 )
-from cms.directory.membership import is_organisation_member, organisation_members
+from cms.directory.membership import (
+    email_organisation_members,
+    is_organisation_member,
+    organisation_members,
+)
 from cms.directory.models import Organisation
 from cms.mail import email_queue_template
 from cms.models import TechnologyPage
@@ -46,29 +50,6 @@ from .models import (
 from .selectors import technology_matches
 
 REVIEW_PERMISSION = "partners.review_opportunity"
-
-
-def email_organisation(
-    organisation_id: int,
-    *,
-    template_prefix: str,
-    context: Mapping[str, Any],
-    exclude_user: User | None = None,
-) -> None:
-    """E-mail the approved members of an organisation, each in their own language."""
-    by_language: dict[str, list[str]] = {}
-    for user in organisation_members([organisation_id]).get(organisation_id, []):
-        if exclude_user is not None and user.pk == exclude_user.pk:
-            continue
-        language = user.preferred_language or settings.LANGUAGE_CODE
-        by_language.setdefault(language, []).append(user.email)
-    for language, recipients in sorted(by_language.items()):
-        email_queue_template(
-            to=recipients,
-            template_prefix=template_prefix,
-            context={**context, "site_url": settings.SITE_URL},
-            language=language,
-        )
 
 
 def _require_member(user: User, organisation_id: int | None) -> None:
@@ -185,7 +166,7 @@ def opportunity_approve(*, opportunity: Opportunity, user: User) -> Opportunity:
             "review_state", "review_note", "reviewed_by", "reviewed_at", "published_at", "updated_at"
         ]
     )  # fmt: skip
-    email_organisation(
+    email_organisation_members(
         opportunity.organisation_id,
         template_prefix="partners/email/opportunity_published",
         context={"opportunity": opportunity},
@@ -206,7 +187,7 @@ def technology_request_send(*, opportunity: Opportunity) -> list[int]:
         own = [match for match in matches if match.organisation_id == organisation_id]
         context = {"opportunity": opportunity, "matches": own}
         if members.get(organisation_id):
-            email_organisation(
+            email_organisation_members(
                 organisation_id,
                 template_prefix="partners/email/technology_request",
                 context=context,
@@ -240,7 +221,7 @@ def opportunity_return(*, opportunity: Opportunity, user: User, note: str | None
     opportunity.save(
         update_fields=["review_state", "review_note", "reviewed_by", "reviewed_at", "updated_at"]
     )
-    email_organisation(
+    email_organisation_members(
         opportunity.organisation_id,
         template_prefix="partners/email/opportunity_returned",
         context={"opportunity": opportunity},
@@ -291,7 +272,7 @@ def organisation_contact(*, organisation: Organisation, sender: User, body: str 
         return
     if not organisation_members([organisation.pk]).get(organisation.pk):
         raise ValidationError(_("This organisation cannot be contacted through the site yet."))
-    email_organisation(
+    email_organisation_members(
         organisation.pk, template_prefix="partners/email/organisation_contact", context=context
     )
 
@@ -400,10 +381,10 @@ def interest_express(
     interest_reply(interest=interest, user=user, body=body, notify=not created)
     if created:
         context = {"interest": interest, "body": body, "organisation": organisation}
-        email_organisation(
+        email_organisation_members(
             owner_id, template_prefix="partners/email/interest_received", context=context
         )
-        email_organisation(
+        email_organisation_members(
             organisation.pk, template_prefix="partners/email/interest_sent", context=context
         )
     return interest
@@ -449,7 +430,7 @@ def interest_set_state(*, interest: Interest, user: User, state: str) -> Interes
     else:
         conversation_reopen(conversation=interest.conversation)
     if state != InterestState.OPEN:
-        email_organisation(
+        email_organisation_members(
             interest.organisation_id,
             template_prefix="partners/email/interest_state",
             context={"interest": interest},
@@ -468,7 +449,7 @@ def interest_withdraw(*, interest: Interest, user: User) -> Interest:
     interest.updated_at = timezone.now()
     interest.save(update_fields=["state", "updated_at"])
     conversation_close(conversation=interest.conversation)
-    email_organisation(
+    email_organisation_members(
         interest.owner_organisation_id,
         template_prefix="partners/email/interest_withdrawn",
         context={"interest": interest},

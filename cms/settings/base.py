@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import environ
 import machina
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .object_storage import s3_storages
@@ -254,6 +255,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "wagtail-publish-scheduled": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60},
+    "database-statistics": {
+        "task": "cms.tasks.refresh_database_statistics",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "analytics-flush-view-counts": {
         "task": "cms.analytics.tasks.flush_view_counts",
         "schedule": 60,
@@ -493,7 +498,6 @@ SCORM_MAX_COMPRESSION_RATIO = 100
 
 
 # Working groups (forum/); machina's own settings are above -------------------------------------
-from celery.schedules import crontab  # noqa: E402
 
 # The posting rate limit is RATELIMITS["forum.post"] (RATELIMIT_FORUM_POST) below.
 FORUM_ATTACHMENT_EXTENSIONS = env.list(

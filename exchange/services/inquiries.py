@@ -15,11 +15,8 @@ other confirms.
 """
 
 import datetime
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,8 +27,8 @@ from cms.accounts.models import User
 from cms.conversations.models import Message
 from cms.conversations.selectors import conversation_side
 from cms.conversations.services import clean_body, conversation_post, conversation_start
+from cms.directory.membership import email_organisation_members
 from cms.directory.models import Organisation
-from cms.mail import email_queue_template
 from cms.taxonomy import FIBRE_FAMILY
 
 from .. import jobs
@@ -43,7 +40,6 @@ from ..models import (
     Inquiry,
     Listing,
     ListingState,
-    Membership,
 )
 from ..selectors import IMPACT_CACHE_KEYS
 from .listings import listing_close_when_exhausted, listing_remaining_adjust
@@ -57,35 +53,6 @@ def acting_organisation(*, inquiry: Inquiry, user: User) -> int:
     if side is None:
         raise PermissionDenied
     return side
-
-
-def _email_organisation(
-    organisation_id: int,
-    *,
-    template_prefix: str,
-    context: Mapping[str, Any],
-    exclude_user: User | None = None,
-) -> None:
-    """E-mail the approved members of one organisation, each in their own language."""
-    members = (
-        Membership.objects.approved()
-        .filter(organisation_id=organisation_id)
-        .select_related("user")
-        .order_by("pk")
-    )
-    by_language: dict[str, list[str]] = {}
-    for membership in members:
-        if exclude_user is not None and membership.user_id == exclude_user.pk:
-            continue
-        language = membership.user.preferred_language or settings.LANGUAGE_CODE
-        by_language.setdefault(language, []).append(membership.user.email)
-    for language, recipients in by_language.items():
-        email_queue_template(
-            to=recipients,
-            template_prefix=template_prefix,
-            context={**context, "site_url": settings.SITE_URL},
-            language=language,
-        )
 
 
 # Threads ---------------------------------------------------------------------------------------
@@ -162,12 +129,12 @@ def _deal_step(deal: Deal, *, event: str, actor: User, actor_org: int) -> None:
         "actor_name": names.get(actor_org, ""),
         "other_name": names.get(other_org, ""),
     }
-    _email_organisation(
+    email_organisation_members(
         other_org,
         template_prefix=f"exchange/email/deal_{event}",
         context={**context, "for_actor": False},
     )
-    _email_organisation(
+    email_organisation_members(
         actor_org,
         template_prefix=f"exchange/email/deal_{event}",
         context={**context, "for_actor": True},

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
 
+from cms.database import statistics_refresh
 from cms.directory.models import Organisation, Region
 from cms.taxonomy import FIBRES
 from exchange.matching import bounding_box, listing_matches_recompute
@@ -91,19 +92,12 @@ class Command(BaseCommand):
             self.stdout.write("Rolled back the benchmark data.")
 
     def analyze(self):
-        if connection.vendor == "postgresql":
-            # As autovacuum would have by then: the planner needs the tables' statistics (the
-            # organisations' too: guessing 20 verified of 500 planned a loop over each).
-            with connection.cursor() as cursor:
-                for model in (
-                    Organisation,
-                    Site,
-                    Listing,
-                    CompositionLine,
-                    AcceptedWasteCode,
-                    FibreLimit,
-                ):
-                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+        # As a running site has by then (autovacuum on PostgreSQL, the nightly task on SQLite;
+        # cms/database.py): the planner needs the tables' statistics (the organisations' too:
+        # guessing 20 verified of 500 planned a loop over each).
+        statistics_refresh(
+            [Organisation, Site, Listing, CompositionLine, AcceptedWasteCode, FibreLimit]
+        )
 
     def seed_listings(self, rng, count, sites, region):
         """Offers described as the form asks, and wanted listings with specifications like the

@@ -10,6 +10,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from cms.database import statistics_refresh
+from cms.partners.models import OpportunityTerm, ProfileTerm
 from cms.partners.seed import seed_partners
 from cms.partners.selectors import opportunity_recommendations
 
@@ -62,9 +64,7 @@ class Command(BaseCommand):
             opportunities=options["opportunities"],
             prefix="bench",
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE partners_opportunityterm, partners_profileterm")
+        statistics_refresh([OpportunityTerm, ProfileTerm])
         self.stdout.write(
             f"Seeded {options['organisations']} organisations and {options['opportunities']} "
             f"opportunities in {time.perf_counter() - start:.1f} s ({connection.vendor})."
