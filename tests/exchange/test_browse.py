@@ -479,12 +479,38 @@ def test_text_search_can_use_the_trigram_indexes_on_postgresql():
 
     if connection.vendor != "postgresql":
         pytest.skip("trigram indexes are PostgreSQL's")
+    from exchange.models import Listing
+
     ListingFactory(title="Denim offcuts")
-    query = ListingFilter(QueryDict("q=denim"), user=AnonymousUser()).qs.query
+    filters = ListingFilter(QueryDict("q=denim"), user=AnonymousUser())
+    query = filters.filter_text(Listing.objects.all(), "q", "denim").query
     sql, params = query.sql_with_params()
     with connection.cursor() as cursor:
+        # Only bitmap scans allowed: possible only through indexes on the compared expressions.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "exchange_listing_title_trgm" in plan
     assert "exchange_listing_description_trgm" in plan
+
+
+def test_the_map_list_links_every_marker_with_its_text_escaped(client):
+    """The list alternative to the map: each listing's link, kind, place and organisation,
+    written with the titles escaped; the markers' addresses are the listings' own."""
+    site = SiteFactory(city="Prato", organisation__name="Lanificio & Figli")
+    first = ListingFactory(title="<b>Bold</b> wool", site=site, organisation=site.organisation)
+    second = ListingFactory(title="Plain cotton", kind="wanted")
+    response = client.get(BROWSE, {"view": "map"})
+    content = response.content.decode()
+    urls = {marker["title"]: marker["url"] for marker in response.context["markers"]}
+    assert urls == {
+        first.title: reverse("exchange:listing_detail", kwargs={"pk": first.pk}),
+        second.title: reverse("exchange:listing_detail", kwargs={"pk": second.pk}),
+    }
+    assert (
+        f'<li><a href="{urls[first.title]}">&lt;b&gt;Bold&lt;/b&gt; wool</a> · Offer · Prato'
+        " · Lanificio &amp; Figli</li>"
+    ) in content
+    assert f'<li><a href="{urls[second.title]}">Plain cotton</a> · Wanted · ' in content
+    assert "<b>Bold</b>" not in content
