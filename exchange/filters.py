@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cms.directory.models import Region
@@ -25,7 +27,7 @@ from .models import (
     Origin,
 )
 from .places import PLACES
-from .selectors import best_match_scores, distance_expression, matched_listings
+from .selectors import best_match_candidates, distance_expression, matched_listings
 
 SORT_CHOICES = [
     ("newest", _("Newest")),
@@ -35,6 +37,41 @@ SORT_CHOICES = [
 ]
 # Quantities compare in kilograms; listings in metres or pieces drop out of a quantity filter.
 KG_PER_UNIT = {"kg": 1, "t": 1000}
+
+
+def _attributes(attrs):
+    """HTML attributes as Django's ``django/forms/widgets/attrs.html`` writes them."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class OptionsSelect(forms.Select):
+    """Django's ``Select`` writing the same HTML as its templates, with its options joined in
+    Python: the browse filters have some 400 options, and rendering each through the option
+    template (an include, its attributes' loop) cost more than the whole rest of the page's
+    form (``tests/exchange/test_browse.py`` compares the two)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [
+            f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>'
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            html += [
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            ]
+            if group_name:
+                html.append("\n  </optgroup>")
+        html.append("\n</select>")
+        return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
 class BrowseFilterForm(forms.Form):
@@ -59,19 +96,32 @@ class IntegerFilter(django_filters.NumberFilter):
 class ListingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=ListingKind.choices, empty_label=_("Offers and wanted")
+        widget=OptionsSelect,
+        label=_("Kind"),
+        choices=ListingKind.choices,
+        empty_label=_("Offers and wanted"),
     )
     waste_code = django_filters.ChoiceFilter(
-        label=_("Waste code"), choices=WASTE_CODE_CHOICES, empty_label=_("Any code")
+        widget=OptionsSelect,
+        label=_("Waste code"),
+        choices=WASTE_CODE_CHOICES,
+        empty_label=_("Any code"),
     )
     fibre = django_filters.ChoiceFilter(
-        label=_("Fibre"), choices=FIBRE_CHOICES, empty_label=_("Any fibre"), method="filter_fibre"
+        widget=OptionsSelect,
+        label=_("Fibre"),
+        choices=FIBRE_CHOICES,
+        empty_label=_("Any fibre"),
+        method="filter_fibre",
     )
     form = django_filters.ChoiceFilter(
-        label=_("Form"), choices=MaterialForm.choices, empty_label=_("Any form")
+        widget=OptionsSelect,
+        label=_("Form"),
+        choices=MaterialForm.choices,
+        empty_label=_("Any form"),
     )
     origin = django_filters.ChoiceFilter(
-        label=_("Origin"), choices=Origin.choices, empty_label=_("Any origin")
+        widget=OptionsSelect, label=_("Origin"), choices=Origin.choices, empty_label=_("Any origin")
     )
     min_quantity = django_filters.NumberFilter(
         label=_("Quantity from (kg)"),
@@ -89,18 +139,24 @@ class ListingFilter(django_filters.FilterSet):
     )
     # Distance and order need each other's values: applied together in filter_queryset.
     near = django_filters.ChoiceFilter(
-        label=_("Near"), choices=[], empty_label=_("Anywhere"), method="applied_later"
+        widget=OptionsSelect,
+        label=_("Near"),
+        choices=[],
+        empty_label=_("Anywhere"),
+        method="applied_later",
     )
     radius = IntegerFilter(
         label=_("Within (km)"), min_value=1, max_value=5000, method="applied_later"
     )
     region = django_filters.ModelChoiceFilter(
+        widget=OptionsSelect,
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         empty_label=_("Any region"),
     )
     certification = django_filters.ChoiceFilter(
+        widget=OptionsSelect,
         label=_("Certification"),
         choices=CertificationScheme.choices,
         empty_label=_("Any or none"),
@@ -119,7 +175,11 @@ class ListingFilter(django_filters.FilterSet):
         method="filter_verified",
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, empty_label=None, method="applied_later"
+        widget=OptionsSelect,
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        empty_label=None,
+        method="applied_later",
     )
 
     class Meta:
@@ -222,33 +282,64 @@ class ListingFilter(django_filters.FilterSet):
 
 
 class BestMatchesFirst:
-    """Listings matched with the organisations' listings first, best score first, then every
-    other listing newest first; sliced like a queryset (by the paginator and the map).
+    """Listings matched with the organisations' listings first, best score first (newest first
+    among equal scores), then every other listing newest first; sliced like a queryset (by the
+    paginator and the map).
 
     Ordering every browsable listing by a computed best score sorts them all (0.7 s over
-    50,000 on PostgreSQL). Here the scores of the matched listings come from one grouped
-    query over the organisations' stored matches (a few thousand rows at most), a page of
-    them is read by primary key, and the rest is the newest-first index walk."""
+    50,000 on PostgreSQL), and checking every matched listing against the browse filters reads
+    each of them (some 5,000 for an organisation with 100 listings). Here the candidates, with
+    their best scores, come from the stored matches alone (``best_match_candidates``); the
+    browse filters are checked on the best of them, a batch at a time (a batch never splits
+    equal scores), only until the page asked for is full; the rest of the listings is the
+    newest-first index walk with the matched ids hashed once."""
+
+    FIRST_BATCH = 50
+    GROWTH = 8
 
     def __init__(self, queryset, organisation_ids):
         self.queryset = queryset
         self.organisation_ids = organisation_ids
-        self._matched = None
+        self._candidates = None
+        self._checked = 0  # candidates checked against the filters so far
+        self._passed = []  # ids of those that passed, in order
 
     @property
     def ordered(self):  # the paginator warns about unordered object lists
         return True
 
-    def matched(self):
-        """Ids of the matched listings among ``queryset``, in order."""
-        if self._matched is None:
-            self._matched = [
-                listing_id
-                for listing_id, _score in best_match_scores(
-                    organisation_ids=self.organisation_ids, listings=self.queryset
+    def candidates(self):
+        if self._candidates is None:
+            self._candidates = best_match_candidates(organisation_ids=self.organisation_ids)
+        return self._candidates
+
+    def matched(self, stop):
+        """The first ``stop`` ids of the matched listings that pass the filters, in order
+        (fewer only when there are no more)."""
+        candidates = self.candidates()
+        batch = max(self.FIRST_BATCH, stop - len(self._passed))
+        while len(self._passed) < stop and self._checked < len(candidates):
+            end = min(self._checked + batch, len(candidates))
+            while end < len(candidates) and candidates[end][1] == candidates[end - 1][1]:
+                end += 1  # equal scores go in one batch: their order is by date
+            best = dict(candidates[self._checked : end])
+            passing = (
+                self.queryset.order_by()
+                .prefetch_related(None)
+                .filter(pk__in=list(best))
+                .values_list("pk", "published_at")
+            )
+            self._passed += [
+                pk
+                for pk, published in sorted(
+                    passing,
+                    key=lambda row: (best[row[0]], row[1] is not None, row[1] or 0, row[0]),
+                    reverse=True,
                 )
             ]
-        return self._matched
+            self._checked = end
+            batch *= self.GROWTH
+        return self._passed[:stop]
 
     def count(self):
         return self.queryset.count()
@@ -263,9 +354,9 @@ class BestMatchesFirst:
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step not in (None, 1):
             raise TypeError("BestMatchesFirst is read in slices.")
-        matched = self.matched()
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
+        matched = self.matched(stop)
         page_ids = matched[start:stop]
         rows = []
         if page_ids:
@@ -273,6 +364,8 @@ class BestMatchesFirst:
             rows = [by_id[pk] for pk in page_ids if pk in by_id]
         wanted = stop - start - len(page_ids)
         if wanted > 0:
+            # Fewer matched than the slice's end: every candidate was checked, so the matched
+            # listings number len(matched) and the rest starts after them.
             offset = max(0, start - len(matched))
             rest = self.queryset.exclude(
                 matched_listings(organisation_ids=self.organisation_ids)

@@ -31,6 +31,7 @@ from .models import (
     SAVED_SEARCH_TOPIC,
     Deal,
     DealState,
+    Listing,
     ListingKind,
     Match,
     Membership,
@@ -62,23 +63,27 @@ def matches_for_organisations(organisation_ids: Iterable[int]) -> QuerySet[Match
     )
 
 
-def best_match_scores(
-    *, organisation_ids: list[int], listings: QuerySet
-) -> list[tuple[int, float]]:
-    """(listing id, best score) of the listings of ``listings`` that have a stored match with
-    one of the organisations' listings: best first, newest first among equal scores. One
-    grouped query that starts from the organisations' listings and their stored matches
-    (the match indexes on either side) and reads each matched listing by key with the browse
-    filters, never a score computed, or a filter applied, for every listing."""
-    base = listings.order_by().values(listing=F("pk"), published=F("published_at"))
-    as_offer = base.filter(matches_as_offer__wanted__organisation_id__in=organisation_ids).annotate(
-        best=Max("matches_as_offer__score")
+def best_match_candidates(*, organisation_ids: list[int]) -> list[tuple[int, float]]:
+    """(listing id, best score) of every listing with a stored match to one of the
+    organisations' listings, best score first: read from the matches alone, through their
+    "best first" indexes from the organisations' own listings, with no listing joined. The
+    browse filters are checked afterwards on the few candidates a page needs
+    (``filters.BestMatchesFirst``), not on every matched listing."""
+    own = Listing.objects.filter(organisation_id__in=organisation_ids).order_by().values("pk")
+    as_offer = (
+        Match.objects.filter(wanted_id__in=own)
+        .order_by()
+        .values_list("offer_id")
+        .annotate(best=Max("score"))
     )
-    as_wanted = base.filter(
-        matches_as_wanted__offer__organisation_id__in=organisation_ids
-    ).annotate(best=Max("matches_as_wanted__score"))
-    rows = as_offer.union(as_wanted, all=True).order_by("-best", "-published", "-listing")
-    return [(row["listing"], row["best"]) for row in rows]
+    as_wanted = (
+        Match.objects.filter(offer_id__in=own)
+        .order_by()
+        .values_list("wanted_id")
+        .annotate(best=Max("score"))
+    )
+    # A listing is an offer or a wanted listing: the two halves never share a listing.
+    return list(as_offer.union(as_wanted, all=True).order_by("-best"))
 
 
 def matched_listings(*, organisation_ids: list[int]) -> Q:

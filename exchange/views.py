@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -66,6 +67,8 @@ from .services import imports as import_services
 
 PAGE_SIZE = 20
 MAP_MARKERS = 2000
+# A listing id no listing has, replaced by each marker's own in its reversed address.
+MAP_URL_SENTINEL = 987654321987654321
 
 
 def _organisations(request):
@@ -121,21 +124,40 @@ def browse(request):
                 "pk", "title", "kind", "latitude", "longitude", "site__city", "organisation__name"
             )
         )[: MAP_MARKERS + 1]
-        kinds = dict(ListingKind.choices)
-        context["markers"] = [
+        # Up to 2,000 markers: each label translated once, each address from one reversed
+        # address (reversing and translating per marker took most of the page's time).
+        kinds = {kind: str(label) for kind, label in ListingKind.choices}
+        url = reverse("exchange:listing_detail", kwargs={"pk": MAP_URL_SENTINEL})
+        context["markers"] = markers = [
             {
                 "title": row["title"],
                 "kind": row["kind"],
-                "kind_label": str(kinds.get(row["kind"], "")),
+                "kind_label": kinds.get(row["kind"], ""),
                 "place": row["site__city"] or "",
                 "organisation": row["organisation__name"],
                 "lat": row["latitude"],
                 "lon": row["longitude"],
-                "url": reverse("exchange:listing_detail", kwargs={"pk": row["pk"]}),
+                "url": url.replace(str(MAP_URL_SENTINEL), str(row["pk"])),
             }
             for row in rows[:MAP_MARKERS]
         ]
-        context["marker_count"] = len(context["markers"])
+        # The list alternative to the map, written here rather than by a template loop over
+        # 2,000 markers.
+        context["marker_list"] = format_html_join(
+            "\n",
+            '<li><a href="{}">{}</a> · {}{} · {}</li>',
+            (
+                (
+                    marker["url"],
+                    marker["title"],
+                    marker["kind_label"],
+                    format_html(" · {}", marker["place"]) if marker["place"] else "",
+                    marker["organisation"],
+                )
+                for marker in markers
+            ),
+        )
+        context["marker_count"] = len(markers)
         context["markers_capped"] = len(rows) > MAP_MARKERS
     else:
         page = CappedPaginator(

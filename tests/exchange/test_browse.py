@@ -375,3 +375,142 @@ def test_a_short_result_and_the_last_page_cost_no_count(client, monkeypatch):
     assert titles(client.get(BROWSE, {"page": 99})) == ["Lot 0"]
     assert titles(client.get(BROWSE, {"page": "99999999999999999999999"})) == ["Lot 0"]
     assert titles(client.get(BROWSE, {"page": "-3"})) == ["Lot 2", "Lot 1"]
+
+
+def test_a_card_shows_the_listing_in_the_visitors_language(client):
+    """The card's labels (kind, fibres, unit, rhythm, form) in English and in Polish."""
+    ListingFactory(
+        title="Knit cuttings",
+        composition={"cotton": 60, "polyester": 40},
+        remaining_quantity=Decimal("1250.50"),
+        supply_pattern="month",
+        form="fabric_cuttings",
+    )
+    card = client.get(BROWSE).content.decode().split('class="card listing-card')[1]
+    assert ">Offer</span>" in card
+    assert "60% cotton, 40% polyester" in card
+    assert "LoW 04 02 22 · 1250.50 kg per month · Fabric cuttings" in " ".join(card.split())
+    card = client.get("/pl" + BROWSE).content.decode().split('class="card listing-card')[1]
+    assert ">Oferta</span>" in card
+    assert "60% bawełna, 40% poliester" in card
+    assert "1250,50 kg miesięcznie · Ścinki tkanin" in " ".join(card.split())
+
+
+def test_the_filter_selects_write_djangos_html():
+    """OptionsSelect writes what Django's Select template writes: options, the selected one,
+    groups, and every label and value escaped."""
+    from django import forms
+
+    from exchange.filters import OptionsSelect
+
+    choices = [
+        ("", "Any"),
+        ("a<b", 'Fish & "chips"'),
+        ("Group <1>", [("x", "Ex"), ("y", "Why")]),
+        (3, "Three"),
+    ]
+    for value in ("", "a<b", "y", 3, None):
+        attrs = {"id": "id_f", "data-x": 'q"uote', "disabled": False, "required": True}
+        expected = forms.Select(choices=choices).render("f", value, attrs=attrs)
+        assert OptionsSelect(choices=choices).render("f", value, attrs=attrs) == expected
+
+
+def test_best_match_sort_checks_the_filters_a_batch_at_a_time(
+    client, producer, recycler, monkeypatch
+):
+    """The matched listings are checked against the filters in batches from the best score
+    down; with batches of one, equal scores (told apart by date) and filtered-out matches, the
+    order is still best first, newest first among equals, then the rest newest first."""
+    from exchange import views
+    from exchange.filters import BestMatchesFirst
+    from exchange.matching import listing_matches_recompute
+    from exchange.models import Match
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(BestMatchesFirst, "FIRST_BATCH", 1)
+    monkeypatch.setattr(BestMatchesFirst, "GROWTH", 2)
+    site = producer.organisation.exchange_sites.get()
+    wanted = ListingFactory(
+        kind="wanted",
+        organisation=recycler.organisation,
+        site=recycler.organisation.exchange_sites.get(),
+        limits={"cotton": (60, None)},
+    )
+    for title, composition, form in [
+        ("Twin cotton A", {"cotton": 100}, "fabric_cuttings"),
+        ("Cotton fibre", {"cotton": 100}, "fibre"),  # matched, filtered out by form
+        ("Twin cotton B", {"cotton": 100}, "fabric_cuttings"),
+        ("Cotton-polyester", {"cotton": 60, "polyester": 40}, "fabric_cuttings"),
+        ("Wool", {"wool": 100}, "fabric_cuttings"),
+    ]:
+        ListingFactory(
+            title=title,
+            organisation=producer.organisation,
+            site=site,
+            composition=composition,
+            form=form,
+        )
+    listing_matches_recompute(listing_id=wanted.pk)
+    matches = Match.objects.filter(wanted=wanted, offer__form="fabric_cuttings")
+    scores = {match.offer.title: match.score for match in matches.select_related("offer")}
+    assert scores["Twin cotton A"] == scores["Twin cotton B"] > scores["Cotton-polyester"]
+    assert "Wool" not in scores
+    client.force_login(recycler.user)
+    order, page = [], 1
+    while True:
+        response = client.get(
+            BROWSE, {"kind": "offer", "form": "fabric_cuttings", "sort": "best", "page": page}
+        )
+        order += titles(response)
+        if not response.context["listings"].has_next():
+            break
+        page += 1
+    assert order == ["Twin cotton B", "Twin cotton A", "Cotton-polyester", "Wool"]
+
+
+def test_text_search_can_use_the_trigram_indexes_on_postgresql():
+    """The indexes of migration 0012 are on the very expressions the text filter compares
+    (the planner would otherwise read every listing)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.http import QueryDict
+
+    from exchange.filters import ListingFilter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    from exchange.models import Listing
+
+    ListingFactory(title="Denim offcuts")
+    filters = ListingFilter(QueryDict("q=denim"), user=AnonymousUser())
+    query = filters.filter_text(Listing.objects.all(), "q", "denim").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Only bitmap scans allowed: possible only through indexes on the compared expressions.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "exchange_listing_title_trgm" in plan
+    assert "exchange_listing_description_trgm" in plan
+
+
+def test_the_map_list_links_every_marker_with_its_text_escaped(client):
+    """The list alternative to the map: each listing's link, kind, place and organisation,
+    written with the titles escaped; the markers' addresses are the listings' own."""
+    site = SiteFactory(city="Prato", organisation__name="Lanificio & Figli")
+    first = ListingFactory(title="<b>Bold</b> wool", site=site, organisation=site.organisation)
+    second = ListingFactory(title="Plain cotton", kind="wanted")
+    response = client.get(BROWSE, {"view": "map"})
+    content = response.content.decode()
+    urls = {marker["title"]: marker["url"] for marker in response.context["markers"]}
+    assert urls == {
+        first.title: reverse("exchange:listing_detail", kwargs={"pk": first.pk}),
+        second.title: reverse("exchange:listing_detail", kwargs={"pk": second.pk}),
+    }
+    assert (
+        f'<li><a href="{urls[first.title]}">&lt;b&gt;Bold&lt;/b&gt; wool</a> · Offer · Prato'
+        " · Lanificio &amp; Figli</li>"
+    ) in content
+    assert f'<li><a href="{urls[second.title]}">Plain cotton</a> · Wanted · ' in content
+    assert "<b>Bold</b>" not in content
