@@ -18,6 +18,7 @@ from cms.directory.models import Region
 from cms.hooks import hidden_pages_condition
 from cms.models import EventIndexPage, FundingIndexPage, ResourceIndexPage
 from cms.models.listing import active_locale as cached_active_locale
+from cms.models.listing import exclude_private
 
 DIRECTORY = "directory"  # the pseudo-section of the organisation directory in search
 
@@ -64,7 +65,7 @@ def section_pages(locale=None):
             _content_type_id(FundingIndexPage),
         ]
     )
-    return Page.objects.live().public().filter(condition, locale=locale).order_by("path")
+    return exclude_private(Page.objects.live()).filter(condition, locale=locale).order_by("path")
 
 
 def _content_type_id(model):
@@ -108,8 +109,7 @@ def content_pages(locale=None):
     for path, depth in sections:
         condition |= Q(path__startswith=path, depth__gt=depth)
     return (
-        Page.objects.live()
-        .public()
+        exclude_private(Page.objects.live())
         .filter(condition, locale=locale)
         .exclude(hidden_pages_condition(AnonymousUser()))
     )

@@ -4,7 +4,6 @@ cms/models/listing.py. Events and funding calls have their own queryset methods
 (``EventPage.objects.upcoming()``, ``FundingCallPage.objects.open()``)."""
 
 from cms.models.listing import (
-    PRIVATE_PATHS_CACHE_KEY,
     active_language_code,
     exclude_private,
     in_locale_with_fallback,
@@ -13,7 +12,6 @@ from cms.models.listing import (
 )
 
 __all__ = [
-    "PRIVATE_PATHS_CACHE_KEY",
     "active_language_code",
     "exclude_private",
     "in_locale_with_fallback",

@@ -21,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from cms import tablecache
 from cms.accounts.models import User
+from cms.selectors import exclude_private
 from courses import badges
 from courses.quizzes import selectors as quiz_selectors
 from courses.quizzes.models import QuizPage
@@ -327,12 +329,23 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
 def hidden_activities_condition(*, user: User | AnonymousUser | None) -> Q:
     """A Q on Page matching the modules, lessons and quizzes of the key-protected courses that
     ``user`` is not enrolled in: search, the sitemap and feeds must not list them (their titles
-    and text are for the people who have the key). One query."""
-    courses = CoursePage.objects.exclude(enrolment_key="")
-    if user is not None and user.is_authenticated:
-        courses = courses.exclude(enrolments__user=user)
+    and text are for the people who have the key). One query, kept until a course or an
+    enrolment is written (cms/tablecache.py): site search asks twice."""
+    member = user if user is not None and user.is_authenticated else None
+
+    def read() -> list[tuple[str, int]]:
+        courses = CoursePage.objects.exclude(enrolment_key="")
+        if member is not None:
+            courses = courses.exclude(enrolments__user=member)
+        return list(courses.values_list("path", "depth"))
+
     condition = Q(pk__in=[])
-    for path, depth in courses.values_list("path", "depth"):
+    for path, depth in tablecache.cached(
+        "hidden-course-activities",
+        member.pk if member is not None else "anonymous",
+        tables=tablecache.tables_of(CoursePage, Enrolment),
+        compute=read,
+    ):
         condition |= Q(path__startswith=path, depth__gt=depth)
     return condition
 
@@ -404,8 +417,7 @@ def searchable_course_pages(
     learners (``hidden_activities_condition``); with ``region``, only of courses (and external
     courses) of that region. Narrow it with ``page_types_condition``."""
     pages = (
-        Page.objects.live()
-        .public()
+        exclude_private(Page.objects.live())
         .filter(locale=locale)
         .exclude(hidden_activities_condition(user=user))
     )

@@ -10,7 +10,14 @@ Everything is re-exported here, so ``from cms.models import StoryPage`` keeps wo
 migrations keep their references (``cms.models.LanguageSwitchMixin``).
 """
 
-from .base import INTRO_FEATURES, LISTING_PAGE_SIZE, LanguageSwitchMixin, RegionalPageMixin, Topic
+from .base import (
+    INTRO_FEATURES,
+    LISTING_PAGE_SIZE,
+    CachedViewRestrictionsMixin,
+    LanguageSwitchMixin,
+    RegionalPageMixin,
+    Topic,
+)
 from .events import TIME_ZONES, EventIndexPage, EventPage, EventQuestion, RegistrationMode
 from .funding import FundingCallPage, FundingIndexPage
 from .home import HomePage, LegalPage, LegalPageKind, ResourceIndexPage
@@ -32,6 +39,7 @@ __all__ = [
     "LISTING_PAGE_SIZE",
     "TIME_ZONES",
     "TRL_DESCRIPTIONS",
+    "CachedViewRestrictionsMixin",
     "EventIndexPage",
     "EventPage",
     "EventQuestion",

@@ -5,13 +5,27 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.editing import RegionalPageForm, RegionalPagePermissionTester
 
+from .listing import view_restrictions_may_apply
+
 INTRO_FEATURES = ["bold", "italic", "link"]
 LISTING_PAGE_SIZE = 12
+
+
+class CachedViewRestrictionsMixin:
+    """Before serving a page, Wagtail reads its ancestors and then their view restrictions (two
+    queries). Most pages have none on the way: the kept paths of the restricted pages and of
+    the aliases (cms/models/listing.py) say so without a query; otherwise Wagtail reads them."""
+
+    def get_view_restrictions(self):
+        if not view_restrictions_may_apply(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class LanguageSwitchMixin:

@@ -24,7 +24,14 @@ from cms.events import views as event_views
 from cms.events.filters import EVENT_KINDS, EventFilterSet
 from cms.events.ical import ical_response
 
-from .base import INTRO_FEATURES, LISTING_PAGE_SIZE, LanguageSwitchMixin, RegionalPageMixin, Topic
+from .base import (
+    INTRO_FEATURES,
+    LISTING_PAGE_SIZE,
+    CachedViewRestrictionsMixin,
+    LanguageSwitchMixin,
+    RegionalPageMixin,
+    Topic,
+)
 from .listing import listing_pages
 
 TIME_ZONES = [
@@ -45,7 +52,7 @@ TIME_ZONES = [
 ]
 
 
-class EventIndexPage(LanguageSwitchMixin, RoutablePageMixin, Page):
+class EventIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, RoutablePageMixin, Page):
     """/events/: upcoming and past events of the partner networks, and the iCalendar feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -104,7 +111,9 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(end__lt=timezone.now()).order_by("-start")
 
 
-class EventPage(LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page):
+class EventPage(
+    CachedViewRestrictionsMixin, LanguageSwitchMixin, RegionalPageMixin, RoutablePageMixin, Page
+):
     """An event. ``start`` and ``end`` are stored in UTC and shown in ``time_zone``.
 
     With on-site registration, people register at ``register/`` (cms/events): a capacity, a

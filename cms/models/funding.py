@@ -13,11 +13,18 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 
-from .base import INTRO_FEATURES, LISTING_PAGE_SIZE, LanguageSwitchMixin, RegionalPageMixin, Topic
+from .base import (
+    INTRO_FEATURES,
+    LISTING_PAGE_SIZE,
+    CachedViewRestrictionsMixin,
+    LanguageSwitchMixin,
+    RegionalPageMixin,
+    Topic,
+)
 from .listing import listing_pages
 
 
-class FundingIndexPage(LanguageSwitchMixin, Page):
+class FundingIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """/funding/: funding programmes that can foster cooperation; open calls first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -53,7 +60,7 @@ class FundingCallPageQuerySet(PageQuerySet):
         )
 
 
-class FundingCallPage(LanguageSwitchMixin, RegionalPageMixin, Page):
+class FundingCallPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, RegionalPageMixin, Page):
     programme = models.CharField(
         _("programme"),
         max_length=200,

@@ -19,14 +19,14 @@ from cms import fragments
 from cms.blocks import BodyBlock
 from cms.hooks import HOME_PANELS, collect_impact_figures
 
-from .base import INTRO_FEATURES, LanguageSwitchMixin
+from .base import INTRO_FEATURES, CachedViewRestrictionsMixin, LanguageSwitchMixin
 from .events import EventPage
 from .funding import FundingCallPage
 from .listing import active_locale, listing_pages
 from .stories import StoryPage
 
 
-class HomePage(LanguageSwitchMixin, Page):
+class HomePage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """The site root: what the Virtual Centre is, and what is new in every part of it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -173,7 +173,7 @@ class LegalPageKind(models.TextChoices):
     TERMS = "terms", _("Terms of use")
 
 
-class LegalPage(LanguageSwitchMixin, Page):
+class LegalPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """The privacy notice or the terms of use, written and translated in the CMS like any page.
     /privacy/ and /terms/ (linked in the footer and from sign-up) lead to the live one of each
     kind, whatever its slug (cms.views.legal_page)."""
@@ -190,7 +190,7 @@ class LegalPage(LanguageSwitchMixin, Page):
         verbose_name = _("privacy notice or terms")
 
 
-class ResourceIndexPage(LanguageSwitchMixin, Page):
+class ResourceIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """/resources/: the Virtual Centre's seven sections."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)

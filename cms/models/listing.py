@@ -3,15 +3,12 @@ language with the English original where no translation exists. The page types' 
 these (so they sit with the models); cms.selectors offers them to hooks and other page types."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from cms import tablecache
-
-PRIVATE_PATHS_CACHE_KEY = "cms:private-page-paths"
 
 
 def active_language_code():
@@ -48,15 +45,32 @@ def in_locale_with_fallback(queryset, language_code=None):
 
 
 def private_page_paths():
-    """Tree paths of the pages behind a view restriction. They change rarely, so they are
-    cached (cleared when a restriction is saved or deleted or a page moves, see
-    cms/signal_handlers.py) instead of being read by every listing as
-    ``PageQuerySet.public()`` does."""
-    paths = cache.get(PRIVATE_PATHS_CACHE_KEY)
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(PRIVATE_PATHS_CACHE_KEY, paths, 300)
-    return paths
+    """Tree paths of the pages behind a view restriction. They change rarely, so they are kept
+    until a restriction or a page is written (a move changes paths; cms/tablecache.py) instead
+    of being read by every listing as ``PageQuerySet.public()`` does."""
+    return _restricted_and_alias_paths()[0]
+
+
+def _restricted_and_alias_paths():
+    def read():
+        restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        aliases = list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+        return restricted, aliases
+
+    return tablecache.cached(
+        "restricted-and-alias-paths",
+        tables=tablecache.tables_of(PageViewRestriction, Page),
+        compute=read,
+    )
+
+
+def view_restrictions_may_apply(page):
+    """False when no view restriction can apply to ``page``: none is on it or an ancestor, and
+    neither it nor an ancestor is an alias (whose source's restrictions would apply)."""
+    if page.alias_of_id is not None:
+        return True
+    restricted, aliases = _restricted_and_alias_paths()
+    return any(page.path.startswith(path) for path in (*restricted, *aliases))
 
 
 def exclude_private(queryset):

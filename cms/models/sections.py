@@ -19,11 +19,18 @@ from cms.blocks import BodyBlock
 from cms.forms import ResourceFilterForm
 from cms.hooks import collect_section_panels
 
-from .base import INTRO_FEATURES, LISTING_PAGE_SIZE, LanguageSwitchMixin, RegionalPageMixin, Topic
+from .base import (
+    INTRO_FEATURES,
+    LISTING_PAGE_SIZE,
+    CachedViewRestrictionsMixin,
+    LanguageSwitchMixin,
+    RegionalPageMixin,
+    Topic,
+)
 from .listing import listing_pages
 
 
-class SectionIndexPage(LanguageSwitchMixin, Page):
+class SectionIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """Shared behaviour of the section indexes: intro, and a filtered, paginated listing of
     the section's pages. Concrete sections set ``subpage_types``."""
 
@@ -70,7 +77,7 @@ class SectionIndexPage(LanguageSwitchMixin, Page):
         return [day.year for day in model.objects.live().dates("date", "year", order="DESC")]
 
 
-class SectionPanelsIndexPage(LanguageSwitchMixin, Page):
+class SectionPanelsIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """A section whose content comes from another app through the SECTION_PANELS hook (the
     working groups from forum/, the training catalogue from courses/). With no app
     registered it shows its introduction and says nothing is listed yet."""
@@ -111,7 +118,7 @@ class TrainingIndexPage(SectionPanelsIndexPage):
         verbose_name = _("section: training modules")
 
 
-class ResourcePage(LanguageSwitchMixin, RegionalPageMixin, Page):
+class ResourcePage(CachedViewRestrictionsMixin, LanguageSwitchMixin, RegionalPageMixin, Page):
     """Shared fields of the resources of every section: region, topics, organisations involved
     ("links to the developers/creators"), a summary for listings, feeds and link previews, a
     listing image, a date for the year filter, and a body from the block library."""

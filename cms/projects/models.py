@@ -15,7 +15,12 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
-from cms.models import INTRO_FEATURES, LISTING_PAGE_SIZE, LanguageSwitchMixin
+from cms.models import (
+    INTRO_FEATURES,
+    LISTING_PAGE_SIZE,
+    CachedViewRestrictionsMixin,
+    LanguageSwitchMixin,
+)
 from cms.partners.taxonomy import S3_AREAS, S3_LABELS
 from cms.selectors import exclude_private, in_locale_with_fallback
 
@@ -23,7 +28,7 @@ from .choices import PartnerRole, ProjectStatus
 from .filters import ProjectFilterSet
 
 
-class ProjectIndexPage(LanguageSwitchMixin, Page):
+class ProjectIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     """/projects/: the joint projects, filtered by status, area, programme and region."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -53,7 +58,7 @@ class ProjectPageQuerySet(PageQuerySet):
         return in_locale_with_fallback(queryset, language_code).order_by("-start_date", "title")
 
 
-class ProjectPage(LanguageSwitchMixin, Page):
+class ProjectPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     summary = models.TextField(_("summary"), max_length=600)
     programme = models.CharField(

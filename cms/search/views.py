@@ -26,6 +26,7 @@ from cms.hooks import (
     hidden_pages_condition,
 )
 from cms.ratelimit import ratelimit_request_hit
+from cms.selectors import exclude_private
 
 from .pages import PageMatches
 from .text import search_text
@@ -106,8 +107,7 @@ def page_groups(query, request, *, locale, region, excluded):
     and one SearchGroup of them all: one search for all of them (PageMatches), each section
     counted and sliced from it."""
     pages = (
-        Page.objects.live()
-        .public()
+        exclude_private(Page.objects.live())
         .filter(locale=locale)
         .exclude(hidden_pages_condition(request.user))
         .exclude(excluded)

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.links import absolute_url
+from cms.models import CachedViewRestrictionsMixin
 from courses.hooks import HookContextMixin
 from courses.providers import CoursePageForm, ProviderPageMixin
 
@@ -75,7 +76,7 @@ class CatalogueEntry(models.Model):
         abstract = True
 
 
-class CourseIndexPage(HookContextMixin, ProviderPageMixin, Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, HookContextMixin, ProviderPageMixin, Page):
     """The course catalogue at /courses/: filters (region, provider, language, topic), search
     and pagination over the live courses below it (``courses.views.catalogue_context``)."""
 
@@ -90,7 +91,9 @@ class CourseIndexPage(HookContextMixin, ProviderPageMixin, Page):
         verbose_name = _("course catalogue")
 
 
-class CoursePage(HookContextMixin, ProviderPageMixin, CatalogueEntry, Page):
+class CoursePage(
+    CachedViewRestrictionsMixin, HookContextMixin, ProviderPageMixin, CatalogueEntry, Page
+):
     """A course: who made it ("links to the developers"), for whom, and its modules in order;
     to a learner, their progress and certificate (``courses.views.course_context``)."""
 
@@ -229,7 +232,7 @@ class CourseActivityMixin:
         self.__dict__["_course"] = course
 
 
-class ModulePage(ProviderPageMixin, Page):
+class ModulePage(CachedViewRestrictionsMixin, ProviderPageMixin, Page):
     """A module of a course: an ordered sequence of lessons and quizzes."""
 
     summary = models.TextField(_("summary"), blank=True)

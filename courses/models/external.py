@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models import CachedViewRestrictionsMixin
 from courses.providers import CoursePageForm, ProviderPageMixin
 
 from .catalogue import CatalogueEntry
@@ -21,7 +22,7 @@ class DeliveryMode(models.TextChoices):
     BLENDED = "blended", _("Blended (in person and online)")
 
 
-class ExternalCoursePage(ProviderPageMixin, CatalogueEntry, Page):
+class ExternalCoursePage(CachedViewRestrictionsMixin, ProviderPageMixin, CatalogueEntry, Page):
     """A course run elsewhere: who runs it, when, where (or on which platform), in which
     language, at what cost, and where to register. There is nothing to enrol in here."""
 

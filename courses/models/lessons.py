@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.models import CachedViewRestrictionsMixin
 from courses.hooks import HookContextMixin
 from courses.providers import ProviderPageMixin
 
@@ -32,7 +33,9 @@ class LessonPageForm(WagtailAdminPageForm):
         field.widget = forms.Select(choices=field.choices)
 
 
-class LessonPage(CourseActivityMixin, HookContextMixin, ProviderPageMixin, Page):
+class LessonPage(
+    CachedViewRestrictionsMixin, CourseActivityMixin, HookContextMixin, ProviderPageMixin, Page
+):
     """A lesson: content from the shared block library. Only enrolled trainees read it
     (``courses.views.lesson_before_serve``, run by Wagtail's ``before_serve_page`` hook; a
     preview skips it); the outline, the learner's progress and the SCORM player come from

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cms import tablecache
 from cms.models import HomePage
@@ -185,3 +185,27 @@ def test_a_value_stored_before_the_commit_is_not_served_after_it(
         monkeypatch.undo()
         assert read(lambda: "Name before the commit") == "Name before the commit"
     assert read(lambda: SiteLook.objects.get().site_name) == "Committed name"
+
+
+def test_a_view_restriction_applies_at_once_without_its_queries_before(look, settings):
+    """Wagtail's check of view restrictions (two queries) is answered from the kept paths of the
+    restricted pages (cms/models/listing.py): a new restriction, on the page or on a section
+    above it, applies on the next request; a removed one lifts."""
+    story = make_story(title="Pilot results")
+    client = signed_in()
+    anonymous = Client()
+    assert anonymous.get(story.url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert anonymous.get(story.url).status_code == 200
+    assert not any('"wagtailcore_pageviewrestriction"' in query["sql"] for query in captured)
+    restriction = PageViewRestriction.objects.create(
+        page=story.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert anonymous.get(story.url).status_code == 302
+    assert "Pilot results" in html(client, story.url)
+    restriction.delete()
+    assert anonymous.get(story.url).status_code == 200
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    assert anonymous.get(story.url).status_code == 302
+    PageViewRestriction.objects.all().delete()  # a bulk delete
+    assert anonymous.get(story.url).status_code == 200

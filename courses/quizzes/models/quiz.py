@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from cms.models import CachedViewRestrictionsMixin
 from courses.models import CourseActivityMixin
 from courses.providers import ProviderPageMixin
 
@@ -35,7 +36,9 @@ GRADING_METHOD_EXPLANATIONS = {
 }
 
 
-class QuizPage(CourseActivityMixin, ProviderPageMixin, RoutablePageMixin, Page):
+class QuizPage(
+    CachedViewRestrictionsMixin, CourseActivityMixin, ProviderPageMixin, RoutablePageMixin, Page
+):
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
