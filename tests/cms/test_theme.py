@@ -70,8 +70,9 @@ def test_home_and_directory_run_a_bounded_number_of_queries(client, django_asser
         assert client.get("/directory/").status_code == 200
     organisation = OrganisationFactory()
     # One query per kind of linked content (stories, technologies, ..., courses, listings,
-    # working groups).
-    with django_assert_max_num_queries(20):
+    # working groups); the first reader of a fresh cache also reads the paths of restricted
+    # pages and of aliases (two queries, then kept: cms/models/listing.py).
+    with django_assert_max_num_queries(21):
         assert client.get(organisation.get_absolute_url()).status_code == 200
 
 
