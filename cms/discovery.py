@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, get_page_models
 from cms.directory.models import Region
 from cms.hooks import hidden_pages_condition
 from cms.models import EventIndexPage, FundingIndexPage, ResourceIndexPage
+from cms.models.listing import active_locale as cached_active_locale
 
 DIRECTORY = "directory"  # the pseudo-section of the organisation directory in search
 
@@ -44,7 +45,7 @@ def in_region(region):
 
 def active_locale():
     try:
-        return Locale.get_active()
+        return cached_active_locale()
     except Locale.DoesNotExist:
         return Locale.get_default()
 

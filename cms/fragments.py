@@ -11,8 +11,8 @@ a test turns it on), since only then is the token replaced on every write.
 What a fragment may vary on is in its key: the language always, and the ``vary`` values its
 caller gives. A fragment that shows anything personal (a private group's topics, the member's
 own state) must pass ``audience(request)``, which is the same for every anonymous visitor and
-different for every member. ``for_user`` keeps a value per member (their permissions, the
-organisations they act for): a write to any table, theirs included, replaces it."""
+different for every member. (What each member's pages ask on every request, their permissions
+and the organisations they act for, is kept per table instead: cms/tablecache.py.)"""
 
 import hashlib
 
@@ -60,12 +60,3 @@ def cached(name, *vary, compute):
         value = compute()
         store.set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
-
-
-def for_user(user, name, compute):
-    """``compute()`` for this member, kept on the user object for the request and in the cache
-    until the next write (their permissions, the organisations they act for)."""
-    memo = user.__dict__.setdefault("_fragment_values", {})
-    if name not in memo:
-        memo[name] = cached(f"user:{name}", user.pk, compute=compute)
-    return memo[name]

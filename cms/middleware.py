@@ -1,9 +1,14 @@
 """Request handling that holds for every view of the site."""
 
-from django.db import DataError
+from django.db import DatabaseError, DataError
 from django.http import JsonResponse
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from cms import tablecache
+from cms.models import HomePage
 
 
 def _has_nul(data):
@@ -55,3 +60,40 @@ class NulCharactersMiddleware:
         if isinstance(exception, ValueError | DataError) and request_has_nul(request):
             return nul_bad_request(request)
         return None
+
+
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request``, kept until the sites or the pages change
+    (cms/tablecache.py), with the root page read as its own type when it is a home page (the
+    only type allowed there): routing asks both on every request."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None and site.root_page.specific_class is HomePage:
+            site.root_page = site.root_page.specific
+        return site
+
+    return tablecache.cached(
+        "site",
+        hostname,
+        port,
+        tables=tablecache.tables_of(Site, Page, HomePage),
+        compute=find,
+    )
+
+
+class SiteMiddleware:
+    """Finds the Wagtail site of the request through the cache (``site_for_request``), where
+    Wagtail looks for it (``Site.find_for_request`` keeps it on the request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request._wagtail_site = site_for_request(request)
+        except DatabaseError:
+            pass  # the view answers as without this middleware (/healthz: 503)
+        return self.get_response(request)

@@ -42,6 +42,8 @@ from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
+from cms import tablecache
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -98,8 +100,9 @@ IGNORED_UPDATES = (
         re.IGNORECASE,
     ),
 )
+# A compound query on PostgreSQL starts with its parenthesised first part: "(SELECT ...) UNION".
 READ_ONLY = re.compile(
-    r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|SET|SHOW|BEGIN|COMMIT|EXPLAIN|PRAGMA|VALUES)\b",
+    r"[\s(]*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|SET|SHOW|BEGIN|COMMIT|EXPLAIN|PRAGMA|VALUES)\b",
     re.IGNORECASE,
 )
 WRITE_TABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
@@ -162,10 +165,14 @@ def note_write(connection):
 
 
 def watch_writes(execute, sql, params, many, context):
-    """Database execute wrapper (installed on every connection by ``install_write_watch``)."""
+    """Database execute wrapper (installed on every connection by ``install_write_watch``):
+    the page cache's generation, and the versions of the tables written (cms/tablecache.py)."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and is_relevant_write(sql):
-        note_write(context["connection"])
+    if isinstance(sql, str) and not READ_ONLY.match(sql):
+        match = WRITE_TABLE.match(sql)
+        tablecache.note_write(context["connection"], match.group(1) if match else None)
+        if is_relevant_write(sql):
+            note_write(context["connection"])
     return result
 
 

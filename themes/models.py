@@ -4,13 +4,17 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Site
+
+from cms import tablecache
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -80,6 +84,40 @@ class SiteLook(ClusterableModel, BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site look")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's, with the look and its partner logos (images and renditions with them)
+        kept until a table they come from is written (cms/tablecache.py): every page's header
+        and footer show them. The admin's settings form reads it afresh (``for_site``)."""
+        attribute = cls.get_cache_attr_name()
+        if hasattr(request, attribute):
+            return getattr(request, attribute)
+        site = Site.find_for_request(request)
+        look = tablecache.cached(
+            "site-look",
+            site.pk if site else None,
+            tables=tablecache.tables_of(
+                cls, PartnerLogo, get_image_model(), get_image_model().get_rendition_model()
+            ),
+            compute=lambda: cls._for_site_with_partners(site),
+        )
+        look._request = request
+        setattr(request, attribute, look)
+        return look
+
+    @classmethod
+    def _for_site_with_partners(cls, site):
+        look = cls.for_site(site)
+        prefetch_related_objects(
+            [look],
+            "logo__renditions",
+            Prefetch(
+                "partner_logos",
+                PartnerLogo.objects.select_related("image").prefetch_related("image__renditions"),
+            ),
+        )
+        return look
 
 
 class PartnerLogo(Orderable):

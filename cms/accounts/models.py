@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms import fragments
+from cms import tablecache
 
 
 class UserManager(DjangoUserManager):
@@ -96,14 +97,18 @@ class User(AbstractUser):
 
     # Permissions: every signed-in page asks (the menu's "Editing" link, Wagtail's user bar, the
     # view counter's "is this an editor?"), and Django's backends read them with two queries per
-    # request. They are kept with the member's other cached values until the next write to the
-    # database (cms/fragments.py), which includes any change of their groups or permissions.
-    # The backends find them where they cache them for the request (``_perm_cache``).
+    # request. They are kept until a table they come from is written (cms/tablecache.py): the
+    # member's groups, direct permissions, the groups' permissions; whether the member is a
+    # superuser is part of the key. The backends find them where they cache them for the
+    # request (``_perm_cache``).
     def _load_cached_permissions(self):
         if hasattr(self, "_perm_cache") or not self.is_active:
             return
-        self._perm_cache = fragments.for_user(
-            self, "permissions", lambda: set(super(User, self).get_all_permissions())
+        self._perm_cache = tablecache.for_user(
+            self,
+            f"permissions:{self.is_superuser}",
+            tables=permission_tables(),
+            compute=lambda: set(super(User, self).get_all_permissions()),
         )
 
     def get_all_permissions(self, obj=None):
@@ -119,3 +124,15 @@ class User(AbstractUser):
     def has_module_perms(self, app_label):
         self._load_cached_permissions()
         return super().has_module_perms(app_label)
+
+
+def permission_tables():
+    """The tables Django's permission backend reads a member's permissions from."""
+    return tablecache.tables_of(
+        Permission,
+        Group,
+        ContentType,
+        Group.permissions.through,
+        User.groups.through,
+        User.user_permissions.through,
+    )

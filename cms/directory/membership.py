@@ -8,25 +8,35 @@ from typing import Any
 from django.conf import settings
 from wagtail import hooks
 
-from cms import fragments
+from cms import tablecache
 from cms.hooks import ORGANISATION_MEMBERS, ORGANISATION_MEMBERSHIPS
 from cms.mail import email_queue_template
 
 
 def acting_organisation_ids(user) -> set[int]:
     """The ids of the organisations ``user`` is an approved member of (none when signed out).
-    Kept for the request, and until the next write to the database (cms/fragments.py): the
-    menu of every signed-in page asks."""
+    Kept for the request, and until a table the hooks read is written (cms/tablecache.py;
+    each ORGANISATION_MEMBERSHIPS hook names its tables in ``reads_tables``): the menu of
+    every signed-in page asks."""
     if not getattr(user, "is_authenticated", False):
         return set()
+    functions = hooks.get_hooks(ORGANISATION_MEMBERSHIPS)
 
     def read():
         ids = set()
-        for fn in hooks.get_hooks(ORGANISATION_MEMBERSHIPS):
+        for fn in functions:
             ids.update(fn(user) or ())
         return ids
 
-    return fragments.for_user(user, "acting-organisations", read)
+    tables = [getattr(fn, "reads_tables", None) for fn in functions]
+    if None in tables:  # a hook that does not say what it reads: read it every time
+        return read()
+    return tablecache.for_user(
+        user,
+        "acting-organisations",
+        tables=[table for each in tables for table in each],
+        compute=read,
+    )
 
 
 def is_organisation_member(user, organisation_id) -> bool:

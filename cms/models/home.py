@@ -1,6 +1,7 @@
 """The top of the tree: the home page, the legal pages and /resources/, the index of the
 sections."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -21,7 +22,7 @@ from cms.hooks import HOME_PANELS, collect_impact_figures
 from .base import INTRO_FEATURES, LanguageSwitchMixin
 from .events import EventPage
 from .funding import FundingCallPage
-from .listing import listing_pages
+from .listing import active_locale, listing_pages
 from .stories import StoryPage
 
 
@@ -36,6 +37,20 @@ class HomePage(LanguageSwitchMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+
+    @property
+    def localized_draft(self):
+        """Wagtail's, with the active locale from the cache: routing asks it of the site's root
+        page (this page) on every request."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        try:
+            locale = active_locale()
+        except (LookupError, Locale.DoesNotExist):
+            return self
+        if locale.id == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale) or self
 
     def route(self, request, path_components):
         """Under a translated home page (/pl/…, /it/…), a path with no page in that language

@@ -7,13 +7,27 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
+
+from cms import tablecache
 
 PRIVATE_PATHS_CACHE_KEY = "cms:private-page-paths"
 
 
 def active_language_code():
     return get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+
+
+def active_locale():
+    """Wagtail's ``Locale.get_active()`` (the active language's locale, else the default one),
+    kept until the locales change (cms/tablecache.py): routing and listings ask on every
+    request."""
+    return tablecache.cached(
+        "active-locale",
+        get_language() or "",
+        tables=tablecache.tables_of(Locale),
+        compute=Locale.get_active,
+    )
 
 
 def in_locale_with_fallback(queryset, language_code=None):

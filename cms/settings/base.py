@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # Anonymous pages from the cache (cms/pagecache.py): after the language, the CSRF cookie and
     # the CSP nonce are known, before anything reads the session, the user or the database.
     "cms.pagecache.PageCacheMiddleware",
+    # The Wagtail site of the request from the cache, before anything asks for it.
+    "cms.middleware.SiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL character that reaches the database anyway: 400 with a message, not a 500.

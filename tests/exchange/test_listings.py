@@ -300,7 +300,11 @@ def test_detail_page_queries_are_bounded(client, producer, django_assert_max_num
         organisation=producer.organisation, composition={"cotton": 60, "polyester": 40}
     )
     client.force_login(producer.user)
-    with django_assert_max_num_queries(20):
+    # The first request of a fresh cache also reads what later ones find in it (the site and
+    # its home page with its content type, the site look: cms/tablecache.py).
+    with django_assert_max_num_queries(22):
+        assert client.get(listing.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(13):
         assert client.get(listing.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,187 @@
+"""Reads kept until their tables are written (cms/tablecache.py): the site and its root page,
+the site look, the locale, a member's permissions and organisations. With the page cache off
+(as here), signed-in pages skip those queries; every change shows on the next request, however
+it was written (save, queryset update, a change of relation), and nothing of one member reaches
+another."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from cms import tablecache
+from cms.models import HomePage
+from tests.cms.factories import make_story
+from tests.exchange.factories import MembershipFactory
+from tests.factories import UserFactory
+from themes.models import PartnerLogo, SiteLook
+
+pytestmark = pytest.mark.django_db
+
+CORE_TABLES = (
+    "wagtailcore_site",
+    "wagtailcore_locale",
+    "themes_sitelook",
+    "themes_partnerlogo",
+    "auth_permission",
+    "exchange_membership",
+)
+
+
+@pytest.fixture
+def look():
+    return SiteLook.for_site(Site.objects.get(is_default_site=True))
+
+
+def signed_in(user=None):
+    client = Client()
+    client.force_login(user or UserFactory())
+    return client
+
+
+def html(client, url="/"):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_a_value_is_computed_once_until_its_table_is_written(look):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return SiteLook.objects.get(pk=look.pk).site_name
+
+    def read():
+        return tablecache.cached("test", tables=["themes_sitelook"], compute=compute)
+
+    assert read() == read() == look.site_name
+    assert len(computed) == 1
+    # A write to another table keeps it; an update without signals to its own does not.
+    UserFactory()
+    assert read() == look.site_name and len(computed) == 1
+    SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed by an update")
+    assert read() == "Renamed by an update" and len(computed) == 2
+
+
+def test_signed_in_pages_do_not_read_the_core_tables_again(look):
+    story = make_story(title="Sorting by fibre in Prato")
+    MembershipFactory(user=(member := UserFactory()))
+    client = signed_in(member)
+    for url in ("/", story.url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        read = [query["sql"] for query in captured]
+        for table in CORE_TABLES:
+            assert not any(f'FROM "{table}"' in sql for sql in read), (url, table)
+
+
+def test_a_change_of_the_site_look_shows_at_once(look):
+    client = signed_in()
+    assert look.site_name in html(client)
+    look.site_name = "Circular Textiles Hub"
+    look.save()
+    assert "Circular Textiles Hub" in html(client)
+    assert "Circular Textiles Hub" in html(Client())
+    SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed in bulk")
+    assert "Renamed in bulk" in html(client)
+    PartnerLogo.objects.create(site_look=look, name="Prato Textile Cluster")
+    assert "Prato Textile Cluster" in html(client)
+    PartnerLogo.objects.filter(site_look=look).delete()
+    assert "Prato Textile Cluster" not in html(client)
+
+
+def test_a_change_of_the_home_page_shows_at_once(look):
+    client = signed_in()
+    html(client)
+    home = HomePage.objects.get(depth=2)
+    home.intro = "<p>Now with a materials exchange</p>"
+    home.save_revision().publish()
+    assert "Now with a materials exchange" in html(client)
+    assert "Now with a materials exchange" in html(Client())
+
+
+def test_a_change_of_the_site_shows_at_once(look, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "elsewhere.example.org"]
+    client = signed_in()
+    assert client.get("/", HTTP_HOST="elsewhere.example.org").status_code == 200
+    # The default site's home page answers any host until the host has a site of its own,
+    # whose root has no page at this path.
+    story = make_story(title="Only on the main site")
+    assert client.get(story.url, HTTP_HOST="elsewhere.example.org").status_code == 200
+    Site.objects.create(
+        hostname="elsewhere.example.org",
+        port=80,
+        root_page=HomePage.objects.get(depth=2).get_parent(),
+        site_name="Elsewhere",
+    )
+    assert client.get(story.url, HTTP_HOST="elsewhere.example.org").status_code == 404
+
+
+def test_a_change_of_permissions_shows_at_once_to_that_member_only(look):
+    user, other = UserFactory(), UserFactory()
+    client, other_client = signed_in(user), signed_in(other)
+    admin_link = 'href="/admin/"'
+    assert admin_link not in html(client) and admin_link not in html(other_client)
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    editors = Group.objects.create(name="Test editors")
+    user.groups.add(editors)
+    assert admin_link not in html(client)
+    editors.permissions.add(access)  # a change of the group's permissions, not of the user
+    assert admin_link in html(client)
+    assert admin_link not in html(other_client)
+    user.groups.remove(editors)
+    assert admin_link not in html(client)
+    user.user_permissions.add(access)
+    assert admin_link in html(client)
+    # Made a superuser: every permission, though no table of permissions changed.
+    other.is_superuser = True
+    other.save()
+    assert admin_link in html(other_client)
+
+
+def test_a_change_of_membership_shows_at_once(look):
+    user = UserFactory()
+    client = signed_in(user)
+    assert "Join the exchange" in html(client)
+    membership = MembershipFactory(user=user)
+    page = html(client)
+    assert "My listings" in page and "Join the exchange" not in page
+    assert "Join the exchange" in html(signed_in())
+    type(membership).objects.filter(pk=membership.pk).update(approved_at=None)
+    assert "Join the exchange" in html(client)
+
+
+def test_a_value_read_inside_a_transaction_that_rolls_back_is_not_kept(look):
+    def read():
+        return tablecache.cached(
+            "name", tables=["themes_sitelook"], compute=lambda: SiteLook.objects.get().site_name
+        )
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        SiteLook.objects.update(site_name="Never committed")
+        assert read() == "Never committed"
+        raise RuntimeError
+    assert read() == look.site_name
+
+
+def test_a_value_stored_before_the_commit_is_not_served_after_it(
+    look, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Another process may read between the write and the commit and store what it saw (the
+    data before the write) under the new version: the commit replaces the version again."""
+
+    def read(compute):
+        return tablecache.cached("name", tables=["themes_sitelook"], compute=compute)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        SiteLook.objects.update(site_name="Committed name")
+        # What the other process stores (it cannot see the uncommitted name).
+        monkeypatch.setattr(tablecache, "_in_own_transaction", lambda: False)
+        assert read(lambda: "Name before the commit") == "Name before the commit"
+        monkeypatch.undo()
+        assert read(lambda: "Name before the commit") == "Name before the commit"
+    assert read(lambda: SiteLook.objects.get().site_name) == "Committed name"
