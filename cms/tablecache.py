@@ -25,7 +25,10 @@ from functools import partial
 from django.core.cache import cache
 from django.db import connections, transaction
 
-VALUE_TIMEOUT = 24 * 60 * 60
+# A value is also dropped after this long, as a page of the page cache is: a write made while
+# the cache did not answer (a network cut to Redis) could not replace its table's token, and
+# whatever was stored before the cut (a member's permissions) must not outlive it for long.
+VALUE_TIMEOUT = 5 * 60
 EVERY_TABLE = "*"  # the token replaced by statements whose table is not known
 
 

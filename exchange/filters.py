@@ -346,7 +346,7 @@ class BestMatchesFirst:
 
     def count_upto(self, limit):
         """The number of listings, counted no further than ``limit``."""
-        return self.queryset.order_by()[:limit].count()
+        return self.queryset.order_by().values("pk")[:limit].count()
 
     def __len__(self):
         return self.count()

@@ -43,8 +43,9 @@ class CappedPaginator(Paginator):
         limit = self.limit
         if isinstance(self.object_list, QuerySet):
             # Any limit + 1 rows will do: without the order the scan stops as soon as it has
-            # them, instead of sorting every row first when no index gives the order.
-            counted = self.object_list.order_by()[: limit + 1].count()
+            # them, instead of sorting every row first when no index gives the order; only
+            # their ids, not the annotations (a distance computed once more for each row).
+            counted = self.object_list.order_by().values("pk")[: limit + 1].count()
         elif hasattr(self.object_list, "count_upto"):
             counted = self.object_list.count_upto(limit + 1)
         else:

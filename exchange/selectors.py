@@ -1,5 +1,6 @@
 """Reads reused by views, alerts, hooks and the benchmark."""
 
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
+from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Sin
 
 from cms.accounts.models import User
 from cms.directory.models import Organisation
@@ -39,15 +40,20 @@ from .models import (
 )
 
 KG_EXPRESSION_UNITS = {"kg": 1, "t": 1000}
+RADIANS_PER_DEGREE = math.pi / 180
 
 
 def distance_expression(lat: float, lon: float) -> CombinedExpression:
-    """Great-circle distance in km (spherical law of cosines) as SQL; SQLite gets these math
-    functions from Django, PostgreSQL has them natively."""
-    lat_r, lon_r = Radians(Value(lat)), Radians(Value(lon))
-    cosine = Cos(lat_r) * Cos(Radians(F("latitude"))) * Cos(Radians(F("longitude")) - lon_r) + Sin(
-        lat_r
-    ) * Sin(Radians(F("latitude")))
+    """Great-circle distance in km (spherical law of cosines) as SQL. The point's own terms are
+    computed here once, and degrees become radians by a multiplication: on SQLite each math
+    function is a Python function called for every row (Django registers them), so a distance
+    costs four such calls instead of ten (a search of 300 km reads some 6,000 listings)."""
+    lat_r, lon_r = math.radians(lat), math.radians(lon)
+    row_lat = F("latitude") * Value(RADIANS_PER_DEGREE)
+    row_lon = F("longitude") * Value(RADIANS_PER_DEGREE)
+    cosine = Value(math.cos(lat_r)) * Cos(row_lat) * Cos(row_lon - Value(lon_r)) + Value(
+        math.sin(lat_r)
+    ) * Sin(row_lat)
     return ACos(Greatest(Value(-1.0), Least(Value(1.0), cosine))) * Value(EARTH_RADIUS_KM)
 
 

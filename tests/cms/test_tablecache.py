@@ -5,6 +5,7 @@ it was written (save, queryset update, a change of relation), and nothing of one
 another."""
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
 from django.test import Client
@@ -209,3 +210,25 @@ def test_a_view_restriction_applies_at_once_without_its_queries_before(look, set
     assert anonymous.get(story.url).status_code == 302
     PageViewRestriction.objects.all().delete()  # a bulk delete
     assert anonymous.get(story.url).status_code == 200
+
+
+def test_a_write_the_cache_did_not_hear_of_shows_after_five_minutes_at_most(look, monkeypatch):
+    """A write made while Redis did not answer cannot replace its table's token; what was
+    stored before it is dropped with the value's timeout, as a cached page is."""
+
+    def read():
+        return tablecache.cached(
+            "test-cut",
+            tables=["themes_sitelook"],
+            compute=lambda: SiteLook.objects.get(pk=look.pk).site_name,
+        )
+
+    with time_machine.travel(0, tick=False) as traveller:
+        before = read()
+        with monkeypatch.context() as cut:
+            cut.setattr(tablecache, "bump", lambda tables: None)  # the cache is unreachable
+            SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed while cut off")
+        assert read() == before  # nothing told the cache
+        traveller.shift(tablecache.VALUE_TIMEOUT + 1)
+        assert read() == "Renamed while cut off"
+    assert tablecache.VALUE_TIMEOUT <= 300
