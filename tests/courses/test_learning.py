@@ -227,8 +227,12 @@ def test_dashboard_query_count_does_not_grow(client, learner, django_assert_max_
     client.get(reverse("courses:dashboard"))
     with django_assert_max_num_queries(16) as few:
         client.get(reverse("courses:dashboard"))
+    queries = len(few)  # read now: the next request clears the connection's query log
     take(6)
-    with django_assert_max_num_queries(len(few)):
+    # The writes above make the next request read again what is kept until its tables are
+    # written (cms/tablecache.py); the count compared is the one after that, as before.
+    client.get(reverse("courses:dashboard"))
+    with django_assert_max_num_queries(queries):
         response = client.get(reverse("courses:dashboard"))
     assert len(response.context["in_progress"]) == 4
     assert len(response.context["completed"]) == 4
