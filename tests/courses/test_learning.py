@@ -292,9 +292,13 @@ def test_dashboard_with_many_quiz_courses_costs_the_same(
     client.get(reverse("courses:dashboard"))
     with django_assert_max_num_queries(16) as few:
         response = client.get(reverse("courses:dashboard"))
+    queries = len(few)  # read now: the next request clears the connection's query log
     assert "Resume: Final quiz" in response.content.decode()  # failed: the quiz is next
     take(10)
-    with django_assert_max_num_queries(len(few)):
+    # The writes above make the next request read again what is kept until its tables are
+    # written (cms/tablecache.py); the count compared is the one after that.
+    client.get(reverse("courses:dashboard"))
+    with django_assert_max_num_queries(queries):
         response = client.get(reverse("courses:dashboard"))
     assert len(response.context["in_progress"]) == 12
     assert all(
