@@ -5,7 +5,6 @@ over 50,000 listings with empty descriptions, more with real ones); with them, a
 pages. GIN indexes with an operator class are PostgreSQL's alone, so they are created here, on
 PostgreSQL only, as forum/migrations/0003 does; SQLite searches without them."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 # On the expressions Django's icontains compares, so that the planner can use them.
@@ -18,6 +17,10 @@ INDEXED = {
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Here rather than Django's TrigramExtension, whose reverse asks PostgreSQL's catalogue on
+    # any database (SQLite has no pg_extension). Left in place when unapplied: other indexes
+    # may use it.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, column in INDEXED.items():
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON exchange_listing "
@@ -36,6 +39,5 @@ class Migration(migrations.Migration):
     dependencies = [("exchange", "0011_match_fk_indexes_dropped")]
 
     operations = [
-        TrigramExtension(),  # CREATE EXTENSION IF NOT EXISTS pg_trgm; nothing on SQLite
         migrations.RunPython(create_indexes, drop_indexes, elidable=False),
     ]
