@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -98,22 +99,36 @@ class AccessibilityAudit:
         if not self.pending:
             return
         self.pending = False
-        url = self.page.url
-        if not url.startswith("http"):
-            return
+        # The "load" that set `pending` may be the previous document's, arriving after the
+        # test's next click had started another navigation: the new document may have no
+        # <html> element yet. Scan the document the page shows once it has loaded, and again
+        # if it is replaced while being scanned.
+        for attempt in range(3):
+            self.page.wait_for_load_state("load")
+            url = self.page.url
+            if not url.startswith("http"):
+                return
+            try:
+                results = self._scan()
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
         self.scanned.append(url)
-        # Colours are checked at rest: a message still fading in (Wagtail's admin) would be
-        # measured half-transparent.
-        self.page.evaluate(
-            "document.getAnimations().forEach((a) => { try { a.finish(); } catch (e) {} })"
-        )
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
             if violation["impact"] in BLOCKING_IMPACTS:
                 targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]][:5]
                 self.violations.append(
                     f"{url}: [{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}"
                 )
+
+    def _scan(self):
+        # Colours are checked at rest: a message still fading in (Wagtail's admin) would be
+        # measured half-transparent.
+        self.page.evaluate(
+            "document.getAnimations().forEach((a) => { try { a.finish(); } catch (e) {} })"
+        )
+        return self.axe.run(self.page, options=AXE_OPTIONS)
 
 
 # Runs in every document before its own scripts: reports violations on the console, where
