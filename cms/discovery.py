@@ -6,14 +6,16 @@ content if it has a ``region`` foreign key to ``directory.Region`` or is a child
 a section is any live child of the Virtual Centre index, plus the events and funding indexes.
 """
 
+from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, get_page_models
+from wagtail.models import Locale, Page, PageViewRestriction, get_page_models
 
+from cms import tablecache
 from cms.directory.models import Region
 from cms.hooks import hidden_pages_condition
 from cms.models import EventIndexPage, FundingIndexPage, ResourceIndexPage
@@ -66,6 +68,34 @@ def section_pages(locale=None):
         ]
     )
     return exclude_private(Page.objects.live()).filter(condition, locale=locale).order_by("path")
+
+
+@dataclass(frozen=True)
+class Section:
+    """What site search shows of a section: its facet (slug, title) and the subtree it counts
+    (path)."""
+
+    pk: int
+    slug: str
+    title: str
+    path: str
+
+
+def sections_of_locale(locale=None):
+    """``section_pages(locale)`` as Section values (two queries), kept until a page or a view
+    restriction is written (cms/tablecache.py): site search shows them on every search."""
+    locale = locale or active_locale()
+    return tablecache.cached(
+        "sections",
+        locale.pk,
+        tables=tablecache.tables_of(Page, PageViewRestriction),
+        compute=lambda: [
+            Section(pk=pk, slug=slug, title=title, path=path)
+            for pk, slug, title, path in section_pages(locale).values_list(
+                "pk", "slug", "title", "path"
+            )
+        ],
+    )
 
 
 def _content_type_id(model):

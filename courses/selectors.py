@@ -18,8 +18,9 @@ from django.db.models import (
     Value,
 )
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms import tablecache
 from cms.accounts.models import User
@@ -28,7 +29,15 @@ from courses import badges
 from courses.quizzes import selectors as quiz_selectors
 from courses.quizzes.models import QuizPage
 
-from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage
+from .models import (
+    Certificate,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+)
 
 
 @dataclass
@@ -324,6 +333,23 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
         "completed": [enrolment for enrolment in enrolments if enrolment.is_completed],
         "certificates": certificates,
     }
+
+
+def catalogue_url() -> str:
+    """The course catalogue's URL (the first live catalogue page, else /courses/), kept until a
+    page, a site or a locale is written (cms/tablecache.py): site search and the home panels
+    link to it on every visit."""
+
+    def read() -> str:
+        catalogue = CourseIndexPage.objects.live().first()
+        return catalogue.url if catalogue else "/courses/"
+
+    return tablecache.cached(
+        "course-catalogue-url",
+        get_language() or "",
+        tables=tablecache.tables_of(CourseIndexPage, Site, Locale),
+        compute=read,
+    )
 
 
 def hidden_activities_condition(*, user: User | AnonymousUser | None) -> Q:

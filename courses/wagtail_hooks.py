@@ -100,11 +100,6 @@ def course_certificates_button(page, user, next_url=None):
 
 
 # Extension points of the core (cms/hooks.py) ----------------------------------------------------
-def _catalogue_url():
-    catalogue = CourseIndexPage.objects.live().first()
-    return catalogue.url if catalogue else "/courses/"
-
-
 def _course_cards(queryset, limit):
     return list(
         queryset.live()
@@ -143,7 +138,7 @@ def featured_courses_panel(request):
     return HomePanel(
         title=_("Featured training"),
         template="courses/includes/home_panel.html",
-        context={"courses": courses, "catalogue_url": _catalogue_url()},
+        context={"courses": courses, "catalogue_url": selectors.catalogue_url()},
         order=20,
     )
 
@@ -156,7 +151,7 @@ def training_section_panel(section, request):
     return HomePanel(
         title=_("Courses of the training platform"),
         template="courses/includes/home_panel.html",
-        context={"courses": courses, "catalogue_url": _catalogue_url()},
+        context={"courses": courses, "catalogue_url": selectors.catalogue_url()},
         order=10,
     )
 
@@ -187,7 +182,7 @@ def certificates_issued_figure():
         Figure(
             label=_("training certificates issued"),
             value=Certificate.objects.filter(revoked_at__isnull=True).count(),
-            url=_catalogue_url(),
+            url=selectors.catalogue_url(),
             order=30,
         )
     ]
@@ -273,7 +268,7 @@ def course_search_results(query, request, *, region=None):
             kind="courses",
             label=_("Courses"),
             results=HitList(pages_of(selectors.COURSE_SEARCH_MODELS), course_hit),
-            more_url=f"{_catalogue_url()}?{urlencode({'q': query})}",
+            more_url=f"{selectors.catalogue_url()}?{urlencode({'q': query})}",
             order=12,
             pages=selectors.page_types_condition(selectors.COURSE_SEARCH_MODELS),
         ),

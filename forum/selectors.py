@@ -3,13 +3,19 @@
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
+from machina.apps.forum_permission.models import (
+    ForumPermission,
+    GroupForumPermission,
+    UserForumPermission,
+)
 
+from cms import tablecache
 from cms.accounts.models import User
 from cms.directory.models import Organisation
 from cms.notifications.models import Frequency, NotificationPreference
@@ -47,11 +53,42 @@ def groups_for_listing(user: AnyUser) -> QuerySet[WorkingGroup]:
     )
 
 
-def readable_forums(user: AnyUser, handler: PermissionHandler | None = None) -> Any:
+def readable_forum_ids(user: AnyUser) -> list[int]:
+    """The ids of the forums ``user`` may read, as machina's permission handler says (four or
+    five queries), kept until a table it reads is written (cms/tablecache.py): the forums, their
+    user and group permissions, the groups and who is in them. Anonymous visitors share one
+    value; a superuser reads every forum."""
     from machina.apps.forum.models import Forum
 
-    handler = handler or PermissionHandler()
-    return handler.get_readable_forums(Forum.objects.all(), user)
+    def read() -> list[int]:
+        forums = PermissionHandler().get_readable_forums(Forum.objects.all(), user)
+        return sorted(forums.values_list("pk", flat=True))
+
+    tables = tablecache.tables_of(
+        Forum,
+        ForumPermission,
+        UserForumPermission,
+        GroupForumPermission,
+        Group,
+        User.groups.through,
+    )
+    if not user.is_authenticated:
+        return tablecache.cached("forum:readable", "anonymous", tables=tables, compute=read)
+    return tablecache.for_user(
+        user, f"forum:readable:{user.is_superuser}", tables=tables, compute=read
+    )
+
+
+def readable_forums(user: AnyUser, handler: PermissionHandler | None = None) -> Any:
+    """The forums ``user`` may read (a queryset): ``readable_forum_ids``, unless a permission
+    handler the caller already holds is given."""
+    from machina.apps.forum.models import Forum
+
+    if handler is not None:
+        return handler.get_readable_forums(Forum.objects.all(), user)
+    if user.is_superuser:
+        return Forum.objects.all()
+    return Forum.objects.filter(pk__in=readable_forum_ids(user))
 
 
 def latest_topics(user: AnyUser, limit: int = 5) -> list[Topic]:
@@ -74,7 +111,7 @@ def search_posts(user: AnyUser, query: str) -> QuerySet[Post]:
     if not search.search_words(query):
         return Post.objects.none()
     posts = Post.objects.filter(
-        approved=True, topic__approved=True, topic__forum__in=readable_forums(user)
+        approved=True, topic__approved=True, topic__forum_id__in=readable_forum_ids(user)
     )
     return search.filter_posts(posts, query).select_related("topic", "topic__forum", "poster")
 

@@ -5,7 +5,9 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -83,3 +85,29 @@ def trainee(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(is_staff=True, is_superuser=True, roles=["Administrator"])
+
+
+# Visits before a query count: the first warms the per-process caches (content types, the site
+# root, the session) and makes the site look row, which changes what it has just kept
+# (cms/tablecache.py); the second keeps it again. A running site has done both long before.
+WARM_UP_VISITS = 2
+
+
+@pytest.fixture
+def warm_query_count():
+    """``count(client, url, data=None, *, at_most=None, status=200)``: the queries of a GET of
+    ``url`` after the warm-up visits, checked against ``at_most`` (the failure lists them)."""
+
+    def count(client, url, data=None, *, at_most=None, status=200):
+        for _visit in range(WARM_UP_VISITS):
+            client.get(url, data)
+        with CaptureQueriesContext(connections["default"]) as captured:
+            response = client.get(url, data)
+        assert response.status_code == status, url
+        queries = len(captured)
+        if at_most is not None:
+            listing = "\n".join(f"{n}. {query['sql']}" for n, query in enumerate(captured, 1))
+            assert queries <= at_most, f"{queries} queries, at most {at_most} expected:\n{listing}"
+        return queries
+
+    return count

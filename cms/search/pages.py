@@ -8,30 +8,38 @@ planner made them nested loops of seconds each (docs/performance.md, "Search on 
 Here the matching pages' ids and paths are read in one query, best first; the sections are
 counted and sliced from that list, and only the pages of the slice shown are read in full."""
 
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 
 class RankedPages:
-    """Page ids, best first, as HitList takes them: counted without a query; a slice is read as
-    its specific pages (one query, then one per page type), in the same order."""
+    """Pages, best first, as HitList takes them: [(id, content type id)], counted without a
+    query; a slice is read as its specific pages (one query per page type: the types are known
+    already), in the same order."""
 
-    def __init__(self, ids):
-        self.ids = ids
+    def __init__(self, found):
+        self.found = found
 
     def count(self):
-        return len(self.ids)
+        return len(self.found)
 
     def __len__(self):
-        return len(self.ids)
+        return len(self.found)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = self.ids[index]
-        if not ids:
-            return []
-        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-        return [pages[pk] for pk in ids if pk in pages]
+        found = self.found[index]
+        ids_by_type = defaultdict(list)
+        for pk, content_type_id in found:
+            ids_by_type[content_type_id].append(pk)
+        pages = {}
+        for content_type_id, ids in ids_by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+            pages.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
+        return [pages[pk] for pk, _content_type_id in found if pk in pages]
 
 
 class PageMatches:
@@ -46,25 +54,35 @@ class PageMatches:
 
     @property
     def found(self):
-        """[(page id, path)], best first."""
+        """[(page id, path, content type id)], best first."""
         if self._found is None:
             results = self.pages.search(self.query)
             if hasattr(results, "get_queryset"):
                 # The backend's ordered queryset (PostgreSQL's and SQLite's have one) read as
                 # values: 1,700 Page instances cost ~50 ms of CPU, their ids and paths ~7 ms.
-                self._found = list(results.get_queryset().values_list("pk", "path"))
+                self._found = list(
+                    results.get_queryset().values_list("pk", "path", "content_type_id")
+                )
             else:  # no results (an empty query) or another backend
-                self._found = [(page.pk, page.path) for page in results]
+                self._found = [(page.pk, page.path, page.content_type_id) for page in results]
         return self._found
 
     def all(self):
-        return RankedPages([pk for pk, _path in self.found])
+        return RankedPages([(pk, type_id) for pk, _path, type_id in self.found])
 
     def under(self, path):
         """The matches in the subtree at ``path``."""
-        return RankedPages([pk for pk, page_path in self.found if page_path.startswith(path)])
+        return RankedPages(
+            [(pk, type_id) for pk, page_path, type_id in self.found if page_path.startswith(path)]
+        )
 
     def outside(self, paths):
         """The matches under none of ``paths``."""
         paths = tuple(paths)
-        return RankedPages([pk for pk, page_path in self.found if not page_path.startswith(paths)])
+        return RankedPages(
+            [
+                (pk, type_id)
+                for pk, page_path, type_id in self.found
+                if not page_path.startswith(paths)
+            ]
+        )

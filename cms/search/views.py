@@ -15,8 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from cms import tablecache
 from cms.directory.models import Region
-from cms.discovery import active_locale, in_region, section_pages
+from cms.discovery import active_locale, in_region, sections_of_locale
 from cms.highlight import highlight
 from cms.hooks import (
     HitList,
@@ -58,6 +59,20 @@ class SearchForm(forms.Form):
     kind = forms.SlugField(max_length=80, required=False, widget=forms.HiddenInput)
     # The facet's former name (?section=<section slug> or directory), still accepted.
     section = forms.SlugField(max_length=80, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choices shown, kept until a region is written (cms/tablecache.py); a chosen region
+        # is still read (and checked) through the queryset.
+        region = self.fields["region"]
+        region.choices = [
+            ("", region.empty_label),
+            *tablecache.cached(
+                "search-region-choices",
+                tables=tablecache.tables_of(Region),
+                compute=lambda: list(Region.objects.values_list("slug", "name")),
+            ),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -117,7 +132,7 @@ def page_groups(query, request, *, locale, region, excluded):
     matches = PageMatches(pages, query)
     groups = []
     section_paths = []
-    for position, section in enumerate(section_pages(locale)):
+    for position, section in enumerate(sections_of_locale(locale)):
         groups.append(
             SearchGroup(
                 kind=section.slug,

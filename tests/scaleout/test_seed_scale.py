@@ -118,8 +118,8 @@ def test_key_pages_render(seeded, client):
 QUERY_BUDGETS = {
     ("home", "anonymous"): 9,
     ("home", "signed in"): 11,
-    ("search", "anonymous"): 20,
-    ("search", "signed in"): 23,
+    ("search", "anonymous"): 11,
+    ("search", "signed in"): 13,
     ("section index", "anonymous"): 11,
     ("section index", "signed in"): 13,
     ("story", "anonymous"): 10,
@@ -204,7 +204,7 @@ def test_key_pages_query_counts_and_bench_pages(
 # after one visit, with nothing written in between.
 SIGNED_IN_WITH_FRAGMENTS = {
     "home": 3,
-    "search": 23,
+    "search": 13,
     "section index": 7,
     "story": 6,
     "partners": 11,
