@@ -286,27 +286,28 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
         )
         done_ids = {page_id for page_id, _number, _percent in rows if page_id not in quiz_id_set}
         passed = quiz_selectors.passed_in(quizzes, rows)
-        for course in courses.values():
-            lessons = [pk for pk, path in lesson_rows if path.startswith(course.path)]
-            quiz_ids = [pk for pk, path in quiz_rows if path.startswith(course.path)]
-            required_lessons[course.pk] = len(lessons) + len(quiz_ids)
-            not_done = sorted(
-                [
-                    (path, pk)
-                    for pk, path in lesson_rows
-                    if path.startswith(course.path) and pk not in done_ids
-                ]
-                + [
-                    (path, pk)
-                    for pk, path in quiz_rows
-                    if path.startswith(course.path) and pk not in passed
-                ]
-            )
-            if not_done:
-                resume_ids[course.pk] = not_done[0][1]
-            completed_lessons[course.pk] = sum(1 for pk in lessons if pk in done_ids) + sum(
-                1 for pk in quiz_ids if pk in passed
-            )
+        # Each activity counted for its course, found from its path's ancestors (courses are
+        # not nested): one pass, however many courses the learner has.
+        course_at = {course.path: course.pk for course in courses.values()}
+
+        def course_of(path):
+            for end in range(Page.steplen, len(path), Page.steplen):
+                if path[:end] in course_at:
+                    return course_at[path[:end]]
+            return None
+
+        not_done: dict[int, list] = {}
+        for rows_of_kind, finished in ((lesson_rows, done_ids), (quiz_rows, passed)):
+            for pk, path in rows_of_kind:
+                course_id = course_of(path)
+                if course_id is None:
+                    continue
+                required_lessons[course_id] = required_lessons.get(course_id, 0) + 1
+                if pk in finished:
+                    completed_lessons[course_id] = completed_lessons.get(course_id, 0) + 1
+                else:
+                    not_done.setdefault(course_id, []).append((path, pk))
+        resume_ids = {course_id: min(rows)[1] for course_id, rows in not_done.items()}
     resume_pages = Page.objects.in_bulk(list(resume_ids.values())) if resume_ids else {}
     for enrolment in enrolments:
         # A learner who has not opened a lesson yet is sent to the first one too.
