@@ -270,17 +270,24 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
         path_filter = Q()
         for course in courses.values():
             path_filter |= Q(path__startswith=course.path)
-        activities = list(
+        # Read as values: a learner with 200 courses has some 2,000 of them, and a Page object
+        # each cost more than the rest of the page.
+        activities = (
             Page.objects.live()
             .filter(path_filter)
             .filter(Q(lessonpage__required=True) | Q(quizpage__required=True))
-            .select_related("quizpage")
-            .only("pk", "path", "quizpage__pass_mark", "quizpage__grading_method")
+            .values_list("pk", "path", "quizpage__pass_mark", "quizpage__grading_method")
         )
-        quizzes = [page.quizpage for page in activities if getattr(page, "quizpage", None)]
+        quizzes: list[quiz_selectors.QuizRule] = []
+        lesson_rows: list[tuple[int, str]] = []
+        quiz_rows: list[tuple[int, str]] = []
+        for pk, path, pass_mark, grading_method in activities:
+            if grading_method is None:
+                lesson_rows.append((pk, path))
+            else:
+                quizzes.append(quiz_selectors.QuizRule(pk, pass_mark, grading_method))
+                quiz_rows.append((pk, path))
         quiz_id_set = {quiz.pk for quiz in quizzes}
-        lesson_rows = [(page.pk, page.path) for page in activities if page.pk not in quiz_id_set]
-        quiz_rows = [(quiz.pk, quiz.path) for quiz in quizzes]
         rows = _completions_and_attempts(
             user=user, lesson_ids=[pk for pk, _path in lesson_rows], quiz_ids=list(quiz_id_set)
         )
