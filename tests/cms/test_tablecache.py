@@ -342,3 +342,33 @@ def test_a_value_held_in_the_process_expires_with_the_one_in_the_cache(look, mon
         assert read() == before
         traveller.shift(11)
         assert read() == "Renamed while cut off"
+
+
+def test_page_urls_read_the_site_root_paths_once_and_follow_a_change_of_site(look, monkeypatch):
+    """``page.url`` without the request (listings, Python code): Wagtail read its site root paths
+    from the cache for every page; they are now kept like the site."""
+    from wagtail import models as wagtail_models
+    from wagtail.models import Page
+
+    stories = [make_story(title=f"Sorting line {number}") for number in range(3)]
+    tablecache._request_started()
+    try:
+        assert Page.objects.get(pk=stories[0].pk).url == stories[0].url  # keeps the paths
+        counting = CountingCache(tablecache.cache)
+        monkeypatch.setattr(tablecache, "cache", counting)
+        wagtail_reads = CountingCache(wagtail_models.sites.cache)
+        monkeypatch.setattr(wagtail_models.sites, "cache", wagtail_reads)
+        urls = [Page.objects.get(pk=story.pk).full_url for story in stories]
+        assert counting.reads == 0 and wagtail_reads.reads == 0
+        assert all(url.endswith(story.url) for url, story in zip(urls, stories, strict=True))
+    finally:
+        tablecache._request_finished()
+        monkeypatch.undo()
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "centre.example.org", 443
+    site.save()
+    tablecache._request_started()
+    try:
+        assert Page.objects.get(pk=stories[0].pk).full_url.startswith("https://centre.example.org/")
+    finally:
+        tablecache._request_finished()
