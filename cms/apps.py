@@ -14,8 +14,10 @@ class CmsConfig(AppConfig):
         from .choosers import chooser_bad_ids_tolerated
         from .documents import documents_private_setup
         from .images import pillow_limit_set
+        from .middleware import site_root_paths_kept
 
         pillow_limit_set()
         chooser_bad_ids_tolerated()
         documents_private_setup()
+        site_root_paths_kept()
         signal_handlers.connect(self)

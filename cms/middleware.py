@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms import tablecache
 from cms.models import HomePage
@@ -82,6 +82,25 @@ def site_for_request(request):
         tables=tablecache.tables_of(Site, Page, HomePage),
         compute=find,
     )
+
+
+def site_root_paths_kept():
+    """Wagtail reads the site root paths from the cache each time a page is asked for its URL
+    without the request (``page.url``, as listings and Python code ask): a page linking to
+    twenty pages made twenty round trips to the cache. They are kept as the site is
+    (cms/tablecache.py): during a request, in the process while the sites, pages and locales
+    are unchanged. Installed by ``CmsConfig.ready``."""
+    original = Site.get_site_root_paths
+    if getattr(original, "kept", False):
+        return
+
+    def get_site_root_paths():
+        return tablecache.cached(
+            "site-root-paths", tables=tablecache.tables_of(Site, Page, Locale), compute=original
+        )
+
+    get_site_root_paths.kept = True  # type: ignore[attr-defined]
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)  # type: ignore[method-assign]
 
 
 class SiteMiddleware:

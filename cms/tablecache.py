@@ -10,26 +10,68 @@ data as it was before the commit is never served afterwards). A statement whose 
 tell (DDL, TRUNCATE, a CTE that writes) replaces a token that every value depends on.
 
 A value is stored with the tokens read before it was computed and served only while they are
-all current: one round trip to the cache (``get_many``) per value. Unlike the page cache's
-generation (cms/fragments.py), this works whether the page cache is on or off, and a write to
-another table (a forum post, a quiz answer) does not throw these values away.
+all current. Unlike the page cache's generation (cms/fragments.py), this works whether the page
+cache is on or off, and a write to another table (a forum post, a quiz answer) does not throw
+these values away.
+
+During a request, the tokens of every table this process has kept values of are read once, in
+one round trip to the cache, when the request first asks for a kept value; the request's own
+writes replace them as they happen. Each value is also held in the process (pickled, so every
+reader gets its own copy; the most recent ``LOCAL_ENTRIES``) and served from there while its
+tokens are the request's: a signed-in page that asks for six kept values makes one round trip
+to the cache instead of six. Outside requests (workers, commands) every value reads its tokens.
 
 Nothing is stored while the request is inside a transaction of its own (what it reads may still
 be rolled back); tests' own transaction (``TestCase``) does not count. When the cache does not
 answer, every value is computed."""
 
 import hashlib
+import pickle
+import threading
+import time
 import uuid
+from collections import OrderedDict
+from contextvars import ContextVar
 from functools import partial
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
+from django.dispatch import receiver
 
 # A value is also dropped after this long, as a page of the page cache is: a write made while
 # the cache did not answer (a network cut to Redis) could not replace its table's token, and
 # whatever was stored before the cut (a member's permissions) must not outlive it for long.
 VALUE_TIMEOUT = 5 * 60
 EVERY_TABLE = "*"  # the token replaced by statements whose table is not known
+LOCAL_ENTRIES = 2000  # values held in each process
+# A request's tokens are read again after this long (a request that never finished, or a
+# thread that serves something else than requests afterwards).
+SNAPSHOT_SECONDS = 30
+
+_request_versions: ContextVar[dict | None] = ContextVar("tablecache_versions", default=None)
+_known_tables = {EVERY_TABLE}
+_local: OrderedDict = OrderedDict()
+_local_lock = threading.Lock()
+
+
+@receiver(request_started, dispatch_uid="tablecache-request-started")
+def _request_started(**_kwargs):
+    _request_versions.set({"": time.monotonic()})
+
+
+@receiver(request_finished, dispatch_uid="tablecache-request-finished")
+def _request_finished(**_kwargs):
+    _request_versions.set(None)
+
+
+def _snapshot():
+    """The tokens read by this request so far, or None outside a request."""
+    snapshot = _request_versions.get()
+    if snapshot is not None and time.monotonic() - snapshot[""] > SNAPSHOT_SECONDS:
+        snapshot = {"": time.monotonic()}
+        _request_versions.set(snapshot)
+    return snapshot
 
 
 def _version_key(table):
@@ -44,7 +86,11 @@ def _value_key(name, vary):
 def bump(tables):
     """Make every value read from ``tables`` unreachable (new random tokens, so a token lost
     from the cache can never bring old values back)."""
-    cache.set_many({_version_key(table): uuid.uuid4().hex for table in tables}, None)
+    versions = {table: uuid.uuid4().hex for table in tables}
+    cache.set_many({_version_key(table): token for table, token in versions.items()}, None)
+    snapshot = _request_versions.get()
+    if snapshot is not None:  # this request reads what it has just written
+        snapshot.update(versions)
 
 
 def _bump_pending(connection):
@@ -77,16 +123,52 @@ def _in_own_transaction():
     return False
 
 
-def _current_versions(tables):
-    keys = [_version_key(table) for table in tables]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if found.get(key) is None]
+def _current_versions(tables, found=None):
+    """{table: token} of ``tables`` (made when missing), or None when the cache does not
+    answer. ``found``: what was already read from the cache."""
+    keys = {table: _version_key(table) for table in tables}
+    if found is None:
+        found = cache.get_many(list(keys.values()))
+    missing = [key for key in keys.values() if found.get(key) is None]
     for key in missing:
         cache.add(key, uuid.uuid4().hex, None)
     if missing:
-        found.update(cache.get_many(missing))
-    versions = tuple(found.get(key) for key in keys)
-    return None if None in versions else versions
+        found = {**found, **cache.get_many(missing)}
+    versions = {table: found.get(key) for table, key in keys.items()}
+    return None if None in versions.values() else versions
+
+
+def _local_get(key, versions):
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None:
+            return None
+        _local.move_to_end(key)
+    if entry[0] != versions or entry[2] < time.time():
+        return None
+    return entry
+
+
+def _local_put(key, versions, value, expires):
+    with _local_lock:
+        _local[key] = (versions, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), expires)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _store(key, versions, value):
+    expires = time.time() + VALUE_TIMEOUT
+    cache.set(key, (versions, value, expires), VALUE_TIMEOUT)
+    return expires
+
+
+def _kept(entry, versions):
+    """The value of a stored entry when it is current, else None (entries of an earlier
+    format have no expiry)."""
+    if entry is not None and len(entry) == 3 and entry[0] == versions and entry[2] >= time.time():
+        return entry
+    return None
 
 
 def cached(name, *vary, tables, compute):
@@ -95,19 +177,36 @@ def cached(name, *vary, tables, compute):
     (a site, a member, a language)."""
     tables = (EVERY_TABLE, *sorted({table.lower() for table in tables}))
     value_key = _value_key(name, vary)
-    keys = [_version_key(table) for table in tables]
-    found = cache.get_many([*keys, value_key])
-    versions = tuple(found.get(key) for key in keys)
-    if None in versions:
-        versions = _current_versions(tables)
-        if versions is None:  # the cache does not answer
+    snapshot = _snapshot()
+    if snapshot is None:
+        keys = [_version_key(table) for table in tables]
+        found = cache.get_many([*keys, value_key])
+        current = _current_versions(tables, found)
+        if current is None:  # the cache does not answer
             return compute()
-    entry = found.get(value_key)
-    if entry is not None and entry[0] == versions:
+        versions = tuple(current[table] for table in tables)
+        entry = _kept(found.get(value_key), versions)
+    else:
+        if any(table not in snapshot for table in tables):
+            _known_tables.update(tables)
+            current = _current_versions(_known_tables - snapshot.keys())
+            if current is None:
+                return compute()
+            snapshot.update(current)
+        versions = tuple(snapshot[table] for table in tables)
+        local = _local_get(value_key, versions)
+        if local is not None:
+            return pickle.loads(local[1])  # noqa: S301 (bytes this process pickled)
+        entry = _kept(cache.get(value_key), versions)
+        if entry is not None:
+            _local_put(value_key, versions, entry[1], entry[2])
+    if entry is not None:
         return entry[1]
     value = compute()
     if not _in_own_transaction():
-        cache.set(value_key, (versions, value), VALUE_TIMEOUT)
+        expires = _store(value_key, versions, value)
+        if snapshot is not None:
+            _local_put(value_key, versions, value, expires)
     return value
 
 

@@ -279,43 +279,51 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
         path_filter = Q()
         for course in courses.values():
             path_filter |= Q(path__startswith=course.path)
-        activities = list(
+        # Read as values: a learner with 200 courses has some 2,000 of them, and a Page object
+        # each cost more than the rest of the page.
+        activities = (
             Page.objects.live()
             .filter(path_filter)
             .filter(Q(lessonpage__required=True) | Q(quizpage__required=True))
-            .select_related("quizpage")
-            .only("pk", "path", "quizpage__pass_mark", "quizpage__grading_method")
+            .values_list("pk", "path", "quizpage__pass_mark", "quizpage__grading_method")
         )
-        quizzes = [page.quizpage for page in activities if getattr(page, "quizpage", None)]
+        quizzes: list[quiz_selectors.QuizRule] = []
+        lesson_rows: list[tuple[int, str]] = []
+        quiz_rows: list[tuple[int, str]] = []
+        for pk, path, pass_mark, grading_method in activities:
+            if grading_method is None:
+                lesson_rows.append((pk, path))
+            else:
+                quizzes.append(quiz_selectors.QuizRule(pk, pass_mark, grading_method))
+                quiz_rows.append((pk, path))
         quiz_id_set = {quiz.pk for quiz in quizzes}
-        lesson_rows = [(page.pk, page.path) for page in activities if page.pk not in quiz_id_set]
-        quiz_rows = [(quiz.pk, quiz.path) for quiz in quizzes]
         rows = _completions_and_attempts(
             user=user, lesson_ids=[pk for pk, _path in lesson_rows], quiz_ids=list(quiz_id_set)
         )
         done_ids = {page_id for page_id, _number, _percent in rows if page_id not in quiz_id_set}
         passed = quiz_selectors.passed_in(quizzes, rows)
-        for course in courses.values():
-            lessons = [pk for pk, path in lesson_rows if path.startswith(course.path)]
-            quiz_ids = [pk for pk, path in quiz_rows if path.startswith(course.path)]
-            required_lessons[course.pk] = len(lessons) + len(quiz_ids)
-            not_done = sorted(
-                [
-                    (path, pk)
-                    for pk, path in lesson_rows
-                    if path.startswith(course.path) and pk not in done_ids
-                ]
-                + [
-                    (path, pk)
-                    for pk, path in quiz_rows
-                    if path.startswith(course.path) and pk not in passed
-                ]
-            )
-            if not_done:
-                resume_ids[course.pk] = not_done[0][1]
-            completed_lessons[course.pk] = sum(1 for pk in lessons if pk in done_ids) + sum(
-                1 for pk in quiz_ids if pk in passed
-            )
+        # Each activity counted for its course, found from its path's ancestors (courses are
+        # not nested): one pass, however many courses the learner has.
+        course_at = {course.path: course.pk for course in courses.values()}
+
+        def course_of(path):
+            for end in range(Page.steplen, len(path), Page.steplen):
+                if path[:end] in course_at:
+                    return course_at[path[:end]]
+            return None
+
+        not_done: dict[int, list] = {}
+        for rows_of_kind, finished in ((lesson_rows, done_ids), (quiz_rows, passed)):
+            for pk, path in rows_of_kind:
+                course_id = course_of(path)
+                if course_id is None:
+                    continue
+                required_lessons[course_id] = required_lessons.get(course_id, 0) + 1
+                if pk in finished:
+                    completed_lessons[course_id] = completed_lessons.get(course_id, 0) + 1
+                else:
+                    not_done.setdefault(course_id, []).append((path, pk))
+        resume_ids = {course_id: min(rows)[1] for course_id, rows in not_done.items()}
     resume_pages = Page.objects.in_bulk(list(resume_ids.values())) if resume_ids else {}
     for enrolment in enrolments:
         # A learner who has not opened a lesson yet is sent to the first one too.

@@ -8,8 +8,6 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cms.directory.models import Region
@@ -39,41 +37,6 @@ SORT_CHOICES = [
 KG_PER_UNIT = {"kg": 1, "t": 1000}
 
 
-def _attributes(attrs):
-    """HTML attributes as Django's ``django/forms/widgets/attrs.html`` writes them."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(str(value))}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class OptionsSelect(forms.Select):
-    """Django's ``Select`` writing the same HTML as its templates, with its options joined in
-    Python: the browse filters have some 400 options, and rendering each through the option
-    template (an include, its attributes' loop) cost more than the whole rest of the page's
-    form (``tests/exchange/test_browse.py`` compares the two)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        html = [
-            f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>'
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            html += [
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
-                for option in options
-            ]
-            if group_name:
-                html.append("\n  </optgroup>")
-        html.append("\n</select>")
-        return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
-
-
 class BrowseFilterForm(forms.Form):
     """The form of ``ListingFilter``: the checks that involve two filters."""
 
@@ -96,32 +59,28 @@ class IntegerFilter(django_filters.NumberFilter):
 class ListingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
     kind = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Kind"),
         choices=ListingKind.choices,
         empty_label=_("Offers and wanted"),
     )
     waste_code = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Waste code"),
         choices=WASTE_CODE_CHOICES,
         empty_label=_("Any code"),
     )
     fibre = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Fibre"),
         choices=FIBRE_CHOICES,
         empty_label=_("Any fibre"),
         method="filter_fibre",
     )
     form = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Form"),
         choices=MaterialForm.choices,
         empty_label=_("Any form"),
     )
     origin = django_filters.ChoiceFilter(
-        widget=OptionsSelect, label=_("Origin"), choices=Origin.choices, empty_label=_("Any origin")
+        label=_("Origin"), choices=Origin.choices, empty_label=_("Any origin")
     )
     min_quantity = django_filters.NumberFilter(
         label=_("Quantity from (kg)"),
@@ -139,7 +98,6 @@ class ListingFilter(django_filters.FilterSet):
     )
     # Distance and order need each other's values: applied together in filter_queryset.
     near = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Near"),
         choices=[],
         empty_label=_("Anywhere"),
@@ -149,14 +107,12 @@ class ListingFilter(django_filters.FilterSet):
         label=_("Within (km)"), min_value=1, max_value=5000, method="applied_later"
     )
     region = django_filters.ModelChoiceFilter(
-        widget=OptionsSelect,
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         empty_label=_("Any region"),
     )
     certification = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Certification"),
         choices=CertificationScheme.choices,
         empty_label=_("Any or none"),
@@ -175,7 +131,6 @@ class ListingFilter(django_filters.FilterSet):
         method="filter_verified",
     )
     sort = django_filters.ChoiceFilter(
-        widget=OptionsSelect,
         label=_("Sort by"),
         choices=SORT_CHOICES,
         empty_label=None,

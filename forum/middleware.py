@@ -1,4 +1,6 @@
 import contextvars
+import functools
+import inspect
 import uuid
 
 from machina.apps.forum_permission.handler import PermissionHandler
@@ -7,13 +9,29 @@ from machina.apps.forum_permission.middleware import ForumPermissionMiddleware a
 _request_handler = contextvars.ContextVar("forum_permission_handler", default=None)
 
 
+@functools.cache
+def _public_methods(cls):
+    return [
+        name
+        for name in dir(cls)
+        if not name.startswith("_") and inspect.isfunction(getattr(cls, name, None))
+    ]
+
+
 class RequestPermissionHandler(PermissionHandler):
     """Machina's permission handler for one request. For a signed-in member it works out their
     permissions on every forum at once, at the first check (three queries: the forums, the
     member's and their groups' permissions), and answers every later check from memory. Machina
     asks per forum (two queries a forum) and again for each list of forums, so a topic page
     asked three times over (the page, the reply form, the moderation link of the menu).
-    Anonymous visitors keep machina's per-forum check (one query)."""
+    Anonymous visitors keep machina's per-forum check (one query).
+
+    Machina's ``get_permission`` template tag lists the handler's methods with
+    ``inspect.getmembers`` at every use (some 40 on a topic page, each reading every attribute
+    of the handler); ``__dir__`` names the public methods only, which is all the tag keeps."""
+
+    def __dir__(self):
+        return _public_methods(type(self))
 
     def _get_checker(self, user):
         checker = super()._get_checker(user)

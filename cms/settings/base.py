@@ -157,7 +157,7 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "cms.widgets.SiteFormRenderer"  # TemplatesSetting, selects written in Python
 
 # Data ------------------------------------------------------------------------------------------
 DATABASES = {

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -207,7 +208,22 @@ def can_attempt(user: User | AnonymousUser | None, quiz: QuizPage) -> bool:
     return True
 
 
-def quiz_passed(quiz: QuizPage, attempts: list[Attempt]) -> bool:
+class GradingRule(Protocol):
+    """What deciding a pass needs of a quiz: a QuizPage, or its three values read alone."""
+
+    pk: int
+    pass_mark: Decimal
+    grading_method: str
+
+
+@dataclass(frozen=True)
+class QuizRule:
+    pk: int
+    pass_mark: Decimal
+    grading_method: str
+
+
+def quiz_passed(quiz: GradingRule, attempts: list[Attempt]) -> bool:
     grade_value = quiz_grade(attempts, quiz.grading_method)
     return grade_value is not None and grade_value >= quiz.pass_mark
 
@@ -235,7 +251,7 @@ def finished_attempt_rows(user: User, quiz_ids: Iterable[int]) -> QuerySet:
 
 
 def passed_in(
-    quizzes: Iterable[QuizPage], rows: Iterable[tuple[int, int | None, Decimal | None]]
+    quizzes: Iterable[GradingRule], rows: Iterable[tuple[int, int | None, Decimal | None]]
 ) -> set[int]:
     """The ids of ``quizzes`` (with their pass mark and grading method) passed by the finished
     attempts in ``rows`` (``finished_attempt_rows``; rows of other pages, such as the lessons

@@ -13,7 +13,7 @@ from tests.exchange.factories import ListingFactory
 pytestmark = pytest.mark.django_db
 
 
-def _analysed(table):
+def analysed(table):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
@@ -31,7 +31,7 @@ def _analysed(table):
 def test_refreshing_one_table_gives_the_planner_its_statistics():
     ListingFactory.create_batch(3)
     statistics_refresh([Listing])
-    assert _analysed(Listing._meta.db_table)
+    assert analysed(Listing._meta.db_table)
 
 
 @pytest.mark.skipif(
@@ -40,7 +40,7 @@ def test_refreshing_one_table_gives_the_planner_its_statistics():
 def test_the_nightly_task_analyses_every_table_on_sqlite():
     ListingFactory.create_batch(3)
     tasks.refresh_database_statistics()
-    assert _analysed(Listing._meta.db_table)
+    assert analysed(Listing._meta.db_table)
 
 
 def test_beat_runs_it_every_night():

@@ -232,3 +232,143 @@ def test_a_write_the_cache_did_not_hear_of_shows_after_five_minutes_at_most(look
         traveller.shift(tablecache.VALUE_TIMEOUT + 1)
         assert read() == "Renamed while cut off"
     assert tablecache.VALUE_TIMEOUT <= 300
+
+
+class CountingCache:
+    """The cache as cms.tablecache sees it, counting its reads."""
+
+    def __init__(self, cache):
+        self.cache, self.reads = cache, 0
+
+    def __getattr__(self, name):
+        attribute = getattr(self.cache, name)
+        if name in {"get", "get_many"}:
+            self.reads += 1
+        return attribute
+
+
+def test_a_signed_in_page_reads_the_cache_once_for_all_its_kept_values(look, monkeypatch):
+    """The site, its look, the locale, the member's permissions and organisations: one round
+    trip to the cache for the tokens of their tables, the values themselves held in the
+    process."""
+    story = make_story(title="Sorting by fibre in Prato")
+    MembershipFactory(user=(member := UserFactory()))
+    client = signed_in(member)
+    for _visit in range(2):
+        html(client, story.url)
+    counting = CountingCache(tablecache.cache)
+    monkeypatch.setattr(tablecache, "cache", counting)
+    with CaptureQueriesContext(connection) as captured:
+        assert "Sorting by fibre in Prato" in html(client, story.url)
+    assert counting.reads == 1
+    assert not any(f'FROM "{table}"' in query["sql"] for query in captured for table in CORE_TABLES)
+
+
+def test_a_value_held_in_the_process_follows_a_write_of_another_process(look, monkeypatch):
+    """Another process's write replaces the table's token in the shared cache: this process's
+    copy is not served on the next request."""
+    client = signed_in()
+    assert look.site_name in html(client)
+    with monkeypatch.context() as elsewhere:  # the write this process does not see
+        elsewhere.setattr(tablecache, "bump", lambda tables: None)
+        SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed by another process")
+    assert "Renamed by another process" not in html(client)  # served from what was kept
+    tablecache.cache.set(tablecache._version_key("themes_sitelook"), "another-process-token", None)
+    assert "Renamed by another process" in html(client)
+
+
+def test_a_request_reads_back_what_it_has_written(look):
+    def read():
+        return tablecache.cached(
+            "name", tables=["themes_sitelook"], compute=lambda: SiteLook.objects.get().site_name
+        )
+
+    tablecache._request_started()
+    try:
+        assert read() == look.site_name
+        SiteLook.objects.update(site_name="Renamed in this request")
+        assert read() == "Renamed in this request"
+    finally:
+        tablecache._request_finished()
+    assert read() == "Renamed in this request"
+
+
+def test_each_reader_gets_its_own_copy_of_a_value_held_in_the_process(look):
+    def read():
+        return tablecache.cached("ids", tables=["themes_sitelook"], compute=lambda: [1, 2])
+
+    for _request in range(2):
+        tablecache._request_started()
+        try:
+            ids = read()
+            assert ids == [1, 2]
+            ids.append(3)  # a caller that changes what it got
+        finally:
+            tablecache._request_finished()
+
+
+def test_the_values_held_in_the_process_are_bounded(look, monkeypatch):
+    monkeypatch.setattr(tablecache, "LOCAL_ENTRIES", 5)
+    tablecache._request_started()
+    try:
+        for number in range(20):
+            tablecache.cached("n", number, tables=["themes_sitelook"], compute=lambda: 0)
+    finally:
+        tablecache._request_finished()
+    assert len(tablecache._local) <= 5
+
+
+def test_a_value_held_in_the_process_expires_with_the_one_in_the_cache(look, monkeypatch):
+    """A write the cache did not hear of (a cut to Redis) shows after five minutes at most,
+    whether the value was held in the process or in the cache."""
+
+    def read():
+        tablecache._request_started()
+        try:
+            return tablecache.cached(
+                "test-cut-local",
+                tables=["themes_sitelook"],
+                compute=lambda: SiteLook.objects.get(pk=look.pk).site_name,
+            )
+        finally:
+            tablecache._request_finished()
+
+    with time_machine.travel(0, tick=False) as traveller:
+        before = read()
+        with monkeypatch.context() as cut:
+            cut.setattr(tablecache, "bump", lambda tables: None)
+            SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed while cut off")
+        traveller.shift(tablecache.VALUE_TIMEOUT - 10)
+        assert read() == before
+        traveller.shift(11)
+        assert read() == "Renamed while cut off"
+
+
+def test_page_urls_read_the_site_root_paths_once_and_follow_a_change_of_site(look, monkeypatch):
+    """``page.url`` without the request (listings, Python code): Wagtail read its site root paths
+    from the cache for every page; they are now kept like the site."""
+    from wagtail import models as wagtail_models
+    from wagtail.models import Page
+
+    stories = [make_story(title=f"Sorting line {number}") for number in range(3)]
+    tablecache._request_started()
+    try:
+        assert Page.objects.get(pk=stories[0].pk).url == stories[0].url  # keeps the paths
+        counting = CountingCache(tablecache.cache)
+        monkeypatch.setattr(tablecache, "cache", counting)
+        wagtail_reads = CountingCache(wagtail_models.sites.cache)
+        monkeypatch.setattr(wagtail_models.sites, "cache", wagtail_reads)
+        urls = [Page.objects.get(pk=story.pk).full_url for story in stories]
+        assert counting.reads == 0 and wagtail_reads.reads == 0
+        assert all(url.endswith(story.url) for url, story in zip(urls, stories, strict=True))
+    finally:
+        tablecache._request_finished()
+        monkeypatch.undo()
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "centre.example.org", 443
+    site.save()
+    tablecache._request_started()
+    try:
+        assert Page.objects.get(pk=stories[0].pk).full_url.startswith("https://centre.example.org/")
+    finally:
+        tablecache._request_finished()

@@ -396,25 +396,6 @@ def test_a_card_shows_the_listing_in_the_visitors_language(client):
     assert "1250,50 kg miesięcznie · Ścinki tkanin" in " ".join(card.split())
 
 
-def test_the_filter_selects_write_djangos_html():
-    """OptionsSelect writes what Django's Select template writes: options, the selected one,
-    groups, and every label and value escaped."""
-    from django import forms
-
-    from exchange.filters import OptionsSelect
-
-    choices = [
-        ("", "Any"),
-        ("a<b", 'Fish & "chips"'),
-        ("Group <1>", [("x", "Ex"), ("y", "Why")]),
-        (3, "Three"),
-    ]
-    for value in ("", "a<b", "y", 3, None):
-        attrs = {"id": "id_f", "data-x": 'q"uote', "disabled": False, "required": True}
-        expected = forms.Select(choices=choices).render("f", value, attrs=attrs)
-        assert OptionsSelect(choices=choices).render("f", value, attrs=attrs) == expected
-
-
 def test_best_match_sort_checks_the_filters_a_batch_at_a_time(
     client, producer, recycler, monkeypatch
 ):

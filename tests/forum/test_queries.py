@@ -195,3 +195,22 @@ def test_reading_a_read_topic_writes_nothing_and_news_make_it_unread(client, pub
     client.get(topic_url(topic))
     unread = client.get(reverse("forum_tracking:unread_topics")).content.decode()
     assert "Bale weights" not in unread
+
+
+def test_the_permission_tag_sees_the_same_methods_of_the_request_handler():
+    """Machina's ``get_permission`` tag accepts the handler's public methods, found with
+    ``inspect.getmembers``: the request's handler names those (and only those) at once."""
+    import inspect
+
+    from machina.apps.forum_permission.handler import PermissionHandler
+
+    from forum.middleware import RequestPermissionHandler
+
+    def public_methods(handler):
+        members = inspect.getmembers(handler, predicate=inspect.ismethod)
+        return [name for name, _method in members if not name.startswith("_")]
+
+    names = public_methods(RequestPermissionHandler())
+    assert names == public_methods(PermissionHandler())
+    assert "can_add_post" in names and "can_access_moderation_queue" in names
+    assert len(dir(RequestPermissionHandler())) == len(names)

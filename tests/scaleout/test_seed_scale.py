@@ -21,6 +21,7 @@ from courses.models import CoursePage, Enrolment, LessonPage
 from courses.quizzes.models import Attempt, Question, QuizPage
 from exchange.models import Listing, Match, Membership
 from forum.models import WorkingGroup
+from tests.cms.test_database_statistics import analysed
 
 pytestmark = pytest.mark.django_db
 SMALL = SIZES["small"]
@@ -58,6 +59,8 @@ def test_counts_tree_and_search(seeded):
     assert Listing.objects.filter(title__startswith="Seed listing").count() == SMALL.listings
     assert Match.objects.exists()
     assert PageView.objects.count() == SMALL.page_views
+    # The planner has its statistics, as a site holding this much would have.
+    assert analysed(Listing._meta.db_table) and analysed(PageView._meta.db_table)
     # treebeard's own consistency check: paths, depths and child counts all agree
     assert all(not problems for problems in Page.find_problems())
     # the search index has the bulk-made pages
