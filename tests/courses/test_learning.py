@@ -208,7 +208,7 @@ def test_dashboard_lists_progress_completions_and_certificates(learner_client, l
     assert certificate.get_absolute_url() in html
 
 
-def test_dashboard_query_count_does_not_grow(client, learner, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow(client, learner, warm_query_count):
     def take(count):
         for number in range(count):
             course = course_with_lessons(modules=1, lessons=2)
@@ -223,17 +223,14 @@ def test_dashboard_query_count_does_not_grow(client, learner, django_assert_max_
                 )
 
     client.force_login(learner)
+    dashboard = reverse("courses:dashboard")
     take(2)
-    client.get(reverse("courses:dashboard"))
-    with django_assert_max_num_queries(16) as few:
-        client.get(reverse("courses:dashboard"))
-    queries = len(few)  # read now: the next request clears the connection's query log
+    queries = warm_query_count(client, dashboard, at_most=16)
     take(6)
     # The writes above make the next request read again what is kept until its tables are
-    # written (cms/tablecache.py); the count compared is the one after that, as before.
-    client.get(reverse("courses:dashboard"))
-    with django_assert_max_num_queries(queries):
-        response = client.get(reverse("courses:dashboard"))
+    # written (cms/tablecache.py); the count compared is the one after the warm-up, as before.
+    warm_query_count(client, dashboard, at_most=queries)
+    response = client.get(dashboard)
     assert len(response.context["in_progress"]) == 4
     assert len(response.context["completed"]) == 4
 
@@ -264,9 +261,7 @@ def test_module_page_redirects_to_its_section_of_the_course(client, course):
     assert response["Location"] == f"{course.url}#module-{module.slug}"
 
 
-def test_dashboard_with_many_quiz_courses_costs_the_same(
-    client, learner, django_assert_max_num_queries
-):
+def test_dashboard_with_many_quiz_courses_costs_the_same(client, learner, warm_query_count):
     """My learning with courses that have quizzes: the quizzes passed are read for all the
     courses at once (it was two queries a course: 413 for a member of the large data set)."""
     from decimal import Decimal
@@ -288,18 +283,15 @@ def test_dashboard_with_many_quiz_courses_costs_the_same(
             )  # fmt: skip
 
     client.force_login(learner)
+    dashboard = reverse("courses:dashboard")
     take(2)
-    client.get(reverse("courses:dashboard"))
-    with django_assert_max_num_queries(16) as few:
-        response = client.get(reverse("courses:dashboard"))
-    queries = len(few)  # read now: the next request clears the connection's query log
-    assert "Resume: Final quiz" in response.content.decode()  # failed: the quiz is next
+    queries = warm_query_count(client, dashboard, at_most=16)
+    assert "Resume: Final quiz" in client.get(dashboard).content.decode()  # failed: next
     take(10)
     # The writes above make the next request read again what is kept until its tables are
-    # written (cms/tablecache.py); the count compared is the one after that.
-    client.get(reverse("courses:dashboard"))
-    with django_assert_max_num_queries(queries):
-        response = client.get(reverse("courses:dashboard"))
+    # written (cms/tablecache.py); the count compared is the one after the warm-up.
+    warm_query_count(client, dashboard, at_most=queries)
+    response = client.get(dashboard)
     assert len(response.context["in_progress"]) == 12
     assert all(
         e.progress_done == 1 and e.progress_total == 2 for e in response.context["in_progress"]

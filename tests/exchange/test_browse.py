@@ -495,3 +495,21 @@ def test_the_map_list_links_every_marker_with_its_text_escaped(client):
     ) in content
     assert f'<li><a href="{urls[second.title]}">Plain cotton</a> · Wanted · ' in content
     assert "<b>Bold</b>" not in content
+
+
+@pytest.mark.parametrize(
+    "page", ["\x00", "1\x00", "%00", "x", "", " ", "2.5", "1e3", "0x2", "9" * 5000, "[]", "١"]
+)
+def test_junk_in_the_page_number_gives_a_page_not_an_error(client, monkeypatch, page):
+    """A NUL byte, a float, a number too long for int(), nothing at all: the first page, never
+    a server error (exchange/pagination.py)."""
+    from exchange import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    site = SiteFactory()
+    for number in range(3):
+        ListingFactory(title=f"Lot {number}", organisation=site.organisation, site=site)
+    response = client.get(BROWSE, {"page": page})
+    assert response.status_code == 200
+    assert titles(response) == ["Lot 2", "Lot 1"]
+    assert titles(client.get(f"{BROWSE}?page=%00")) == ["Lot 2", "Lot 1"]
