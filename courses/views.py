@@ -40,15 +40,28 @@ def can_manage_course(user, course):
 
 def catalogue_context(request, catalogue: CourseIndexPage) -> dict:
     """The catalogue: the courses of this platform and the external courses in one filtered
-    list, two queries (plus their prefetches) whatever the filters, merged and paginated."""
+    list, merged and paginated: four queries whatever the filters and the number of courses."""
     course_filter, external_filter = catalogue_filtersets(request.GET, catalogue)
-    entries = sorted(
-        [*course_filter.qs, *external_filter.qs],
-        key=lambda entry: (not entry.featured, entry.title.lower()),
+    # Sorted and paginated on the sort keys alone; only the courses of the page shown are read
+    # as pages (a catalogue of 200 courses read 200 pages to show 12).
+    filtered = (course_filter.qs, external_filter.qs)
+    keys = sorted(
+        (not featured, title.lower(), kind, position, pk)
+        for kind, queryset in enumerate(filtered)
+        for position, (pk, featured, title) in enumerate(
+            queryset.values_list("pk", "featured", "title")
+        )
     )
-    paginator = Paginator(entries, settings.COURSES_CATALOGUE_PER_PAGE)
+    paginator = Paginator(keys, settings.COURSES_CATALOGUE_PER_PAGE)
+    courses = paginator.get_page(request.GET.get("page"))
+    shown = {}
+    for kind, queryset in enumerate(filtered):
+        ids = [pk for _featured, _title, of_kind, _position, pk in courses if of_kind == kind]
+        if ids:
+            shown.update({(kind, entry.pk): entry for entry in queryset.filter(pk__in=ids)})
+    courses.object_list = [shown[kind, pk] for _f, _t, kind, _p, pk in courses.object_list]
     return {
-        "courses": paginator.get_page(request.GET.get("page")),
+        "courses": courses,
         "filter": course_filter,
         "filter_form": course_filter.form,
         "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
