@@ -256,9 +256,14 @@ def _personal(request):
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
+# Pages, and the redirects anonymous visitors get (a lesson sends them to sign in, a Wagtail
+# redirect to the page's new address): the same for every such visitor.
+STORABLE_STATUSES = {200, 301, 302}
+
+
 def response_is_storable(request, response):
     return (
-        response.status_code == 200
+        response.status_code in STORABLE_STATUSES
         and not response.streaming
         and not response.cookies
         and not _cache_control_forbids(response)

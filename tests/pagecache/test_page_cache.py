@@ -411,3 +411,33 @@ def test_ignored_tables_are_real_and_no_key_page_reads_them():
         )
         for table in pagecache.IGNORED_TABLES:
             assert f'"{table}"' not in reads, (url, table)
+
+
+def test_a_redirect_is_stored_until_it_changes_but_not_one_with_a_message():
+    """A Wagtail redirect (an old address) sends every anonymous visitor the same way: from the
+    cache after the first, until the redirect is removed. A redirect carrying a message (a
+    lesson's "enrol first") or forbidding caching (a private page's "sign in") is not stored."""
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.models import PageViewRestriction
+
+    from courses.models import LessonPage
+
+    story = make_story(title="Fibre-to-fibre pilot")
+    redirect = Redirect.objects.create(old_path="/old-pilot", redirect_page=story)
+    first = visitor().get("/old-pilot/")
+    with CaptureQueriesContext(connection) as queries:
+        second = visitor().get("/old-pilot/")
+    assert (first.status_code, first[pagecache.HEADER]) == (301, "miss")
+    assert (second.status_code, second[pagecache.HEADER]) == (301, "hit")
+    assert second["Location"] == first["Location"] == story.url
+    assert len(queries) == 0
+    redirect.delete()
+    assert visitor().get("/old-pilot/").status_code == 404
+
+    course = course_with_lessons(modules=1, lessons=1)
+    lesson = LessonPage.objects.descendant_of(course).live().get()
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    for url in (lesson.url, story.url):
+        for _visit in range(2):
+            response = visitor().get(url)
+            assert response.status_code == 302 and pagecache.HEADER not in response, url
