@@ -95,8 +95,9 @@ def lesson_before_serve(request, lesson: LessonPage):
     enrolment = selectors.activity_enrolment(user=request.user, page=lesson)
     course = lesson.get_course()
     if enrolment is None:
-        messages.info(request, _("Enrol in the course to read its lessons."))
-        return redirect(course.url + "#enrol")
+        # Said by the course page from the address, not with a message in the session: the
+        # same redirect for every anonymous visitor, which the page cache can keep.
+        return redirect(course.url + "?enrol=required#enrol")
     services.enrolment_record_visit(enrolment=enrolment, page=lesson)
     request.course = course
     request.enrolment = enrolment

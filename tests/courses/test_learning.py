@@ -42,11 +42,14 @@ def test_course_page_shows_facts_outline_and_enrol_button(client, course):
 def test_unenrolled_users_are_redirected_from_lessons_to_the_course(client, learner, course):
     lesson = lessons_of(course)[0]
     response = client.get(lesson.url)
-    assert response.status_code == 302 and response["Location"] == course.url + "#enrol"
+    assert response.status_code == 302
+    assert response["Location"] == course.url + "?enrol=required#enrol"
+    assert "Enrol in the course to read its lessons." in client.get(response["Location"]).text
     client.force_login(learner)
     response = client.get(lesson.url, follow=True)
-    assert response.redirect_chain[-1][0] == course.url + "#enrol"
+    assert response.redirect_chain[-1][0] == course.url + "?enrol=required#enrol"
     assert "Enrol in the course to read its lessons." in response.content.decode()
+    assert "Enrol in the course to read its lessons." not in client.get(course.url).text
 
 
 def test_enrol_then_read_lessons_and_resume(learner_client, learner, course):

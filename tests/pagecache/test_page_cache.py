@@ -413,31 +413,41 @@ def test_ignored_tables_are_real_and_no_key_page_reads_them():
             assert f'"{table}"' not in reads, (url, table)
 
 
-def test_a_redirect_is_stored_until_it_changes_but_not_one_with_a_message():
-    """A Wagtail redirect (an old address) sends every anonymous visitor the same way: from the
-    cache after the first, until the redirect is removed. A redirect carrying a message (a
-    lesson's "enrol first") or forbidding caching (a private page's "sign in") is not stored."""
+def test_redirects_the_same_for_every_anonymous_visitor_are_stored_until_they_change():
+    """A Wagtail redirect (an old address) and a lesson's "enrol first" redirect send every
+    anonymous visitor the same way: from the cache after the first, until the redirect is
+    removed. One forbidding caching (a private page's "sign in") is not stored; a signed-in
+    learner gets the lesson."""
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.models import PageViewRestriction
 
-    from courses.models import LessonPage
+    from courses.models import Enrolment, LessonPage
 
     story = make_story(title="Fibre-to-fibre pilot")
     redirect = Redirect.objects.create(old_path="/old-pilot", redirect_page=story)
-    first = visitor().get("/old-pilot/")
-    with CaptureQueriesContext(connection) as queries:
-        second = visitor().get("/old-pilot/")
-    assert (first.status_code, first[pagecache.HEADER]) == (301, "miss")
-    assert (second.status_code, second[pagecache.HEADER]) == (301, "hit")
-    assert second["Location"] == first["Location"] == story.url
-    assert len(queries) == 0
-    redirect.delete()
-    assert visitor().get("/old-pilot/").status_code == 404
-
     course = course_with_lessons(modules=1, lessons=1)
     lesson = LessonPage.objects.descendant_of(course).live().get()
+    for url, status, location in (
+        ("/old-pilot/", 301, story.url),
+        (lesson.url, 302, course.url + "?enrol=required#enrol"),
+    ):
+        first = visitor().get(url)
+        with CaptureQueriesContext(connection) as queries:
+            second = visitor().get(url)
+        assert (first.status_code, first[pagecache.HEADER]) == (status, "miss"), url
+        assert (second.status_code, second[pagecache.HEADER]) == (status, "hit"), url
+        assert second["Location"] == first["Location"] == location
+        assert len(queries) == 0
+    redirect.delete()
+    assert visitor().get("/old-pilot/").status_code == 404
+    learner = UserFactory()
+    Enrolment.objects.create(user=learner, course=course)
+    client = visitor()
+    client.force_login(learner)
+    response = client.get(lesson.url)
+    assert response.status_code == 200 and pagecache.HEADER not in response
+
     PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
-    for url in (lesson.url, story.url):
-        for _visit in range(2):
-            response = visitor().get(url)
-            assert response.status_code == 302 and pagecache.HEADER not in response, url
+    for _visit in range(2):
+        response = visitor().get(story.url)
+        assert response.status_code == 302 and pagecache.HEADER not in response
