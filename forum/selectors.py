@@ -3,24 +3,19 @@
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
-from machina.apps.forum_permission.models import (
-    ForumPermission,
-    GroupForumPermission,
-    UserForumPermission,
-)
 
 from cms import tablecache
 from cms.accounts.models import User
 from cms.directory.models import Organisation
 from cms.notifications.models import Frequency, NotificationPreference
 
-from . import search
+from . import permissions, search
 from .models import (
     TOPIC_DISCUSSION,
     TOPIC_GROUP,
@@ -64,14 +59,7 @@ def readable_forum_ids(user: AnyUser) -> list[int]:
         forums = PermissionHandler().get_readable_forums(Forum.objects.all(), user)
         return sorted(forums.values_list("pk", flat=True))
 
-    tables = tablecache.tables_of(
-        Forum,
-        ForumPermission,
-        UserForumPermission,
-        GroupForumPermission,
-        Group,
-        User.groups.through,
-    )
+    tables = permissions.permission_tables()
     if not user.is_authenticated:
         return tablecache.cached("forum:readable", "anonymous", tables=tables, compute=read)
     return tablecache.for_user(

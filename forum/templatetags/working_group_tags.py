@@ -13,13 +13,7 @@ def forum_navigation(context):
     return {
         "request": request,
         "user": user,
-        "can_moderate": bool(
-            permissions.moderated_forum_ids(
-                user, getattr(request, "forum_permission_handler", None)
-            )
-        )
-        if user.is_authenticated
-        else False,
+        "can_moderate": bool(permissions.moderated_forum_ids(user)),
     }
 
 

@@ -206,3 +206,30 @@ def test_markdown_preview_and_quote(client, public_group, coordinator):
     response = client.get(quote + f"?quote={topic.first_post.pk}")
     assert "&gt; Quote me" in response.content.decode() or "> Quote me" in response.content.decode()
     assert client.get(topic_url(topic)).status_code == 200
+
+
+def test_the_moderation_link_follows_a_change_of_role_at_once(client, public_group, coordinator):
+    """The working groups' menu offers "Moderation" to those who may moderate a forum; machina
+    works that out over every forum, so it is kept per member until a permission, group or
+    membership is written: naming a coordinator and making them a member again show on the
+    next page, for them only."""
+    from forum.models import Membership
+
+    moderation = reverse("working_groups:moderation")
+    listing = reverse("working_groups:list")
+    colleague, bystander = member(public_group), member(public_group)
+    membership = Membership.objects.get(group=public_group, user=colleague)
+    client.force_login(colleague)
+    assert moderation not in client.get(listing).text
+    assert moderation not in client.get(listing).text  # kept
+    services.membership_set_role(
+        membership=membership, role=Membership.Role.COORDINATOR, by=coordinator
+    )
+    assert moderation in client.get(listing).text
+    client.force_login(bystander)
+    assert moderation not in client.get(listing).text
+    client.force_login(colleague)
+    services.membership_set_role(membership=membership, role=Membership.Role.MEMBER, by=coordinator)
+    assert moderation not in client.get(listing).text
+    client.force_login(coordinator)
+    assert moderation in client.get(listing).text
