@@ -105,14 +105,16 @@ def site_root_paths_kept():
 
 class SiteMiddleware:
     """Finds the Wagtail site of the request through the cache (``site_for_request``), where
-    Wagtail looks for it (``Site.find_for_request`` keeps it on the request)."""
+    Wagtail looks for it (``Site.find_for_request`` keeps it on the request); the rest of the
+    request runs in the table cache's request scope."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            request._wagtail_site = site_for_request(request)
-        except DatabaseError:
-            pass  # the view answers as without this middleware (/healthz: 503)
-        return self.get_response(request)
+        with tablecache.request_scope():  # the request reads the kept tables' tokens once
+            try:
+                request._wagtail_site = site_for_request(request)
+            except DatabaseError:
+                pass  # the view answers as without this middleware (/healthz: 503)
+            return self.get_response(request)

@@ -31,13 +31,12 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
-from django.dispatch import receiver
 
 # A value is also dropped after this long, as a page of the page cache is: a write made while
 # the cache did not answer (a network cut to Redis) could not replace its table's token, and
@@ -45,9 +44,6 @@ from django.dispatch import receiver
 VALUE_TIMEOUT = 5 * 60
 EVERY_TABLE = "*"  # the token replaced by statements whose table is not known
 LOCAL_ENTRIES = 2000  # values held in each process
-# A request's tokens are read again after this long (a request that never finished, or a
-# thread that serves something else than requests afterwards).
-SNAPSHOT_SECONDS = 30
 
 _request_versions: ContextVar[dict | None] = ContextVar("tablecache_versions", default=None)
 _known_tables = {EVERY_TABLE}
@@ -55,23 +51,15 @@ _local: OrderedDict = OrderedDict()
 _local_lock = threading.Lock()
 
 
-@receiver(request_started, dispatch_uid="tablecache-request-started")
-def _request_started(**_kwargs):
-    _request_versions.set({"": time.monotonic()})
-
-
-@receiver(request_finished, dispatch_uid="tablecache-request-finished")
-def _request_finished(**_kwargs):
-    _request_versions.set(None)
-
-
-def _snapshot():
-    """The tokens read by this request so far, or None outside a request."""
-    snapshot = _request_versions.get()
-    if snapshot is not None and time.monotonic() - snapshot[""] > SNAPSHOT_SECONDS:
-        snapshot = {"": time.monotonic()}
-        _request_versions.set(snapshot)
-    return snapshot
+@contextmanager
+def request_scope():
+    """The handling of one request (``cms.middleware.SiteMiddleware``): the tokens read during
+    it are read once, and forgotten when it ends, whatever way it ends."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
 
 
 def _version_key(table):
@@ -177,7 +165,7 @@ def cached(name, *vary, tables, compute):
     (a site, a member, a language)."""
     tables = (EVERY_TABLE, *sorted({table.lower() for table in tables}))
     value_key = _value_key(name, vary)
-    snapshot = _snapshot()
+    snapshot = _request_versions.get()
     if snapshot is None:
         keys = [_version_key(table) for table in tables]
         found = cache.get_many([*keys, value_key])

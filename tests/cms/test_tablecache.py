@@ -283,13 +283,10 @@ def test_a_request_reads_back_what_it_has_written(look):
             "name", tables=["themes_sitelook"], compute=lambda: SiteLook.objects.get().site_name
         )
 
-    tablecache._request_started()
-    try:
+    with tablecache.request_scope():
         assert read() == look.site_name
         SiteLook.objects.update(site_name="Renamed in this request")
         assert read() == "Renamed in this request"
-    finally:
-        tablecache._request_finished()
     assert read() == "Renamed in this request"
 
 
@@ -298,23 +295,17 @@ def test_each_reader_gets_its_own_copy_of_a_value_held_in_the_process(look):
         return tablecache.cached("ids", tables=["themes_sitelook"], compute=lambda: [1, 2])
 
     for _request in range(2):
-        tablecache._request_started()
-        try:
+        with tablecache.request_scope():
             ids = read()
             assert ids == [1, 2]
             ids.append(3)  # a caller that changes what it got
-        finally:
-            tablecache._request_finished()
 
 
 def test_the_values_held_in_the_process_are_bounded(look, monkeypatch):
     monkeypatch.setattr(tablecache, "LOCAL_ENTRIES", 5)
-    tablecache._request_started()
-    try:
+    with tablecache.request_scope():
         for number in range(20):
             tablecache.cached("n", number, tables=["themes_sitelook"], compute=lambda: 0)
-    finally:
-        tablecache._request_finished()
     assert len(tablecache._local) <= 5
 
 
@@ -323,15 +314,12 @@ def test_a_value_held_in_the_process_expires_with_the_one_in_the_cache(look, mon
     whether the value was held in the process or in the cache."""
 
     def read():
-        tablecache._request_started()
-        try:
+        with tablecache.request_scope():
             return tablecache.cached(
                 "test-cut-local",
                 tables=["themes_sitelook"],
                 compute=lambda: SiteLook.objects.get(pk=look.pk).site_name,
             )
-        finally:
-            tablecache._request_finished()
 
     with time_machine.travel(0, tick=False) as traveller:
         before = read()
@@ -351,8 +339,7 @@ def test_page_urls_read_the_site_root_paths_once_and_follow_a_change_of_site(loo
     from wagtail.models import Page
 
     stories = [make_story(title=f"Sorting line {number}") for number in range(3)]
-    tablecache._request_started()
-    try:
+    with tablecache.request_scope():
         assert Page.objects.get(pk=stories[0].pk).url == stories[0].url  # keeps the paths
         counting = CountingCache(tablecache.cache)
         monkeypatch.setattr(tablecache, "cache", counting)
@@ -361,14 +348,34 @@ def test_page_urls_read_the_site_root_paths_once_and_follow_a_change_of_site(loo
         urls = [Page.objects.get(pk=story.pk).full_url for story in stories]
         assert counting.reads == 0 and wagtail_reads.reads == 0
         assert all(url.endswith(story.url) for url, story in zip(urls, stories, strict=True))
-    finally:
-        tablecache._request_finished()
-        monkeypatch.undo()
+    monkeypatch.undo()
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "centre.example.org", 443
     site.save()
-    tablecache._request_started()
-    try:
+    with tablecache.request_scope():
         assert Page.objects.get(pk=stories[0].pk).full_url.startswith("https://centre.example.org/")
-    finally:
-        tablecache._request_finished()
+
+
+def test_the_request_scope_ends_with_the_middleware_whatever_the_response(rf):
+    """A streamed response read later (a file), or an error: nothing of the request's tokens is
+    left for what the thread does next (a test, a task run inline)."""
+    from django.http import StreamingHttpResponse
+
+    from cms.middleware import SiteMiddleware
+
+    seen = []
+
+    def streamed(request):
+        seen.append(tablecache._request_versions.get())
+        return StreamingHttpResponse(iter([b"part"]))
+
+    def failing(request):
+        seen.append(tablecache._request_versions.get())
+        raise RuntimeError
+
+    SiteMiddleware(streamed)(rf.get("/"))
+    assert tablecache._request_versions.get() is None
+    with pytest.raises(RuntimeError):
+        SiteMiddleware(failing)(rf.get("/"))
+    assert tablecache._request_versions.get() is None
+    assert all(isinstance(tokens, dict) for tokens in seen) and len(seen) == 2
