@@ -35,6 +35,38 @@ def django_db_setup(django_db_setup):
     yield
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser journeys are transactional: each flushes the database and puts back what the
+    migrations made. pytest-django runs them after every test that works inside a transaction,
+    which may not find the database as they leave it; pytest regroups tests by their
+    parameters, and a parameter named like a journey's fixture (``page``) once moved every
+    journey into the middle of the suite. Refuse such an order rather than fail 500 tests."""
+    journeys = [n for n, item in enumerate(items) if item.get_closest_marker("browser")]
+    if not journeys:
+        return
+    after = [
+        item.nodeid
+        for item in items[journeys[0] :]
+        if not item.get_closest_marker("browser") and _in_transaction(item)
+    ]
+    if after:
+        raise pytest.UsageError(
+            "Tests inside a transaction run after the browser journeys (a parameter named like "
+            f"a fixture of theirs?): {', '.join(after[:5])}"
+        )
+
+
+def _in_transaction(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    if "transactional_db" in fixtures or "live_server" in fixtures:
+        return False
+    if marker is not None:
+        return not (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return "db" in fixtures
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Each test starts with empty caches, so allauth's rate limits never leak between tests."""
