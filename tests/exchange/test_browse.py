@@ -327,7 +327,7 @@ def test_large_results_say_more_than_and_every_listing_is_reached(client, monkey
         ListingFactory(title=f"Lot {number}", organisation=site.organisation, site=site)
     seen, page, headings = [], 1, []
     while True:
-        response = client.get(BROWSE, {"page": junk})
+        response = client.get(BROWSE, {"page": page})
         listings = response.context["listings"]
         seen += titles(response)
         headings.append(response.content.decode().split('id="results-heading">')[1].split("<")[0])
