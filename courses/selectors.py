@@ -267,8 +267,8 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
         .select_related("course", "course__provider", "last_activity")
         .order_by("-last_accessed_at", "-enrolled_at")
     )
-    required_lessons = {}
-    completed_lessons = {}
+    required_lessons: dict[int, int] = {}
+    completed_lessons: dict[int, int] = {}
     # "Resume" leads to the first required lesson or quiz not done yet, in course order.
     resume_ids = {}
     courses = {enrolment.course_id: enrolment.course for enrolment in enrolments}
@@ -306,7 +306,7 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
         # not nested): one pass, however many courses the learner has.
         course_at = {course.path: course.pk for course in courses.values()}
 
-        def course_of(path):
+        def course_of(path: str) -> int | None:
             for end in range(Page.steplen, len(path), Page.steplen):
                 if path[:end] in course_at:
                     return course_at[path[:end]]

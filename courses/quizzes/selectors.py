@@ -211,9 +211,14 @@ def can_attempt(user: User | AnonymousUser | None, quiz: QuizPage) -> bool:
 class GradingRule(Protocol):
     """What deciding a pass needs of a quiz: a QuizPage, or its three values read alone."""
 
-    pk: int
-    pass_mark: Decimal
-    grading_method: str
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def pass_mark(self) -> Decimal: ...
+
+    @property
+    def grading_method(self) -> str: ...
 
 
 @dataclass(frozen=True)
