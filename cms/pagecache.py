@@ -256,8 +256,8 @@ def _personal(request):
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-# Pages, and the redirects anonymous visitors get (a lesson sends them to sign in, a Wagtail
-# redirect to the page's new address): the same for every such visitor.
+# Pages, and the redirects anonymous visitors get (a lesson sends them to its course's enrol
+# form, a Wagtail redirect to the page's new address): the same for every such visitor.
 STORABLE_STATUSES = {200, 301, 302}
 
 

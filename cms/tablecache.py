@@ -176,8 +176,10 @@ def cached(name, *vary, tables, compute):
         entry = _kept(found.get(value_key), versions)
     else:
         if any(table not in snapshot for table in tables):
-            _known_tables.update(tables)
-            current = _current_versions(_known_tables - snapshot.keys())
+            with _local_lock:  # other threads of the process add tables too
+                _known_tables.update(tables)
+                wanted = _known_tables - snapshot.keys()
+            current = _current_versions(wanted)
             if current is None:
                 return compute()
             snapshot.update(current)

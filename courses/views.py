@@ -59,7 +59,10 @@ def catalogue_context(request, catalogue: CourseIndexPage) -> dict:
         ids = [pk for _featured, _title, of_kind, _position, pk in courses if of_kind == kind]
         if ids:
             shown.update({(kind, entry.pk): entry for entry in queryset.filter(pk__in=ids)})
-    courses.object_list = [shown[kind, pk] for _f, _t, kind, _p, pk in courses.object_list]
+    # (A course unpublished between the two reads is left out of the page.)
+    courses.object_list = [
+        shown[kind, pk] for _f, _t, kind, _p, pk in courses.object_list if (kind, pk) in shown
+    ]
     return {
         "courses": courses,
         "filter": course_filter,
