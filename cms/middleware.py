@@ -94,10 +94,10 @@ def site_root_paths_kept():
     if getattr(original, "kept", False):
         return
 
+    tables = tablecache.tables_of(Site, Page, Locale)  # once: every page.url asks
+
     def get_site_root_paths():
-        return tablecache.cached(
-            "site-root-paths", tables=tablecache.tables_of(Site, Page, Locale), compute=original
-        )
+        return tablecache.cached("site-root-paths", tables=tables, compute=original)
 
     get_site_root_paths.kept = True  # type: ignore[attr-defined]
     Site.get_site_root_paths = staticmethod(get_site_root_paths)  # type: ignore[method-assign]

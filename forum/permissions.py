@@ -2,6 +2,8 @@
 permissions are derived from memberships here (see ``forum.services``), and read back through
 machina's permission handler."""
 
+import functools
+
 from django.contrib.auth.models import Group
 from django.core import signing
 from machina.apps.forum_permission.handler import PermissionHandler
@@ -97,6 +99,7 @@ def can_read_forum(user, forum, handler=None):
     return (handler or PermissionHandler()).can_read_forum(forum, user)
 
 
+@functools.cache  # the same every time; asked on every forum page
 def permission_tables():
     """The tables machina's permission handler reads to answer for a member: the forums, their
     user and group permissions, the groups and who is in them (cms/tablecache.py keeps its

@@ -4,6 +4,8 @@ the site look, the locale, a member's permissions and organisations. With the pa
 it was written (save, queryset update, a change of relation), and nothing of one member reaches
 another."""
 
+import contextlib
+
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
@@ -212,16 +214,21 @@ def test_a_view_restriction_applies_at_once_without_its_queries_before(look, set
     assert anonymous.get(story.url).status_code == 200
 
 
-def test_a_write_the_cache_did_not_hear_of_shows_after_five_minutes_at_most(look, monkeypatch):
+@pytest.mark.parametrize("in_request", [False, True], ids=["cache", "held in the process"])
+def test_a_write_the_cache_did_not_hear_of_shows_after_five_minutes_at_most(
+    look, monkeypatch, in_request
+):
     """A write made while Redis did not answer cannot replace its table's token; what was
-    stored before it is dropped with the value's timeout, as a cached page is."""
+    stored before it is dropped with the value's timeout, as a cached page is, whether it was
+    read from the cache (a worker) or held in the web process (a request)."""
 
     def read():
-        return tablecache.cached(
-            "test-cut",
-            tables=["themes_sitelook"],
-            compute=lambda: SiteLook.objects.get(pk=look.pk).site_name,
-        )
+        with tablecache.request_scope() if in_request else contextlib.nullcontext():
+            return tablecache.cached(
+                "test-cut",
+                tables=["themes_sitelook"],
+                compute=lambda: SiteLook.objects.get(pk=look.pk).site_name,
+            )
 
     with time_machine.travel(0, tick=False) as traveller:
         before = read()
@@ -229,7 +236,9 @@ def test_a_write_the_cache_did_not_hear_of_shows_after_five_minutes_at_most(look
             cut.setattr(tablecache, "bump", lambda tables: None)  # the cache is unreachable
             SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed while cut off")
         assert read() == before  # nothing told the cache
-        traveller.shift(tablecache.VALUE_TIMEOUT + 1)
+        traveller.shift(tablecache.VALUE_TIMEOUT - 10)
+        assert read() == before
+        traveller.shift(11)
         assert read() == "Renamed while cut off"
     assert tablecache.VALUE_TIMEOUT <= 300
 
@@ -309,29 +318,6 @@ def test_the_values_held_in_the_process_are_bounded(look, monkeypatch):
     assert len(tablecache._local) <= 5
 
 
-def test_a_value_held_in_the_process_expires_with_the_one_in_the_cache(look, monkeypatch):
-    """A write the cache did not hear of (a cut to Redis) shows after five minutes at most,
-    whether the value was held in the process or in the cache."""
-
-    def read():
-        with tablecache.request_scope():
-            return tablecache.cached(
-                "test-cut-local",
-                tables=["themes_sitelook"],
-                compute=lambda: SiteLook.objects.get(pk=look.pk).site_name,
-            )
-
-    with time_machine.travel(0, tick=False) as traveller:
-        before = read()
-        with monkeypatch.context() as cut:
-            cut.setattr(tablecache, "bump", lambda tables: None)
-            SiteLook.objects.filter(pk=look.pk).update(site_name="Renamed while cut off")
-        traveller.shift(tablecache.VALUE_TIMEOUT - 10)
-        assert read() == before
-        traveller.shift(11)
-        assert read() == "Renamed while cut off"
-
-
 def test_page_urls_read_the_site_root_paths_once_and_follow_a_change_of_site(look, monkeypatch):
     """``page.url`` without the request (listings, Python code): Wagtail read its site root paths
     from the cache for every page; they are now kept like the site."""
@@ -379,3 +365,37 @@ def test_the_request_scope_ends_with_the_middleware_whatever_the_response(rf):
         SiteMiddleware(failing)(rf.get("/"))
     assert tablecache._request_versions.get() is None
     assert all(isinstance(tokens, dict) for tokens in seen) and len(seen) == 2
+
+
+class SilentCache:
+    """The cache while Redis does not answer (django-redis with IGNORE_EXCEPTIONS): reads find
+    nothing, writes are dropped."""
+
+    def __getattr__(self, name):
+        return {"get": lambda *a, **k: None, "get_many": lambda *a, **k: {}}.get(
+            name, lambda *a, **k: None
+        )
+
+
+def test_without_a_cache_answer_every_value_is_read_afresh(look, monkeypatch):
+    """Redis down: nothing is kept, in a request or outside, and every change shows at once."""
+    monkeypatch.setattr(tablecache, "cache", SilentCache())
+    computed = []
+
+    def read():
+        computed.append(1)
+        return SiteLook.objects.get(pk=look.pk).site_name
+
+    for scope in (contextlib.nullcontext, tablecache.request_scope):
+        with scope():
+            assert tablecache.cached("down", tables=["themes_sitelook"], compute=read) == (
+                look.site_name
+            )
+            SiteLook.objects.filter(pk=look.pk).update(site_name=f"Renamed {scope.__name__}")
+            assert tablecache.cached("down", tables=["themes_sitelook"], compute=read) == (
+                f"Renamed {scope.__name__}"
+            )
+        look.refresh_from_db()
+    assert len(computed) == 4
+    client = signed_in()
+    assert look.site_name in html(client) and look.site_name in html(client)
