@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     DecimalField,
@@ -259,17 +260,54 @@ def enrolment_states(*, user: User | AnonymousUser) -> dict[int, str]:
     }
 
 
-def dashboard_for(*, user: User) -> dict[str, Any]:
-    """The "My learning" dashboard: enrolments in progress and completed, with progress
-    figures computed in bulk, and the user's certificates."""
-    enrolments = list(
-        Enrolment.objects.filter(user=user)
-        .select_related("course", "course__provider", "last_activity")
-        .order_by("-last_accessed_at", "-enrolled_at")
+# My learning shows this many courses and certificates a page in each of its lists (Moodle's
+# course overview shows 12 too): a member with 200 courses gets the first twelve in progress,
+# not 200 cards with their progress worked out.
+DASHBOARD_PAGE_SIZE = 12
+
+
+def dashboard_for(
+    *,
+    user: User,
+    in_progress_page: Any = None,
+    completed_page: Any = None,
+    certificates_page: Any = None,
+) -> dict[str, Any]:
+    """The "My learning" dashboard: a page of the courses in progress (last visited first) with
+    their progress figures computed in bulk, a page of the completed ones (latest first) and a
+    page of the user's certificates. The pages are numbers from the address (anything else
+    gives the first or last page, as ``Paginator.get_page`` does)."""
+    enrolments = Enrolment.objects.filter(user=user)
+    # The page is chosen on the enrolments alone, then its twelve are read with their courses:
+    # sorting them joined to the pages made PostgreSQL join every page of the site first.
+    in_progress = Paginator(
+        enrolments.in_progress()
+        .order_by("-last_accessed_at", "-enrolled_at", "-pk")
+        .values_list("pk", flat=True),
+        DASHBOARD_PAGE_SIZE,
+    ).get_page(in_progress_page)
+    shown = enrolments.select_related("course", "course__provider").in_bulk(
+        list(in_progress.object_list)
     )
+    in_progress.object_list = [shown[pk] for pk in in_progress.object_list if pk in shown]
+    _add_progress(user=user, enrolments=in_progress.object_list)
+    completed = Paginator(
+        enrolments.select_related("course").completed().order_by("-completed_at", "-pk"),
+        DASHBOARD_PAGE_SIZE,
+    ).get_page(completed_page)
+    certificates = Paginator(
+        Certificate.objects.filter(user=user).order_by("-issued_at", "-pk"), DASHBOARD_PAGE_SIZE
+    ).get_page(certificates_page)
+    return {"in_progress": in_progress, "completed": completed, "certificates": certificates}
+
+
+def _add_progress(*, user: User, enrolments: list[Enrolment]) -> None:
+    """Give each enrolment its progress (``progress_percent``, ``progress_done``,
+    ``progress_total``) and ``resume_activity``: the first required lesson or quiz not done yet
+    in course order, else the activity last opened. Three queries however many enrolments
+    there are."""
     required_lessons: dict[int, int] = {}
     completed_lessons: dict[int, int] = {}
-    # "Resume" leads to the first required lesson or quiz not done yet, in course order.
     resume_ids = {}
     courses = {enrolment.course_id: enrolment.course for enrolment in enrolments}
     if courses:
@@ -324,23 +362,22 @@ def dashboard_for(*, user: User) -> dict[str, Any]:
                 else:
                     not_done.setdefault(course_id, []).append((path, pk))
         resume_ids = {course_id: min(rows)[1] for course_id, rows in not_done.items()}
-    resume_pages = Page.objects.in_bulk(list(resume_ids.values())) if resume_ids else {}
+    # A learner who has done every required activity goes back to the last one they opened.
+    wanted = {*resume_ids.values()} | {
+        enrolment.last_activity_id
+        for enrolment in enrolments
+        if enrolment.course_id not in resume_ids and enrolment.last_activity_id
+    }
+    pages = Page.objects.in_bulk(list(wanted)) if wanted else {}
     for enrolment in enrolments:
-        # A learner who has not opened a lesson yet is sent to the first one too.
-        enrolment.resume_activity = (
-            resume_pages.get(resume_ids.get(enrolment.course_id)) or enrolment.last_activity
+        enrolment.resume_activity = pages.get(resume_ids.get(enrolment.course_id)) or pages.get(
+            enrolment.last_activity_id
         )
         total = required_lessons.get(enrolment.course_id, 0)
         done = completed_lessons.get(enrolment.course_id, 0)
         enrolment.progress_percent = 100 if not total else round(100 * done / total)
         enrolment.progress_done = done
         enrolment.progress_total = total
-    certificates = list(Certificate.objects.filter(user=user).order_by("-issued_at"))
-    return {
-        "in_progress": [enrolment for enrolment in enrolments if not enrolment.is_completed],
-        "completed": [enrolment for enrolment in enrolments if enrolment.is_completed],
-        "certificates": certificates,
-    }
 
 
 def catalogue_url() -> str:

@@ -194,7 +194,12 @@ def lesson_complete(request, lesson_id):
 
 @login_required
 def dashboard(request):
-    context = selectors.dashboard_for(user=request.user)
+    context = selectors.dashboard_for(
+        user=request.user,
+        in_progress_page=request.GET.get("page"),
+        completed_page=request.GET.get("completed"),
+        certificates_page=request.GET.get("certificates"),
+    )
     return render(request, "courses/dashboard.html", context)
 
 

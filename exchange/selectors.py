@@ -58,12 +58,18 @@ def distance_expression(lat: float, lon: float) -> CombinedExpression:
 
 
 def matches_for_organisations(organisation_ids: Iterable[int]) -> QuerySet[Match]:
-    """Stored matches touching the organisations' listings, best first."""
+    """Stored matches touching the organisations' listings, best first. The organisations'
+    listings are read first (one indexed query): given as values, PostgreSQL finds the matches
+    through the indexes of both ends and estimates their number; given as a join or a subquery
+    it guessed hundreds of rows and read all 50,000 listings of the large set to join them
+    (46 ms instead of 3 for the matches page)."""
+    own = list(
+        Listing.objects.filter(organisation_id__in=organisation_ids)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     return (
-        Match.objects.filter(
-            Q(offer__organisation_id__in=organisation_ids)
-            | Q(wanted__organisation_id__in=organisation_ids)
-        )
+        Match.objects.filter(Q(offer_id__in=own) | Q(wanted_id__in=own))
         .select_related("offer", "wanted", "offer__organisation", "wanted__organisation")
         .order_by("-score", "pk")
     )

@@ -299,3 +299,44 @@ def test_dashboard_with_many_quiz_courses_costs_the_same(client, learner, warm_q
     assert all(
         e.progress_done == 1 and e.progress_total == 2 for e in response.context["in_progress"]
     )
+
+
+def test_dashboard_lists_a_page_at_a_time(client, learner, monkeypatch):
+    """A member with many courses sees a page of each list (Moodle's course overview shows 12),
+    with the lists' sizes and their own page links; progress is worked out for the page shown."""
+    from courses import selectors
+
+    monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)
+    courses = [course_with_lessons(modules=1, lessons=2, title=f"Course {n}") for n in range(3)]
+    for course in courses:
+        services.course_enrol(user=learner, course=course)
+    services.lesson_complete(user=learner, lesson=lessons_of(courses[0])[0])
+    for course in [course_with_lessons(modules=1, lessons=1) for _n in range(3)]:
+        services.course_enrol(user=learner, course=course)
+        services.lesson_complete(user=learner, lesson=lessons_of(course)[0])  # completed
+    client.force_login(learner)
+    dashboard = reverse("courses:dashboard")
+
+    first = client.get(dashboard)
+    html = first.content.decode()
+    assert len(first.context["in_progress"]) == 2 and first.context["in_progress"].paginator.count == 3
+    assert len(first.context["completed"]) == 2 and len(first.context["certificates"]) == 2
+    assert 'In progress <span class="count">(3)</span>' in html
+    assert 'href="?page=2"' in html and 'href="?completed=2"' in html
+    assert 'href="?certificates=2"' in html
+
+    # Each list turns its own page and keeps the others where they were.
+    second = client.get(dashboard, {"page": 2, "completed": 2})
+    (last,) = second.context["in_progress"]
+    assert len(second.context["completed"]) == 1 and len(second.context["certificates"]) == 2
+    shown = {e.course_id for e in first.context["in_progress"]} | {last.course_id}
+    assert shown == {course.pk for course in courses}
+    done = {course.pk: 50 if course == courses[0] else 0 for course in courses}
+    for enrolment in [*first.context["in_progress"], last]:
+        assert enrolment.progress_percent == done[enrolment.course_id]
+        assert enrolment.resume_activity is not None
+    assert 'href="?page=1&amp;completed=2"' in second.content.decode()
+
+    # Whatever the address says, a page is shown.
+    for junk in ("abc", "0", "99", "\x00", "9" * 40):
+        assert client.get(dashboard, {"page": junk, "certificates": junk}).status_code == 200

@@ -33,6 +33,15 @@ def nav_current(context, prefix):
 
 
 @register.simple_tag(takes_context=True)
+def page_query(context, number, param="page"):
+    """The address's query string with ``param`` set to page ``number``, the rest kept (as
+    Django's ``querystring`` tag does), for a page with more than one paginated list."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
 def user_menu_items(context):
     request = context.get("request")
     return collect_user_menu_items(request) if request else []
