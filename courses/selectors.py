@@ -6,8 +6,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import (
     DecimalField,
     Exists,

@@ -319,7 +319,9 @@ def test_dashboard_lists_a_page_at_a_time(client, learner, monkeypatch):
 
     first = client.get(dashboard)
     html = first.content.decode()
-    assert len(first.context["in_progress"]) == 2 and first.context["in_progress"].paginator.count == 3
+    assert (
+        len(first.context["in_progress"]) == 2 and first.context["in_progress"].paginator.count == 3
+    )
     assert len(first.context["completed"]) == 2 and len(first.context["certificates"]) == 2
     assert 'In progress <span class="count">(3)</span>' in html
     assert 'href="?page=2"' in html and 'href="?completed=2"' in html
