@@ -6,6 +6,10 @@ import uuid
 from machina.apps.forum_permission.handler import PermissionHandler
 from machina.apps.forum_permission.middleware import ForumPermissionMiddleware as MachinaMiddleware
 
+from cms import tablecache
+
+from . import permissions
+
 _request_handler = contextvars.ContextVar("forum_permission_handler", default=None)
 
 
@@ -23,8 +27,9 @@ class RequestPermissionHandler(PermissionHandler):
     permissions on every forum at once, at the first check (three queries: the forums, the
     member's and their groups' permissions), and answers every later check from memory. Machina
     asks per forum (two queries a forum) and again for each list of forums, so a topic page
-    asked three times over (the page, the reply form, the moderation link of the menu).
-    Anonymous visitors keep machina's per-forum check (one query).
+    asked three times over (the page, the reply form, the moderation link of the menu). The
+    member's permissions are kept until a permission, group, membership or forum is written
+    (cms/tablecache.py). Anonymous visitors keep machina's per-forum check (one query).
 
     Machina's ``get_permission`` template tag lists the handler's methods with
     ``inspect.getmembers`` at every use (some 40 on a topic page, each reading every attribute
@@ -42,7 +47,17 @@ class RequestPermissionHandler(PermissionHandler):
             and not hasattr(checker, "all_perms")
         ):
             forums = self._get_all_forums()
-            checker.all_perms = checker.get_perms_for_forumlist(forums, None)
+
+            def read():
+                # machina's rules over every forum (some 6,000 comparisons with 50 working
+                # groups), kept as codenames by forum id
+                granted = checker.get_perms_for_forumlist(forums, None)
+                return {forum.id: set(codenames) for forum, codenames in granted.items()}
+
+            by_id = tablecache.for_user(
+                user, "forum:permissions", tables=permissions.permission_tables(), compute=read
+            )
+            checker.all_perms = {forum: by_id.get(forum.id, set()) for forum in forums}
             for forum in forums:
                 checker._forum_perms_cache.setdefault(forum.id, checker.all_perms[forum])
         return checker

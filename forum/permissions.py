@@ -47,11 +47,12 @@ def is_site_moderator(user):
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_forum_is_site_moderator", None)
-    if cached is None:
-        cached = user.groups.filter(name=roles.MODERATOR).exists()
-        user._forum_is_site_moderator = cached
-    return cached
+    return tablecache.for_user(
+        user,
+        "forum:site-moderator",
+        tables=permission_tables(),
+        compute=lambda: user.groups.filter(name=roles.MODERATOR).exists(),
+    )
 
 
 def membership_of(user, group):

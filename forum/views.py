@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -57,16 +58,34 @@ def _errors(request, error):
 
 
 def group_list(request):
-    groups = list(selectors.groups_for_listing(request.user))
+    """The working groups the visitor may see, each with their own membership's badge. The list
+    is the same for every visitor whose memberships (and moderator role) are the same, so it is
+    kept as a fragment for all of them (cms/fragments.py): the groups and their member counts
+    are read only when it is not kept yet."""
+    user = request.user
     my_memberships = {}
-    if request.user.is_authenticated:
+    if user.is_authenticated:
         my_memberships = {
-            membership.group_id: membership
-            for membership in Membership.objects.filter(user=request.user)
+            membership.group_id: membership for membership in Membership.objects.filter(user=user)
         }
-    for group in groups:
-        group.my_membership = my_memberships.get(group.pk)
-    return render(request, "working_groups/group_list.html", {"groups": groups})
+
+    def groups():
+        listed = list(selectors.groups_for_listing(user))
+        for group in listed:
+            group.my_membership = my_memberships.get(group.pk)
+        return listed
+
+    viewer = "anonymous"
+    if user.is_authenticated:
+        role = "superuser" if user.is_superuser else permissions.is_site_moderator(user)
+        viewer = f"{role}:" + ",".join(
+            f"{pk}.{m.state}.{m.role}" for pk, m in sorted(my_memberships.items())
+        )
+    return render(
+        request,
+        "working_groups/group_list.html",
+        {"groups": SimpleLazyObject(groups), "viewer": viewer},
+    )
 
 
 @login_required

@@ -6,9 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms import fragments
 from cms.conversations.selectors import conversation_read_at, unread_annotation
 from cms.conversations.services import conversation_mark_read
 from cms.directory.membership import acting_organisation_ids
@@ -67,9 +70,39 @@ def _acting_organisations(request):
 
 def partner_search(request):
     """Organisations, opportunities and experts, filtered by the same facets; one kind of
-    result listed at a time, the others counted."""
+    result listed at a time, the others counted. The filters and results are the same for
+    every visitor asking the same address, so they are kept as a fragment (cms/fragments.py)
+    until the next write; only the actions above them are the visitor's own."""
     show = request.GET.get("show")
     show = show if show in RESULT_KINDS else "organisations"
+    limited = bool(request.GET.get("q")) and ratelimit_request_hit(request, scope="search")
+
+    def filters_and_results():
+        return render_to_string(
+            "partners/includes/search_results.html",
+            _search_results(request, show=show, limited=limited),
+            request=request,
+        )
+
+    results = (
+        filters_and_results()
+        if limited
+        else fragments.cached(
+            "partners-search", request.GET.urlencode(), compute=filters_and_results
+        )
+    )
+    return render(
+        request,
+        "partners/search.html",
+        {
+            "filters_and_results": mark_safe(results),  # noqa: S308 (our own template's output)
+            "acting_organisations": _acting_organisations(request),
+        },
+        status=429 if limited else 200,
+    )
+
+
+def _search_results(request, *, show, limited):
     like = None
     if request.GET.get("like"):
         like = Organisation.objects.filter(slug=request.GET["like"][:200]).first()
@@ -94,7 +127,6 @@ def partner_search(request):
         "experts": expert_filter,
     }
     form = filters[show].form
-    limited = bool(request.GET.get("q")) and ratelimit_request_hit(request, scope="search")
     if limited or (request.GET and not form.is_valid()):
         results = filters[show].queryset.none()
         counts = dict.fromkeys(RESULT_KINDS, 0)
@@ -112,20 +144,14 @@ def partner_search(request):
         filters[show].label_facets(filters[show].facet_counts(results))
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     counts[show] = page.paginator.count
-    return render(
-        request,
-        "partners/search.html",
-        {
-            "form": form,
-            "show": show,
-            "page": page,
-            "counts": counts,
-            "like": like,
-            "limited": limited,
-            "acting_organisations": _acting_organisations(request),
-        },
-        status=429 if limited else 200,
-    )
+    return {
+        "form": form,
+        "show": show,
+        "page": page,
+        "counts": counts,
+        "like": like,
+        "limited": limited,
+    }
 
 
 # Opportunities ------------------------------------------------------------------------------------

@@ -3,13 +3,15 @@
 once, and nothing private or personal reaches anyone else."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.models import Site as WagtailSite
 
+from cms.accounts import roles
 from cms.notifications.models import Frequency
 from cms.notifications.services import preference_set
 from forum.models import TOPIC_DISCUSSION, WorkingGroup
@@ -160,3 +162,34 @@ def test_without_the_page_cache_nothing_is_kept(settings):
     client.get(story.url)  # what a first visit makes once (the image renditions, ...)
     second = queries(client, story.url)
     assert queries(client, story.url) == second
+
+
+def test_the_working_groups_list_is_shared_only_by_members_with_the_same_memberships():
+    coordinator = UserFactory()
+    group = WorkingGroupFactory(
+        name="Secret pilot", visibility=WorkingGroup.Visibility.PRIVATE, coordinators=[coordinator]
+    )
+    WorkingGroupFactory(name="Open sorting")
+    insider, outsider, other_outsider = member(group), UserFactory(), UserFactory()
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get_or_create(name=roles.MODERATOR)[0])
+    url = reverse("working_groups:list")
+    outsider_client = signed_in(outsider)
+    for _ in range(2):  # the second visit of each comes from the kept fragment
+        insider_page = html(signed_in(insider), url)
+        assert "Secret pilot" in insider_page and "Open sorting" in insider_page
+        assert "Secret pilot" not in html(outsider_client, url)
+        assert "Secret pilot" not in html(Client(), url)
+        assert "Secret pilot" in html(signed_in(moderator), url)
+        coordinator_page = html(signed_in(coordinator), url)
+        assert "Coordinator" in coordinator_page and "Coordinator" not in insider_page
+    # Members with the same memberships share the list: the second reads no group.
+    with CaptureQueriesContext(connection) as captured:
+        assert "Open sorting" in html(signed_in(other_outsider), url)
+    assert not [q for q in captured if "working_groups_workinggroup" in q["sql"]]
+    # Joining shows at once, with the new member's badge; leaving hides the private group.
+    public = WorkingGroup.objects.get(name="Open sorting")
+    member(public, outsider)
+    assert "badge-verified" in html(outsider_client, url)
+    membership_leave(group=group, user=insider)
+    assert "Secret pilot" not in html(signed_in(insider), url)

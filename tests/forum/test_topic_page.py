@@ -127,6 +127,35 @@ def test_reply_box_under_the_posts_posts_a_reply_without_subject(client, public_
     assert "Re:" not in page
 
 
+def test_a_forum_permission_changed_shows_on_the_next_page_to_that_member_only(
+    client, public_group, coordinator
+):
+    """A member's permissions on every forum are kept (forum/middleware.py) until a
+    permission, group or forum is written: taking replying away from one member hides their
+    reply box at once, and nobody else's."""
+    from machina.apps.forum_permission.models import ForumPermission, UserForumPermission
+
+    topic = topic_with_posts(public_group, coordinator, subject="Shared colour grading")
+    writer, other = member(public_group), member(public_group)
+    client.force_login(writer)
+    other_client = type(client)()
+    other_client.force_login(other)
+    for _ in range(2):  # the second visit answers from the kept permissions
+        assert 'id="reply"' in client.get(topic_url(topic)).content.decode()
+        assert 'id="reply"' in other_client.get(topic_url(topic)).content.decode()
+    denied = UserForumPermission.objects.create(
+        forum=public_group.forum,
+        user=writer,
+        permission=ForumPermission.objects.get(codename="can_reply_to_topics"),
+        has_perm=False,
+    )
+    assert 'id="reply"' not in client.get(topic_url(topic)).content.decode()
+    assert 'id="reply"' in other_client.get(topic_url(topic)).content.decode()
+    assert client.post(reply_url(topic), post_form_data("", "Still here?")).status_code == 403
+    denied.delete()
+    assert 'id="reply"' in client.get(topic_url(topic)).content.decode()
+
+
 def test_reply_page_proposes_no_subject_and_old_re_subjects_are_hidden(
     client, public_group, coordinator
 ):

@@ -200,3 +200,42 @@ def test_search_queries_do_not_grow(client, directory, django_assert_max_num_que
         with django_assert_max_num_queries(16):
             response = client.get(SEARCH, {"show": show, "chain": "sorting"})
         assert len(response.context["page"]) >= 15 or show == "experts"
+
+
+def test_kept_results_are_shared_but_every_change_and_the_visitors_own_actions_show(
+    client, directory, settings
+):
+    """The filters and results are kept for every visitor asking the same address
+    (cms/fragments.py, on while the page cache is): a second member's visit reads no
+    organisation, an expert who opts out leaves the results at once, and the actions above
+    them stay each visitor's own."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.directory.models import Organisation
+
+    settings.PAGE_CACHE_SECONDS = 300
+    expert = ExpertFactory(headline="Sorting specialist")
+    acting = UserFactory()
+    MembershipFactory(user=acting, organisation=directory["sorter"].organisation)
+    acting_client, other_client = Client(), Client()
+    acting_client.force_login(acting)
+    other_client.force_login(UserFactory())
+    wanted = {"show": "experts"}
+    for visitor in (acting_client, other_client):  # the site's first request creates its SiteLook
+        visitor.get(SEARCH, {"show": "opportunities"})
+    assert "Sorting specialist" in acting_client.get(SEARCH, wanted).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        page = other_client.get(SEARCH, wanted).content.decode()
+    assert "Sorting specialist" in page
+    assert not [q for q in captured if Organisation._meta.db_table in q["sql"].split("WHERE")[0]]
+    post = reverse("partners:opportunity_create")
+    assert post in acting_client.get(SEARCH, wanted).content.decode()
+    assert post not in page
+    # Another address is another entry; a change shows at once to everyone.
+    assert "Saxon Fibre Recycling" in other_client.get(SEARCH).content.decode()
+    expert.opted_in_at = None
+    expert.save()
+    for visitor in (acting_client, other_client, client):
+        assert "Sorting specialist" not in visitor.get(SEARCH, wanted).content.decode()
