@@ -2,6 +2,7 @@
 what they show of the learner's state is built here (``*_context``), and handed to the pages
 through the hooks registered in ``wagtail_hooks.py`` (``courses/hooks.py``)."""
 
+import functools
 import json
 import re
 
@@ -14,6 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +42,24 @@ def can_manage_course(user, course):
 
 def catalogue_context(request, catalogue: CourseIndexPage) -> dict:
     """The catalogue: the courses of this platform and the external courses in one filtered
-    list, merged and paginated: four queries whatever the filters and the number of courses."""
+    list, merged and paginated: four queries whatever the filters and the number of courses.
+    The list is the same for every visitor asking the same address with the same enrolments
+    (its badges), so the template keeps it as a fragment (cms/fragments.py) and the courses
+    are read only when it is not kept yet: ``courses``, ``filter`` and ``filter_form`` are
+    read when first used."""
+    listing = functools.cache(lambda: _catalogue_listing(request, catalogue))
+    states = selectors.enrolment_states(user=request.user)
+    return {
+        "courses": SimpleLazyObject(lambda: listing()["courses"]),
+        "filter": SimpleLazyObject(lambda: listing()["filter"]),
+        "filter_form": SimpleLazyObject(lambda: listing()["filter"].form),
+        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "enrolment_states": states,
+        "enrolments_key": ",".join(f"{pk}:{state}" for pk, state in sorted(states.items())),
+    }
+
+
+def _catalogue_listing(request, catalogue: CourseIndexPage) -> dict:
     course_filter, external_filter = catalogue_filtersets(request.GET, catalogue)
     # Sorted and paginated on the sort keys alone; only the courses of the page shown are read
     # as pages (a catalogue of 200 courses read 200 pages to show 12).
@@ -63,13 +82,7 @@ def catalogue_context(request, catalogue: CourseIndexPage) -> dict:
     courses.object_list = [
         shown[kind, pk] for _f, _t, kind, _p, pk in courses.object_list if (kind, pk) in shown
     ]
-    return {
-        "courses": courses,
-        "filter": course_filter,
-        "filter_form": course_filter.form,
-        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
-        "enrolment_states": selectors.enrolment_states(user=request.user),
-    }
+    return {"courses": courses, "filter": course_filter}
 
 
 def course_context(request, course: CoursePage) -> dict:

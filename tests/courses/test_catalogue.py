@@ -91,3 +91,31 @@ def test_catalogue_marks_the_learners_enrolled_and_completed_courses(client):
     }
     html = response.content.decode()
     assert html.count(">Completed</span>") == 1 and html.count(">Enrolled</span>") == 1
+
+
+def test_kept_catalogue_shows_each_member_their_own_badges_and_new_courses_at_once(settings):
+    """The catalogue's list is kept for every visitor asking the same address with the same
+    enrolments (cms/fragments.py, on while the page cache is): another member never sees a
+    learner's badges, an enrolment shows its badge at once, and so does a new course."""
+    from django.test import Client
+
+    from courses import services
+    from tests.factories import UserFactory
+
+    settings.PAGE_CACHE_SECONDS = 300
+    course = course_with_lessons(modules=1, lessons=2, title="Fibre sorting")
+    learner, other = UserFactory(), UserFactory()
+    learner_client, other_client = Client(), Client()
+    learner_client.force_login(learner)
+    other_client.force_login(other)
+    for _ in range(2):  # the second visit of each comes from the kept list
+        for visitor in (learner_client, other_client, Client()):
+            page = visitor.get("/courses/").content.decode()
+            assert "Fibre sorting" in page and ">Enrolled</span>" not in page
+    services.course_enrol(user=learner, course=course)
+    assert ">Enrolled</span>" in learner_client.get("/courses/").content.decode()
+    for visitor in (other_client, Client()):
+        assert ">Enrolled</span>" not in visitor.get("/courses/").content.decode()
+    course_with_lessons(title="Denim recycling")
+    for visitor in (learner_client, other_client, Client()):
+        assert "Denim recycling" in visitor.get("/courses/").content.decode()
