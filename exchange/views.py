@@ -1,4 +1,5 @@
 import csv
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -98,17 +100,28 @@ def _require_organisation(request):
 
 
 def browse(request):
+    """Listings, filtered; the visitor's organisations add their own listings, their sites as
+    places to measure from and their matches first. The filters and the list are the same for
+    every visitor asking the same address for the same organisations, so the template keeps
+    them as fragments (cms/fragments.py) and they are worked out only when not kept yet: the
+    ``form``, ``filter_problems`` and ``listings`` of the context are read when first used."""
     organisations = _organisations(request)
-    sites = Site.objects.filter(organisation__in=organisations) if organisations else []
-    filters = ListingFilter(
-        request.GET, user=request.user, organisation_ids=[o.pk for o in organisations], sites=sites
-    )
-    listings = filters.qs
-    form = filters.form
+
+    @functools.cache
+    def filters():
+        sites = Site.objects.filter(organisation__in=organisations) if organisations else []
+        return ListingFilter(
+            request.GET,
+            user=request.user,
+            organisation_ids=[o.pk for o in organisations],
+            sites=sites,
+        )
+
     map_view = request.GET.get("view") == "map"
     context = {
-        "form": form,
-        "filter_problems": filters.problems,
+        "form": SimpleLazyObject(lambda: filters().form),
+        "filter_problems": SimpleLazyObject(lambda: filters().problems),
+        "organisations_key": ",".join(str(pk) for pk in sorted(o.pk for o in organisations)),
         "map_view": map_view,
         "impact": impact_totals(),
         "organisations": organisations,
@@ -119,8 +132,10 @@ def browse(request):
     }
     if map_view:
         # One marker per listing (clustered on the page), at most MAP_MARKERS of them.
-        rows = filters.ordered(
-            listings.filter(latitude__isnull=False).values(
+        rows = filters().ordered(
+            filters()
+            .qs.filter(latitude__isnull=False)
+            .values(
                 "pk", "title", "kind", "latitude", "longitude", "site__city", "organisation__name"
             )
         )[: MAP_MARKERS + 1]
@@ -160,10 +175,11 @@ def browse(request):
         context["marker_count"] = len(markers)
         context["markers_capped"] = len(rows) > MAP_MARKERS
     else:
-        page = CappedPaginator(
-            filters.ordered(listings.prefetch_related("composition")), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
-        context["listings"] = page
+        context["listings"] = SimpleLazyObject(
+            lambda: CappedPaginator(
+                filters().ordered(filters().qs.prefetch_related("composition")), PAGE_SIZE
+            ).get_page(request.GET.get("page"))
+        )
     return render(request, "exchange/browse.html", context)
 
 

@@ -516,3 +516,35 @@ def test_junk_in_the_page_number_gives_a_page_not_an_error(client, monkeypatch, 
     assert response.status_code == 200
     assert titles(response) == ["Lot 2", "Lot 1"]
     assert titles(client.get(f"{BROWSE}?page=%00")) == ["Lot 2", "Lot 1"]
+
+
+def test_kept_filters_and_list_are_shared_only_for_the_same_organisations(client, settings):
+    """The filters and the list are kept for every visitor asking the same address for the
+    same organisations (cms/fragments.py, on while the page cache is): an organisation's own
+    drafts and sites never reach another member or an anonymous visitor, and a new or closed
+    listing shows at once."""
+    from django.test import Client
+
+    from tests.exchange.factories import MembershipFactory
+
+    settings.PAGE_CACHE_SECONDS = 300
+    trader = MembershipFactory()
+    SiteFactory(organisation=trader.organisation, name="Prato warehouse")
+    ListingFactory(title="Draft cotton", state=ListingState.DRAFT, organisation=trader.organisation)
+    active = ListingFactory(title="Active cotton")
+    trader_client, other_client = Client(), Client()
+    trader_client.force_login(trader.user)
+    other_client.force_login(MembershipFactory().user)
+    for _ in range(2):  # the second visit of each comes from the kept fragments
+        own = trader_client.get(BROWSE).content.decode()
+        assert "Draft cotton" in own and "Prato warehouse" in own and "Active cotton" in own
+        for visitor in (other_client, client):
+            page = visitor.get(BROWSE).content.decode()
+            assert "Active cotton" in page
+            assert "Draft cotton" not in page and "Prato warehouse" not in page
+    ListingFactory(title="New denim")
+    active.state = ListingState.CLOSED
+    active.save()
+    for visitor in (trader_client, other_client, client):
+        page = visitor.get(BROWSE).content.decode()
+        assert "New denim" in page and "Active cotton" not in page
