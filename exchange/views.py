@@ -516,8 +516,12 @@ def matches(request):
     if not organisations:
         return redirect("exchange:join")
     own_ids = [o.pk for o in organisations]
-    page = Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The list is the same for every member of the same organisations: kept as a fragment by
+    # the template (cms/fragments.py), and the matches read only when it is not kept yet.
+    page = SimpleLazyObject(
+        lambda: Paginator(matches_for_organisations(own_ids), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     )
     alert = MatchAlert.objects.filter(user=request.user).first()
     alert_form = MatchAlertForm(
@@ -532,6 +536,7 @@ def matches(request):
         {
             "matches": page,
             "own_ids": set(own_ids),
+            "organisations_key": ",".join(str(pk) for pk in sorted(own_ids)),
             "organisations": organisations,
             "alert_form": alert_form,
         },

@@ -7,7 +7,7 @@ from django.utils import translation
 from exchange.matching import haversine_km, listing_matches_recompute
 from exchange.models import ListingState, Match
 from exchange.services import listing_set_state
-from tests.exchange.factories import ListingFactory, SiteFactory
+from tests.exchange.factories import ListingFactory, MembershipFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -300,6 +300,37 @@ def test_matches_page_ranks_and_is_bounded(
     # matches are read, never computed, on page view
     Match.objects.all().delete()
     assert "No matches yet" in client.get(reverse("exchange:matches")).content.decode()
+
+
+def test_kept_matches_reach_only_the_organisations_and_changes_show_at_once(
+    client, producer, recycler, settings
+):
+    """The matches list is kept for every member of the same organisations (cms/fragments.py,
+    on while the page cache is): another organisation's member never gets it, and a match
+    recomputed or removed shows at once."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 300
+    wanted = wanted_by(recycler, limits={"cotton": (90, None)})
+    offered_by(producer, composition={"cotton": 100}, title="Near cotton")
+    listing_matches_recompute(listing_id=wanted.pk)
+    outsider = MembershipFactory()
+    outsider_client = Client()
+    outsider_client.force_login(outsider.user)
+    client.force_login(recycler.user)
+    colleague = Client()
+    colleague.force_login(MembershipFactory(organisation=recycler.organisation).user)
+    for _ in range(2):  # the second visit of each comes from the kept list
+        for member_client in (client, colleague):
+            assert "Near cotton" in member_client.get(reverse("exchange:matches")).content.decode()
+        assert (
+            "Near cotton" not in outsider_client.get(reverse("exchange:matches")).content.decode()
+        )
+    offered_by(producer, composition={"cotton": 100}, title="Second cotton")
+    listing_matches_recompute(listing_id=wanted.pk)
+    assert "Second cotton" in client.get(reverse("exchange:matches")).content.decode()
+    Match.objects.all().delete()
+    assert "No matches yet" in colleague.get(reverse("exchange:matches")).content.decode()
 
 
 def test_matches_page_needs_an_organisation(client, user):
