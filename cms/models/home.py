@@ -1,6 +1,8 @@
 """The top of the tree: the home page, the legal pages and /resources/, the index of the
 sections."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from cms import fragments
+from cms import fragments, tablecache
 from cms.blocks import BodyBlock
 from cms.hooks import HOME_PANELS, collect_impact_figures
 
@@ -117,7 +119,30 @@ def rendered_home_panels(request):
     return [(title, html) for _order, title, html in sorted(panels, key=lambda panel: panel[0])]
 
 
+@functools.cache
+def _page_tables():
+    """Every table a page is stored in (wagtailcore_page and each page type's own)."""
+    return tablecache.tables_of(Page, *get_page_models())
+
+
 def page_at(root, path_components):
+    """(the specific page at ``path_components`` below ``root``, the components left for it),
+    or None: ``find_page_at``, kept until a page of any type is written (cms/tablecache.py):
+    signed-in members' pages are routed on every request (two queries and the page's object
+    made from its row), and pages change far less often than they are read. Each caller gets
+    its own copy of the page."""
+    if not path_components:
+        return None
+    return tablecache.cached(
+        "page-at",
+        root.pk,
+        *path_components,
+        tables=_page_tables(),
+        compute=lambda: find_page_at(root, path_components),
+    )
+
+
+def find_page_at(root, path_components):
     """(the specific page at ``path_components`` below ``root``, the components left for it),
     found by its URL path in two queries, where Wagtail's walk down the tree makes two per level
     (a story: six, a quiz's attempt page: eight). The components left are empty, except when

@@ -82,6 +82,33 @@ def test_signed_in_pages_do_not_read_the_core_tables_again(look):
             assert not any(f'FROM "{table}"' in sql for sql in read), (url, table)
 
 
+def test_a_page_is_routed_from_the_cache_until_a_page_is_written(look):
+    """A signed-in member's request finds its page without reading the tree again
+    (cms.models.home.page_at); a change of the page, a new slug, an unpublication or a page
+    moved elsewhere shows at once."""
+    story = make_story(title="Sorting by fibre in Prato")
+    client = signed_in()
+    old_url = story.url
+    assert "Sorting by fibre in Prato" in html(client, old_url)
+    with CaptureQueriesContext(connection) as captured:
+        assert "Sorting by fibre in Prato" in html(client, old_url)
+    routing = ['"url_path" IN', 'FROM "cms_storypage" INNER JOIN "wagtailcore_page"']
+    assert not [q["sql"] for q in captured if any(part in q["sql"] for part in routing)]
+    story.title = "Sorting by fibre in Prato, year two"
+    story.save_revision().publish()
+    assert "year two" in html(client, old_url)
+    story.slug = "prato-sorting"
+    story.save_revision().publish()
+    story.refresh_from_db()
+    assert client.get(old_url).status_code == 404
+    assert "year two" in html(client, story.url)
+    story.unpublish()
+    assert client.get(story.url).status_code == 404
+    # a page of another type written elsewhere also makes the routes be read afresh
+    other = make_story(title="Another story")
+    assert client.get(other.url).status_code == 200
+
+
 def test_a_change_of_the_site_look_shows_at_once(look):
     client = signed_in()
     assert look.site_name in html(client)

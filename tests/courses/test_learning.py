@@ -177,7 +177,8 @@ def test_course_page_query_count_does_not_grow(client, learner, django_assert_ma
         services.course_enrol(user=learner, course=course)
         services.lesson_complete(user=learner, lesson=lessons_of(course)[0])
     client.force_login(learner)
-    client.get(small.url)  # warm the site and settings caches
+    for course in (small, big):  # warm the site and settings caches, and each page's route
+        client.get(course.url)
     # The outline is one query, the enrolment with the certificate one, the learner's
     # completions and attempts one, the provider with the region one; a lesson reads its course
     # with the enrolment.

@@ -59,7 +59,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {page.name}, {visitor}: {result.status}, {result.queries} queries, "
                     f"{result.median:.1f} ms median, {result.p95:.1f} ms p95, "
-                    f"{result.cpu:.1f} ms CPU"
+                    f"{result.cpu:.1f} ms CPU, "
+                    + (
+                        f"{result.served_cpu:.1f} ms CPU as served"
+                        if result.served_cpu is not None
+                        else "page cache off"
+                    )
                 )
 
         loads = {}
@@ -110,8 +115,11 @@ class Command(BaseCommand):
                 f"{settings.PAGE_CACHE_SECONDS} s, CONN_MAX_AGE "
                 f"{settings.DATABASES['default'].get('CONN_MAX_AGE')}, gunicorn {workers} sync "
                 f"workers, wrk -t1 -c{connections} -d{seconds}s. Queries and server times are of "
-                f"uncached renders in one process ({runs} runs after a warm-up); req/s is with "
-                f"the page cache, which serves anonymous visitors only.",
+                f"uncached renders in one process ({runs} runs after a warm-up: page cache and "
+                f"fragments off); CPU as served is the same page with the page cache on, after "
+                f"one visit (anonymous visitors: a page from the cache; members: a render with "
+                f"the kept fragments and values, cms/fragments.py); req/s is with the page "
+                f"cache, which serves anonymous visitors only.",
                 "",
                 bench.table(rows),
             ]
