@@ -197,7 +197,9 @@ def test_key_pages_query_counts_and_bench_pages(
     assert re.search(r"^\| home \| anonymous \| \d+ \| \d+ / \d+ \| \d+ \|", text, re.MULTILINE)
     assert "| matches | anonymous | – | sign-in required |" in text
     assert text.count("<!-- bench_pages: start -->") == 1
-    assert re.search(r"^\| home \| signed in \| \d+ \| \d+ / \d+ \| \d+ \| – \|", text, re.MULTILINE)
+    assert re.search(
+        r"^\| home \| signed in \| \d+ \| \d+ / \d+ \| \d+ \| – \|", text, re.MULTILINE
+    )
     # A second run replaces its section instead of adding one; with the page cache on (as in
     # production) it also says what each page costs as served.
     with override_settings(PAGE_CACHE_SECONDS=300):
@@ -206,7 +208,9 @@ def test_key_pages_query_counts_and_bench_pages(
         )
     text = report.read_text()
     assert text.count("<!-- bench_pages: start -->") == 1
-    assert re.search(r"^\| home \| signed in \| \d+ \| \d+ / \d+ \| \d+ \| \d+ \|", text, re.MULTILINE)
+    assert re.search(
+        r"^\| home \| signed in \| \d+ \| \d+ / \d+ \| \d+ \| \d+ \|", text, re.MULTILINE
+    )
     assert "ms CPU as served" in output.getvalue()
 
 
