@@ -159,10 +159,11 @@ def _kept(entry, versions):
     return None
 
 
-def cached(name, *vary, tables, compute):
+def cached(name, *vary, tables, compute, keep=None):
     """``compute()`` (anything the cache can pickle), kept until one of ``tables`` (their
     database names) is written. ``vary``: everything the value depends on besides the tables
-    (a site, a member, a language)."""
+    (a site, a member, a language). ``keep(value)``, if given, says whether a value is worth
+    keeping (a route: not the addresses that lead nowhere, which anyone can make up)."""
     tables = (EVERY_TABLE, *sorted({table.lower() for table in tables}))
     value_key = _value_key(name, vary)
     snapshot = _request_versions.get()
@@ -193,7 +194,7 @@ def cached(name, *vary, tables, compute):
     if entry is not None:
         return entry[1]
     value = compute()
-    if not _in_own_transaction():
+    if (keep is None or keep(value)) and not _in_own_transaction():
         expires = _store(value_key, versions, value)
         if snapshot is not None:
             _local_put(value_key, versions, value, expires)

@@ -130,7 +130,8 @@ def page_at(root, path_components):
     or None: ``find_page_at``, kept until a page of any type is written (cms/tablecache.py):
     signed-in members' pages are routed on every request (two queries and the page's object
     made from its row), and pages change far less often than they are read. Each caller gets
-    its own copy of the page."""
+    its own copy of the page. Only the addresses of pages are kept, not those that lead nowhere
+    or into a page that routes by itself (anyone can make those up)."""
     if not path_components:
         return None
     return tablecache.cached(
@@ -139,6 +140,9 @@ def page_at(root, path_components):
         *path_components,
         tables=_page_tables(),
         compute=lambda: find_page_at(root, path_components),
+        # Only a page's own address: a page that routes by itself (a quiz) takes any components
+        # after its own, which anyone can make up.
+        keep=lambda found: found is not None and not found[1],
     )
 
 

@@ -109,6 +109,29 @@ def test_a_page_is_routed_from_the_cache_until_a_page_is_written(look):
     assert client.get(other.url).status_code == 200
 
 
+def test_addresses_that_lead_nowhere_or_past_a_page_are_not_kept(look):
+    """Only the addresses of pages are kept: a made-up address, or made-up components after a
+    page that routes by itself, would otherwise fill the cache at a visitor's will."""
+    computed = []
+
+    def read():
+        return tablecache.cached(
+            "test-keep",
+            tables=["themes_sitelook"],
+            compute=lambda: computed.append(1),
+            keep=lambda value: value is not None,
+        )
+
+    read()
+    read()
+    assert len(computed) == 2
+    client = signed_in()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/resources/no-such-page/").status_code == 404
+        assert [q for q in captured if '"url_path" IN' in q["sql"]]
+
+
 def test_a_change_of_the_site_look_shows_at_once(look):
     client = signed_in()
     assert look.site_name in html(client)
