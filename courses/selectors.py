@@ -301,11 +301,11 @@ def dashboard_for(
     return {"in_progress": in_progress, "completed": completed, "certificates": certificates}
 
 
-def _add_progress(*, user: User, enrolments: list[Enrolment]) -> None:
+def _add_progress(*, user: User, enrolments: list[Any]) -> None:
     """Give each enrolment its progress (``progress_percent``, ``progress_done``,
     ``progress_total``) and ``resume_activity``: the first required lesson or quiz not done yet
     in course order, else the activity last opened. Three queries however many enrolments
-    there are."""
+    there are. (Enrolments, typed ``Any``: the attributes are the dashboard's, not the model's.)"""
     required_lessons: dict[int, int] = {}
     completed_lessons: dict[int, int] = {}
     resume_ids = {}
