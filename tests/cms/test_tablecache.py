@@ -84,8 +84,8 @@ def test_signed_in_pages_do_not_read_the_core_tables_again(look):
 
 def test_a_page_is_routed_from_the_cache_until_a_page_is_written(look):
     """A signed-in member's request finds its page without reading the tree again
-    (cms.models.home.page_at); a change of the page, a new slug, an unpublication or a page
-    moved elsewhere shows at once."""
+    (cms.models.home.page_at); a change of the page, a new slug, an unpublication and a new
+    page show at once."""
     story = make_story(title="Sorting by fibre in Prato")
     client = signed_in()
     old_url = story.url
@@ -104,7 +104,6 @@ def test_a_page_is_routed_from_the_cache_until_a_page_is_written(look):
     assert "year two" in html(client, story.url)
     story.unpublish()
     assert client.get(story.url).status_code == 404
-    # a page of another type written elsewhere also makes the routes be read afresh
     other = make_story(title="Another story")
     assert client.get(other.url).status_code == 200
 
