@@ -83,6 +83,12 @@ def _organisations(request):
     return request._exchange_orgs
 
 
+def _organisations_key(organisations):
+    """What the kept lists of the exchange vary on besides the address: the organisations the
+    member acts for (their drafts, sites and matches are in them)."""
+    return ",".join(str(pk) for pk in sorted(o.pk for o in organisations))
+
+
 def _current_organisation(request):
     organisations = _organisations(request)
     wanted = request.GET.get("organisation") or request.POST.get("organisation")
@@ -121,7 +127,7 @@ def browse(request):
     context = {
         "form": SimpleLazyObject(lambda: filters().form),
         "filter_problems": SimpleLazyObject(lambda: filters().problems),
-        "organisations_key": ",".join(str(pk) for pk in sorted(o.pk for o in organisations)),
+        "organisations_key": _organisations_key(organisations),
         "map_view": map_view,
         "impact": impact_totals(),
         "organisations": organisations,
@@ -536,7 +542,7 @@ def matches(request):
         {
             "matches": page,
             "own_ids": set(own_ids),
-            "organisations_key": ",".join(str(pk) for pk in sorted(own_ids)),
+            "organisations_key": _organisations_key(organisations),
             "organisations": organisations,
             "alert_form": alert_form,
         },
