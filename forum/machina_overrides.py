@@ -422,16 +422,15 @@ def _patch_topic_view():
         posts = list(context["posts"])
         # Attachments only of the posts that have some (most have none: no query).
         prefetch_related_objects([post for post in posts if post.has_attachments], "attachments")
-        may_like = user.is_authenticated and permissions.can_read_forum(user, topic.forum, handler)
-        for post in posts:
-            post.can_like = may_like and post.poster_id != user.pk
         context["posts"] = context["object_list"] = posts
         question = getattr(topic, "question", None)  # selected with the topic
         context["question"] = question
         context["can_accept_answer"] = question is not None and permissions.can_accept_answer(
             user, topic, handler
         )
-        if handler.can_add_post(topic, user):
+        context["user_can_add_post"] = handler.can_add_post(topic, user)
+        _set_post_controls(posts, topic, user, handler, context)
+        if context["user_can_add_post"]:
             context["reply_form"] = PostForm(user=user, forum=topic.forum, topic=topic)
         if user.is_authenticated:
             own_level, group_level = selectors.topic_watch(user, topic)
@@ -444,6 +443,65 @@ def _patch_topic_view():
     TopicView.get_topic = get_topic
     TopicView.get_queryset = get_queryset
     TopicView.get_context_data = get_context_data
+
+
+def _set_post_controls(posts, topic, user, handler, context):
+    """What each post of the topic page shows its reader: the author's name and handle, and the
+    reader's own controls (like, quote, accept as the answer, edit, delete, report) with their
+    addresses. Worked out here once per post, where the template asked machina's permission
+    tag (which lists the handler's methods on each call) and reversed five URLs per post; the
+    answers are the handler's, as before."""
+    from . import permissions
+    from .notifications import mention_handle
+
+    forum = topic.forum
+    signed_in = user.is_authenticated
+    may_like = signed_in and permissions.can_read_forum(user, forum, handler)
+    topic_args = (forum.slug, forum.pk, topic.slug, topic.pk)
+    like, quote, report, accept, clear, update, delete = (
+        _url_for_each(name, *args)
+        for name, args in (
+            ("working_groups:post_like", ()),
+            ("working_groups:post_quote", ()),
+            ("working_groups:post_report", ()),
+            ("working_groups:answer_accept", ()),
+            ("working_groups:answer_clear", ()),
+            ("forum_conversation:post_update", topic_args),
+            ("forum_conversation:post_delete", topic_args),
+        )
+    )
+    topic_update = reverse("forum_conversation:topic_update", args=topic_args)
+    question = context["question"]
+    for post in posts:
+        post.topic = topic  # the handler's checks ask the post's topic and forum
+        poster = post.poster
+        post.author = (poster.get_display_name() if poster else "") or post.username
+        post.handle = mention_handle(poster) if poster else ""
+        own = signed_in and post.poster_id == user.pk
+        post.can_like = may_like and not own
+        post.like_url = like(post.pk)
+        post.quote_url = quote(post.pk)
+        post.report_url = report(post.pk) if signed_in and not own else ""
+        post.answer_url = (
+            (clear if question.answer_id == post.pk else accept)(post.pk)
+            if context["can_accept_answer"] and not post.is_topic_head
+            else ""
+        )
+        post.edit_url = (
+            (topic_update if post.is_topic_head else update(post.pk))
+            if handler.can_edit_post(post, user)
+            else ""
+        )
+        post.delete_url = delete(post.pk) if handler.can_delete_post(post, user) else ""
+
+
+def _url_for_each(name, *args):
+    """pk -> the address of URL ``name`` for that pk (its last argument, after ``args``):
+    reversed once with a stand-in pk, whose place (the last) is then filled per post."""
+    stand_in = "2147483647"
+    pattern = reverse(name, args=(*args, int(stand_in)))
+    head, _stand_in, tail = pattern.rpartition(stand_in)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _is_reply_form(form):

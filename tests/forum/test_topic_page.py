@@ -403,3 +403,70 @@ def test_likes_are_personal_data(public_group, coordinator):
     ]
     privacy.erase_personal_data(reader)
     assert not PostLike.objects.filter(user=reader).exists()
+
+
+# 5. Each reader's controls -------------------------------------------------------------------
+
+
+def controls(html):
+    """{post id: sorted addresses of the post's controls (links and forms) and the author's
+    handle}, as the page shows them to its reader."""
+    found = {}
+    for pk, article in re.findall(r'<article id="(\d+)"(.*?)</article>', html, re.S):
+        footer = article.split('<footer class="post-controls">')[1]
+        addresses = re.findall(r'(?:href|action|data-quote-url)="([^"]+)"', footer)
+        handle = re.search(r'<span class="handle">@([^<]*)</span>', article)
+        found[int(pk)] = (sorted(addresses), handle.group(1) if handle else None)
+    return found
+
+
+def post_urls(topic, post, *names):
+    """The addresses of the URLs ``names`` for ``post`` of ``topic``."""
+    in_topic = (topic.forum.slug, topic.forum.pk, topic.slug, topic.pk)
+    args = {
+        "forum_conversation:topic_update": in_topic,
+        "forum_conversation:post_update": (*in_topic, post.pk),
+        "forum_conversation:post_delete": (*in_topic, post.pk),
+    }
+    return [reverse(name, args=args.get(name, (post.pk,))) for name in names]
+
+
+def test_each_reader_sees_the_controls_their_permissions_give_on_each_post(
+    client, public_group, coordinator
+):
+    """The author edits and deletes their own reply, likes and reports the others'; the
+    coordinator (a moderator of the group) edits and deletes every post; a visitor gets none.
+    Every address is the post's own."""
+    topic = topic_with_posts(public_group, coordinator, subject="Bale weights")
+    opening = topic.first_post
+    writer = member(public_group, UserFactory(display_name="Wanda Writer"))
+    own = reply(topic, writer, "My reply")
+    others = reply(topic, member(public_group), "Another reply")
+
+    def expected(post, *names):
+        """The addresses of ``names`` for ``post``, with the quote's link to the reply page."""
+        return sorted([*post_urls(topic, post, *names), f"{reply_url(topic)}?quote={post.pk}"])
+
+    client.force_login(writer)
+    seen = controls(client.get(topic_url(topic)).content.decode())
+    common = ("working_groups:post_quote",)
+    reader_of = ("working_groups:post_like", "working_groups:post_report", *common)
+    assert seen[own.pk] == (
+        expected(own, "forum_conversation:post_update", "forum_conversation:post_delete", *common),
+        "wanda-writer",
+    )
+    assert seen[others.pk][0] == expected(others, *reader_of)
+    assert seen[opening.pk] == (expected(opening, *reader_of), "carla-coordinator")
+
+    client.force_login(coordinator)
+    seen = controls(client.get(topic_url(topic)).content.decode())
+    moderator = ("forum_conversation:post_update", "forum_conversation:post_delete")
+    assert seen[own.pk][0] == expected(own, *moderator, *reader_of)
+    # the opening post is edited as the topic (its subject with it)
+    assert seen[opening.pk][0] == expected(
+        opening, "forum_conversation:topic_update", "forum_conversation:post_delete", *common
+    )
+
+    client.logout()
+    seen = controls(client.get(topic_url(topic)).content.decode())
+    assert all(addresses == [] for addresses, _handle in seen.values())
