@@ -25,6 +25,7 @@ Nothing is stored while the request is inside a transaction of its own (what it 
 be rolled back); tests' own transaction (``TestCase``) does not count. When the cache does not
 answer, every value is computed."""
 
+import functools
 import hashlib
 import pickle
 import threading
@@ -209,6 +210,15 @@ def tables_of(*models):
         for each in (model, *model._meta.get_parent_list()):
             tables.add(each._meta.db_table)
     return tables
+
+
+@functools.cache
+def page_tables():
+    """Every table a page is stored in (wagtailcore_page and each page type's own): what a
+    value read from pages of any type (a route, a course's outline) depends on."""
+    from wagtail.models import Page, get_page_models
+
+    return frozenset(tables_of(Page, *get_page_models()))
 
 
 def for_user(user, name, *, tables, compute):

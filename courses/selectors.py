@@ -98,7 +98,18 @@ OUTLINE_FIELDS = (
 
 def course_outline(*, course: CoursePage) -> list[ModuleOutline]:
     """The live modules of ``course`` in order, each with its live lessons and quizzes in
-    order. One query whatever the size of the course."""
+    order: the same for every learner, so kept until a page of any type is written
+    (cms/tablecache.py; the course, lesson and quiz pages show it on every visit). One query
+    whatever the size of the course when it is not kept; each caller gets its own copy."""
+    return tablecache.cached(
+        "course-outline",
+        course.pk,
+        tables=tablecache.page_tables(),
+        compute=lambda: _read_course_outline(course),
+    )
+
+
+def _read_course_outline(course: CoursePage) -> list[ModuleOutline]:
     rows = (
         Page.objects.live()
         .descendant_of(course)

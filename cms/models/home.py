@@ -1,8 +1,6 @@
 """The top of the tree: the home page, the legal pages and /resources/, the index of the
 sections."""
 
-import functools
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -119,30 +117,65 @@ def rendered_home_panels(request):
     return [(title, html) for _order, title, html in sorted(panels, key=lambda panel: panel[0])]
 
 
-@functools.cache
-def _page_tables():
-    """Every table a page is stored in (wagtailcore_page and each page type's own)."""
-    return tablecache.tables_of(Page, *get_page_models())
-
-
 def page_at(root, path_components):
     """(the specific page at ``path_components`` below ``root``, the components left for it),
     or None: ``find_page_at``, kept until a page of any type is written (cms/tablecache.py):
     signed-in members' pages are routed on every request (two queries and the page's object
     made from its row), and pages change far less often than they are read. Each caller gets
     its own copy of the page. Only the addresses of pages are kept, not those that lead nowhere
-    or into a page that routes by itself (anyone can make those up)."""
+    (anyone can make those up): a path into a page that routes by itself (a quiz's attempt
+    pages) is routed from that page's own kept address."""
     if not path_components:
         return None
+    # A path into a page that routes by itself (a quiz's attempt pages, an event's calendar
+    # file): that page's own address is kept, and the components after it are the page's to
+    # route, as Wagtail's walk would leave them to the first such page on the way.
+    own = _routing_page_depth(root, path_components)
+    if own is not None:
+        found = page_at(root, path_components[:own])
+        return None if found is None else (found[0], path_components[own:])
     return tablecache.cached(
         "page-at",
         root.pk,
         *path_components,
-        tables=_page_tables(),
+        tables=tablecache.page_tables(),
         compute=lambda: find_page_at(root, path_components),
         # Only a page's own address: a page that routes by itself (a quiz) takes any components
         # after its own, which anyone can make up.
         keep=lambda found: found is not None and not found[1],
+    )
+
+
+def _routing_page_depth(root, path_components):
+    """How many of ``path_components`` lead to the first page on their way that routes by
+    itself, when there is one before the last component; else None."""
+    addresses = tablecache.cached(
+        "routing-pages",
+        root.pk,
+        tables=tablecache.page_tables(),
+        compute=lambda: _routing_page_addresses(root),
+    )
+    if not addresses:
+        return None
+    address = root.url_path
+    for depth, component in enumerate(path_components[:-1], start=1):
+        address += f"{component}/"
+        if address in addresses:
+            return depth
+    return None
+
+
+def _routing_page_addresses(root):
+    """The URL paths of the pages below ``root`` whose type routes by itself."""
+    types = [
+        ContentType.objects.get_for_model(model, for_concrete_model=False)
+        for model in get_page_models()
+        if model.route is not Page.route
+    ]
+    return frozenset(
+        Page.objects.filter(
+            path__startswith=root.path, depth__gt=root.depth, content_type__in=types
+        ).values_list("url_path", flat=True)
     )
 
 
