@@ -25,7 +25,8 @@ def _public_methods(cls):
 class RequestPermissionHandler(PermissionHandler):
     """Machina's permission handler for one request. For a signed-in member it works out their
     permissions on every forum at once, at the first check (three queries: the forums, the
-    member's and their groups' permissions), and answers every later check from memory. Machina
+    member's and their groups' permissions), and answers every later check from memory; once
+    kept, the forums are not read at all (a check asks by the forum's id). Machina
     asks per forum (two queries a forum) and again for each list of forums, so a topic page
     asked three times over (the page, the reply form, the moderation link of the menu). The
     member's permissions are kept until a permission, group, membership or forum is written
@@ -44,22 +45,20 @@ class RequestPermissionHandler(PermissionHandler):
             user.is_authenticated
             and user.is_active
             and not user.is_superuser
-            and not hasattr(checker, "all_perms")
+            and not hasattr(checker, "perms_by_id")
         ):
-            forums = self._get_all_forums()
 
             def read():
                 # machina's rules over every forum (some 6,000 comparisons with 50 working
                 # groups), kept as codenames by forum id
-                granted = checker.get_perms_for_forumlist(forums, None)
+                granted = checker.get_perms_for_forumlist(self._get_all_forums(), None)
                 return {forum.id: set(codenames) for forum, codenames in granted.items()}
 
-            by_id = tablecache.for_user(
+            checker.perms_by_id = tablecache.for_user(
                 user, "forum:permissions", tables=permissions.permission_tables(), compute=read
             )
-            checker.all_perms = {forum: by_id.get(forum.id, set()) for forum in forums}
-            for forum in forums:
-                checker._forum_perms_cache.setdefault(forum.id, checker.all_perms[forum])
+            for forum_id, codenames in checker.perms_by_id.items():
+                checker._forum_perms_cache.setdefault(forum_id, codenames)
         return checker
 
     def _get_forums_for_user(self, user, perm_codenames, use_tree_hierarchy=False):
@@ -72,7 +71,7 @@ class RequestPermissionHandler(PermissionHandler):
             allowed = [
                 forum
                 for forum in self._get_all_forums()
-                if wanted.issubset(checker.all_perms[forum])
+                if wanted.issubset(checker.perms_by_id.get(forum.id, ()))
             ]
             if use_tree_hierarchy:
                 allowed = self._filter_granted_forums_using_tree(allowed)
