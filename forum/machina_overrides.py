@@ -415,6 +415,13 @@ def _patch_topic_view():
     def get_queryset(self):
         return selectors.topic_posts(self.get_topic(), self.request.user)
 
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        paginator = ListView.get_paginator(
+            self, queryset, per_page, orphans, allow_empty_first_page, **kw
+        )
+        paginator.count = selectors.topic_post_count(self.get_topic())
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = original_context(self, **kwargs)
         request, topic = self.request, context["topic"]
@@ -442,6 +449,7 @@ def _patch_topic_view():
     TopicView.get = get
     TopicView.get_topic = get_topic
     TopicView.get_queryset = get_queryset
+    TopicView.get_paginator = get_paginator
     TopicView.get_context_data = get_context_data
 
 
