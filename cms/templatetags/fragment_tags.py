@@ -3,7 +3,8 @@ once and kept until the next write to the database (cms/fragments.py), for every
 request gives the same values (the language is always part of the key). Querysets the part reads
 are not evaluated when it comes from the cache, so give them to the template unevaluated.
 
-What may not go inside: a form with ``{% csrf_token %}``, a CSP nonce, or anything personal
+A preview of a draft (Wagtail's ``request.is_preview``) renders the part afresh and keeps
+nothing. What may not go inside: a form with ``{% csrf_token %}``, a CSP nonce, or anything personal
 unless ``audience`` (the template variable set by this tag's library, see ``fragment_audience``)
 is among the values."""
 
@@ -21,6 +22,11 @@ class FragmentNode(template.Node):
         self.vary = vary
 
     def render(self, context):
+        # an included template's context has the request as an attribute only
+        request = getattr(context, "request", None) or context.get("request")
+        if getattr(request, "is_preview", False):
+            # an editor's preview shows a draft: never kept, nor served what is kept
+            return self.nodelist.render(context)
         name = self.name.resolve(context)
         vary = [value.resolve(context) for value in self.vary]
         return fragments.cached(

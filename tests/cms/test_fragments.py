@@ -193,3 +193,34 @@ def test_the_working_groups_list_is_shared_only_by_members_with_the_same_members
     assert "badge-verified" in html(outsider_client, url)
     membership_leave(group=group, user=insider)
     assert "Secret pilot" not in html(signed_in(insider), url)
+
+
+def test_the_page_head_is_kept_follows_a_change_at_once_and_never_comes_from_a_preview(
+    monkeypatch,
+):
+    """A page's head (description, Open Graph, translations, feeds) is the same for every
+    visitor: kept until the next write. An editor's preview of a draft neither fills it nor
+    is served it."""
+    from cms.templatetags import seo_tags
+
+    story = make_story(title="Denim to insulation", summary="Forty tonnes a year.")
+    client, other = signed_in(), signed_in()
+    assert 'content="Forty tonnes a year."' in html(client, story.url)
+    asked = []
+    monkeypatch.setattr(seo_tags, "section_of", lambda page: asked.append(page))
+    assert 'content="Forty tonnes a year."' in html(other, story.url)
+    assert asked == []  # the head came from what was kept
+
+    monkeypatch.undo()
+    story.summary = "A draft nobody should see yet."
+    preview = story.make_preview_request().content.decode()
+    assert 'content="A draft nobody should see yet."' in preview
+    live = html(client, story.url)
+    assert "A draft nobody should see yet." not in live
+    assert 'content="Forty tonnes a year."' in live
+
+    story.summary = "Sixty tonnes a year."
+    story.save_revision().publish()
+    assert 'content="Sixty tonnes a year."' in html(client, story.url)
+    story.summary = "Another draft."
+    assert 'content="Another draft."' in story.make_preview_request().content.decode()
