@@ -502,9 +502,9 @@ def summarise(args, samples, stats, newsletters, delivered, expected, load_befor
         f"Run {datetime.datetime.now(datetime.UTC):%d %B %Y, %H:%M} UTC: `make soak` "
         f"(`python -m tests.scaleout.soak --minutes {args.minutes:g}`), `make serve` with "
         f"{args.web_workers} gunicorn workers, a Celery worker (2 processes) and beat on "
-        f"PostgreSQL and Redis on loopback, the large data set. The machine was shared with "
-        f"the other developers (8 today): load average {load_before} at the start, "
-        f"{load_after} at the end.",
+        f"PostgreSQL and Redis on loopback, the data set in `DATABASE_URL`. Load average "
+        f"{load_before} at the start, {load_after} at the end (other work on the machine "
+        f"raises it).",
         "",
         f"{total:,} requests ({total / (args.minutes * 60):.1f} a second): {journeys}; "
         f"{newsletters} newsletters published, {delivered} e-mails delivered by the worker; "
