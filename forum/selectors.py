@@ -128,6 +128,12 @@ def topic_for_page(topic_id: int) -> Topic | None:
     )
 
 
+def shown_posts(topic: Topic) -> QuerySet[Post]:
+    """The posts of ``topic`` its pages show: the approved ones (a post held for moderation is
+    on no page)."""
+    return topic.posts.filter(approved=True)
+
+
 def topic_posts(topic: Topic, user: AnyUser) -> QuerySet[Post]:
     """The approved posts of ``topic`` in the order they were written, with what the topic page
     shows of each in one query whatever the number of posts: author and their organisation,
@@ -136,7 +142,7 @@ def topic_posts(topic: Topic, user: AnyUser) -> QuerySet[Post]:
     likes = PostLike.objects.filter(post=OuterRef("pk"))
     like_count = likes.order_by().values("post").annotate(count=Count("pk")).values("count")
     posts = (
-        topic.posts.filter(approved=True)
+        shown_posts(topic)
         .select_related("poster", "poster__organisation", "updated_by")
         .annotate(
             like_count=Coalesce(Subquery(like_count), 0),
@@ -152,7 +158,7 @@ def topic_posts(topic: Topic, user: AnyUser) -> QuerySet[Post]:
 def topic_post_count(topic: Topic) -> int:
     """How many posts ``topic_posts`` lists, counted without their annotations (the page's
     paginator counted the annotated query: three times the work for the same number)."""
-    return topic.posts.filter(approved=True).count()
+    return shown_posts(topic).count()
 
 
 def topic_is_read(topic: Topic, user: User) -> bool:
@@ -175,13 +181,11 @@ def post_page(topic: Topic, post_id: int, per_page: int) -> int | None:
     approved ones only, ``per_page`` a page), or None when the topic shows no such post (one held
     for moderation, or of another topic). Machina counted every post, held ones included, so a
     link to a post behind held ones pointed past the last page: a 404."""
-    post = (
-        Post.objects.filter(pk=post_id, topic=topic, approved=True).values("created", "pk").first()
-    )
+    post = shown_posts(topic).filter(pk=post_id).values("created", "pk").first()
     if post is None:
         return None
     position = (
-        Post.objects.filter(topic=topic, approved=True)
+        shown_posts(topic)
         .filter(Q(created__lt=post["created"]) | Q(created=post["created"], pk__lte=post["pk"]))
         .count()
     )

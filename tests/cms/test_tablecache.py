@@ -110,7 +110,8 @@ def test_a_page_is_routed_from_the_cache_until_a_page_is_written(look):
 
 def test_addresses_that_lead_nowhere_or_past_a_page_are_not_kept(look):
     """Only the addresses of pages are kept: a made-up address, or made-up components after a
-    page that routes by itself, would otherwise fill the cache at a visitor's will."""
+    page that routes by itself, would otherwise fill the cache at a visitor's will (the second:
+    tests/quizzes/test_queries.py, after a quiz)."""
     computed = []
 
     def read():

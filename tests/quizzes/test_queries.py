@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms import tablecache
 from courses.models import LessonPage
 from courses.quizzes import services
 from courses.quizzes.bench import gift_import_benchmark, grading_benchmark
@@ -77,6 +78,11 @@ def test_attempt_pages_are_routed_from_the_quizs_kept_address_and_follow_changes
     assert tree_reads == [], tree_reads
     for made_up in ("attempt/2/", "attempt/1/no-such/", "no-such/"):
         assert client.get(sorting_quiz.url + made_up).status_code == 404, made_up
+    # and they are not kept: however many a visitor makes up, nothing more is stored
+    stored = set(tablecache._local)
+    for number in range(3, 8):
+        assert client.get(f"{sorting_quiz.url}attempt/{number}/x/").status_code == 404
+    assert set(tablecache._local) == stored
 
     module.add_child(instance=LessonPage(title="Blends and their labels", slug="blends"))
     assert "Blends and their labels" in client.get(url).content.decode()
