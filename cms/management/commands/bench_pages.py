@@ -119,7 +119,10 @@ class Command(BaseCommand):
                 f"fragments off); CPU as served is the same page with the page cache on, after "
                 f"one visit (anonymous visitors: a page from the cache; members: a render with "
                 f"the kept fragments and values, cms/fragments.py); req/s is with the page "
-                f"cache, which serves anonymous visitors only.",
+                f"cache, which serves anonymous visitors only. Rate limits are out of reach for the "
+                f"bench (still counted): its thousands of searches a minute by one member would "
+                f"otherwise be answered with 429s; an answer that is not the page shows its "
+                f"status beside the page's name, and errors under load replace the share.",
                 "",
                 bench.table(rows),
             ]
