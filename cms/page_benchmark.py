@@ -83,7 +83,7 @@ def unlimited_rates():
     thousands of times a minute as one member or address, which a rate limit (30 searches a
     minute) would answer with 429s instead of the page. Each request still counts itself
     against its limit, as on the site."""
-    return {scope: "1000000/s" for scope in settings.RATELIMITS}
+    return dict.fromkeys(settings.RATELIMITS, "1000000/s")
 
 
 # Pages and the visitor ---------------------------------------------------------------------------
