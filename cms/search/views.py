@@ -10,12 +10,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms import tablecache
+from cms import fragments, tablecache
 from cms.directory.models import Region
 from cms.discovery import active_locale, in_region, sections_of_locale
 from cms.highlight import highlight
@@ -195,46 +196,28 @@ class MixedResults:
         return merged[index]
 
 
-def search(request):
-    locale = active_locale()
-    form = SearchForm(request.GET or None)
-    query, kind, region = "", "", None
-    if form.is_valid():
-        query = search_text(form.cleaned_data["q"])
-        kind = form.cleaned_data["kind"]
-        region = form.cleaned_data["region"]
-    limited = bool(query) and ratelimit_request_hit(request, scope="search")
-    if limited:
-        query = ""
-
-    results = chosen = every_page = None
-    sections, kinds = [], []
-    total = 0
-    if query:
-        kinds = collect_search_results(query, request, region=region)
-        claimed = Q(pk__in=[])
-        for group in kinds:
-            if group.pages is not None:
-                claimed |= group.pages
-        sections, every_page = page_groups(
-            query, request, locale=locale, region=region, excluded=claimed
-        )
-        by_kind = {group.kind: group for group in [every_page, *sections, *kinds]}
-        if kind and kind not in by_kind:
-            form.add_error(
-                None, _("There is no such kind of result to search in; all kinds are searched.")
-            )
-            kind = ""
-        chosen = by_kind.get(kind)
-        total = every_page.count + sum(group.count for group in kinds)
-        listing = KindResults(chosen) if chosen else MixedResults([every_page, *kinds])
-        results = Paginator(listing, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-
-    return render(
-        request,
-        "cms/search.html",
+def _found(request, query, *, kind, region, locale):
+    """What a search finds, rendered: the facets with their counts and the page of results
+    asked for; and whether the kind asked for exists."""
+    kinds = collect_search_results(query, request, region=region)
+    claimed = Q(pk__in=[])
+    for group in kinds:
+        if group.pages is not None:
+            claimed |= group.pages
+    sections, every_page = page_groups(
+        query, request, locale=locale, region=region, excluded=claimed
+    )
+    by_kind = {group.kind: group for group in [every_page, *sections, *kinds]}
+    unknown_kind = bool(kind) and kind not in by_kind
+    if unknown_kind:
+        kind = ""
+    chosen = by_kind.get(kind)
+    total = every_page.count + sum(group.count for group in kinds)
+    listing = KindResults(chosen) if chosen else MixedResults([every_page, *kinds])
+    results = Paginator(listing, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    html = render_to_string(
+        "cms/includes/search_results.html",
         {
-            "form": form,
             "query": query,
             "kind": kind,
             "chosen": chosen,
@@ -245,6 +228,52 @@ def search(request):
             "sections": sections,
             "kinds": kinds,
             "mixed_capped": chosen is None and total > MAX_MIXED_RESULTS,
+        },
+        request=request,
+    )
+    return {"html": html, "unknown_kind": unknown_kind}
+
+
+def search(request):
+    locale = active_locale()
+    form = SearchForm(request.GET or None)
+    query, kind, region = "", "", None
+    if form.is_valid():
+        query = search_text(form.cleaned_data["q"])
+        kind = form.cleaned_data["kind"]
+        region = form.cleaned_data["region"]
+    # Counted before anything is read or kept: a search served from what was kept counts too.
+    limited = bool(query) and ratelimit_request_hit(request, scope="search")
+    if limited:
+        query = ""
+
+    found = None
+    if query:
+        # Kept until the next write to the database (cms/fragments.py), apart for each member
+        # (what each may read differs), alike for every anonymous visitor: a member who comes
+        # back to the results (from a hit, a reload, another language and back) is not
+        # searched for again. A new search, or another page or facet of it, is searched.
+        found = fragments.cached(
+            "search",
+            fragments.audience(request),
+            query,
+            kind,
+            region.pk if region else "",
+            request.GET.get("page", ""),
+            compute=lambda: _found(request, query, kind=kind, region=region, locale=locale),
+        )
+        if found["unknown_kind"]:
+            form.add_error(
+                None, _("There is no such kind of result to search in; all kinds are searched.")
+            )
+
+    return render(
+        request,
+        "cms/search.html",
+        {
+            "form": form,
+            "query": query,
+            "results_html": found["html"] if found else "",
             "rate_limited": limited,
             "meta_description": _(
                 "Search the resources, events, courses, partners, exchange and forum of the "
