@@ -381,6 +381,7 @@ def _patch_editor_media():
 
 def _patch_topic_view():
     from django.db.models import prefetch_related_objects
+    from django.utils.functional import SimpleLazyObject
     from django.views.generic import ListView
     from machina.apps.forum_conversation.forms import PostForm
     from machina.apps.forum_conversation.views import TopicView
@@ -426,17 +427,26 @@ def _patch_topic_view():
         context = original_context(self, **kwargs)
         request, topic = self.request, context["topic"]
         user, handler = request.user, request.forum_permission_handler
-        posts = list(context["posts"])
-        # Attachments only of the posts that have some (most have none: no query).
-        prefetch_related_objects([post for post in posts if post.has_attachments], "attachments")
-        context["posts"] = context["object_list"] = posts
+        page_of_posts = context["posts"]  # the page's slice of the posts, not read yet
+
+        def prepared_posts():
+            posts = list(page_of_posts)
+            # Attachments only of the posts that have some (most have none: no query).
+            prefetch_related_objects(
+                [post for post in posts if post.has_attachments], "attachments"
+            )
+            _set_post_controls(posts, topic, user, handler, context)
+            return posts
+
+        # Read when the template lists them: the list is a fragment kept for each member
+        # (topic_detail.html), and a kept list needs neither the posts nor their controls.
+        context["posts"] = context["object_list"] = SimpleLazyObject(prepared_posts)
         question = getattr(topic, "question", None)  # selected with the topic
         context["question"] = question
         context["can_accept_answer"] = question is not None and permissions.can_accept_answer(
             user, topic, handler
         )
         context["user_can_add_post"] = handler.can_add_post(topic, user)
-        _set_post_controls(posts, topic, user, handler, context)
         if context["user_can_add_post"]:
             context["reply_form"] = PostForm(user=user, forum=topic.forum, topic=topic)
         if user.is_authenticated:

@@ -4,9 +4,10 @@ request gives the same values (the language is always part of the key). Queryset
 are not evaluated when it comes from the cache, so give them to the template unevaluated.
 
 A preview of a draft (Wagtail's ``request.is_preview``) renders the part afresh and keeps
-nothing. What may not go inside: a form with ``{% csrf_token %}``, a CSP nonce, or anything personal
-unless ``audience`` (the template variable set by this tag's library, see ``fragment_audience``)
-is among the values."""
+nothing. A form's ``{% csrf_token %}`` may go inside: the part is kept with a placeholder that
+each render replaces with the request's own token (cms.fragments.with_csrf_token). What may not
+go inside: a CSP nonce, or anything personal unless ``audience`` (the template variable set by
+``fragment_audience``) is among the values."""
 
 from django import template
 
@@ -29,11 +30,14 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         name = self.name.resolve(context)
         vary = [value.resolve(context) for value in self.vary]
-        return fragments.cached(
-            f"template:{name}",
-            *vary,
-            compute=lambda: self.nodelist.render(context),
-        )
+
+        def compute():
+            # a form's {% csrf_token %} is kept as a placeholder, never as this visitor's token
+            with context.push(csrf_token=fragments.csrf_placeholder()):
+                return self.nodelist.render(context)
+
+        html = fragments.cached(f"template:{name}", *vary, compute=compute)
+        return fragments.with_csrf_token(html, context.get("csrf_token"))
 
 
 @register.tag("fragment")
