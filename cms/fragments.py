@@ -15,12 +15,8 @@ different for every member. (What each member's pages ask on every request, thei
 and the organisations they act for, is kept per table instead: cms/tablecache.py.)"""
 
 import hashlib
-from functools import cache
 
 from django.conf import settings
-from django.utils.crypto import salted_hmac
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from . import pagecache
@@ -66,24 +62,10 @@ def cached(name, *vary, compute):
     return value
 
 
-@cache
-def csrf_placeholder():
-    """What a kept fragment holds where its forms' CSRF token goes: each render puts the
-    request's own token in its place (``with_csrf_token``), so a form may be kept and every
-    response still carries a freshly masked token of its visitor's secret. Derived from the
-    secret key, the same in every web process, and not guessable: text a member writes cannot
-    contain it to have someone else's token put into a page."""
-    return "csrf-" + salted_hmac("cms.fragments.csrf_placeholder", "token").hexdigest()
-
-
-def with_csrf_token(html, token):
-    """``html`` (a fragment) with the request's CSRF token (the template's lazy ``csrf_token``,
-    made and set as a cookie when asked for, as ``{% csrf_token %}`` would) in place of the
-    placeholder."""
-    placeholder = csrf_placeholder()
-    if placeholder not in html:
-        return html
-    value = str(token) if token else ""
-    if value == "NOTPROVIDED":  # rendered without a request: as {% csrf_token %} does
-        value = ""
-    return mark_safe(html.replace(placeholder, str(conditional_escape(value))))  # noqa: S308
+def cached_html(name, *vary, render, csrf_token):
+    """``cached`` for a part of a page that may hold forms: ``render(token)`` renders it with
+    ``token`` for ``{% csrf_token %}``; it is kept with the page cache's placeholder, and each
+    use gets ``csrf_token`` (the request's, freshly masked) in its place, so a kept form posts
+    for whoever it is shown to."""
+    html = cached(name, *vary, compute=lambda: render(pagecache.CSRF_PLACEHOLDER))
+    return pagecache.with_csrf_token(html, csrf_token)

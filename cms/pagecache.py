@@ -40,6 +40,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re
+from django.utils.crypto import salted_hmac
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cms import tablecache
@@ -47,7 +50,11 @@ from cms import tablecache
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-CSRF_PLACEHOLDER = "pagecache-csrf-token-placeholder-0f6c3b"
+# Where a stored page, or a kept fragment (cms/fragments.py), has a CSRF token: each response
+# gets its visitor's own token in its place. Derived from the secret key (the same in every
+# process) so that nothing a member writes can contain it and have a visitor's token put there
+# (into an image's address, say). The nonce is this response's, never a secret.
+CSRF_PLACEHOLDER = "csrf-" + salted_hmac("cms.pagecache.csrf_placeholder", "token").hexdigest()
 NONCE_PLACEHOLDER = "pagecache-csp-nonce-placeholder-9a41e2"
 HEADER = "X-Page-Cache"
 
@@ -331,6 +338,19 @@ def personalise(request, body):
     if NONCE_PLACEHOLDER.encode() in body:
         body = body.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
     return body
+
+
+def with_csrf_token(html, token):
+    """``html`` (a kept fragment) with the template's ``csrf_token`` (lazy: asked for here, the
+    token is made and its cookie set, as ``{% csrf_token %}`` would) in the placeholder's place.
+    On a page the page cache may store, ``token`` is the placeholder itself, left for
+    ``personalise``."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    value = str(token) if token else ""
+    if value == "NOTPROVIDED":  # rendered without a request: as {% csrf_token %} does
+        value = ""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, str(conditional_escape(value))))  # noqa: S308
 
 
 def csrf_placeholder(request):

@@ -5,7 +5,7 @@ are not evaluated when it comes from the cache, so give them to the template une
 
 A preview of a draft (Wagtail's ``request.is_preview``) renders the part afresh and keeps
 nothing. A form's ``{% csrf_token %}`` may go inside: the part is kept with a placeholder that
-each render replaces with the request's own token (cms.fragments.with_csrf_token). What may not
+each render replaces with the request's own token (cms.fragments.cached_html). What may not
 go inside: a CSP nonce, or anything personal unless ``audience`` (the template variable set by
 ``fragment_audience``) is among the values."""
 
@@ -31,13 +31,13 @@ class FragmentNode(template.Node):
         name = self.name.resolve(context)
         vary = [value.resolve(context) for value in self.vary]
 
-        def compute():
-            # a form's {% csrf_token %} is kept as a placeholder, never as this visitor's token
-            with context.push(csrf_token=fragments.csrf_placeholder()):
+        def render(csrf_token):
+            with context.push(csrf_token=csrf_token):
                 return self.nodelist.render(context)
 
-        html = fragments.cached(f"template:{name}", *vary, compute=compute)
-        return fragments.with_csrf_token(html, context.get("csrf_token"))
+        return fragments.cached_html(
+            f"template:{name}", *vary, render=render, csrf_token=context.get("csrf_token")
+        )
 
 
 @register.tag("fragment")
