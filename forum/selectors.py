@@ -114,17 +114,33 @@ def groups_of_organisation(organisation: Organisation, user: AnyUser) -> list[Wo
 def topic_for_page(topic_id: int) -> Topic | None:
     """A topic with what its page shows besides the posts, in one query: its forum and working
     group (breadcrumb), its opening post (``is_topic_head``), its poll, and its question with the
-    accepted answer and its author."""
-    return (
-        Topic.objects.select_related(
-            "forum",
-            "forum__working_group",
-            "first_post",
-            "poll",
-            "question__answer__poster",
+    accepted answer and its author. Kept until one of their tables is written (a new post, an
+    edit, a vote, a renamed group, a member's sign-in: cms/tablecache.py; each reader gets their
+    own copy); an id with no topic is not kept (anyone can make one up)."""
+    from machina.apps.forum.models import Forum
+    from machina.apps.forum_conversation.forum_polls.models import TopicPoll
+
+    def read():
+        return (
+            Topic.objects.select_related(
+                "forum",
+                "forum__working_group",
+                "first_post",
+                "poll",
+                "question__answer__poster",
+            )
+            .filter(pk=topic_id)
+            .first()
         )
-        .filter(pk=topic_id)
-        .first()
+
+    return tablecache.cached(
+        "topic-for-page",
+        topic_id,
+        tables=tablecache.tables_of(
+            Topic, Forum, WorkingGroup, Post, TopicPoll, TopicQuestion, User
+        ),
+        compute=read,
+        keep=lambda topic: topic is not None,
     )
 
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 from machina.apps.forum_conversation.models import Post, Topic
 from wagtail.models import Site as WagtailSite
 
-from cms import pagecache
+from cms import pagecache, tablecache
 from cms.analytics import services as analytics
 from cms.analytics.tasks import flush_view_counts
+from tests.factories import UserFactory
 from themes.models import SiteLook
 
 from .factories import member, post_form_data, topic_url, topic_with_posts
@@ -170,3 +171,36 @@ def test_a_link_to_a_post_after_held_ones_opens_the_page_that_shows_it(client, p
     assert response.status_code == 200
     assert "Sixteenth approved" in response.content.decode()
     assert "Held 0" not in response.content.decode()
+
+
+def test_a_warm_topic_page_reads_no_topic_and_every_change_shows_at_once(
+    client, redis_buffer, site_look, public_group
+):
+    """The topic with its forum, group, poll and question is kept until one of their tables is
+    written (forum.selectors.topic_for_page): a reader back at a topic does not read it again
+    (views are counted through the buffer, as in production); a rename, a lock, a new post, a
+    removal show at once; made-up topics are not kept."""
+    author, reader = member(public_group), UserFactory()
+    topic = topic_with_posts(public_group, author, subject="Bale sizes", posts=2)
+    client.force_login(reader)
+    url = topic_url(topic)
+    for _visit in range(2):  # the first marks the topic read: a write
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    topic_reads = [q["sql"] for q in captured if 'FROM "forum_conversation_topic"' in q["sql"]
+                   and '"forum_forum"."name"' in q["sql"]]  # fmt: skip
+    assert topic_reads == [], topic_reads
+
+    Topic.objects.filter(pk=topic.pk).update(subject="Bale sizes and weights")
+    assert "Bale sizes and weights" in client.get(url).content.decode()
+    Topic.objects.filter(pk=topic.pk).update(status=Topic.TOPIC_LOCKED)
+    assert "Locked" in client.get(url).content.decode()
+    Post.objects.create(topic=topic, poster=author, subject="Re", content="Compressed to 400 kg")
+    assert "Compressed to 400 kg" in client.get(url).content.decode()
+    stored = set(tablecache._local)
+    for made_up in range(topic.pk + 100, topic.pk + 105):
+        assert client.get(url.replace(f"-{topic.pk}/", f"-{made_up}/")).status_code == 404
+    assert set(tablecache._local) == stored
+    topic.delete()
+    assert client.get(url).status_code == 404
