@@ -120,7 +120,7 @@ def topic_for_page(topic_id: int) -> Topic | None:
     from machina.apps.forum.models import Forum
     from machina.apps.forum_conversation.forum_polls.models import TopicPoll
 
-    def read():
+    def read() -> Topic | None:
         return (
             Topic.objects.select_related(
                 "forum",
