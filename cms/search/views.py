@@ -251,15 +251,13 @@ def search(request):
     if query:
         # Kept until the next write to the database (cms/fragments.py), apart for each member
         # (what each may read differs), alike for every anonymous visitor: a member who comes
-        # back to the results (from a hit, a reload, another language and back) is not
-        # searched for again. A new search, or another page or facet of it, is searched.
+        # back to the results (from a hit, a reload) is not searched for again. A new search,
+        # or another page or facet of it, is searched. Keyed by the whole query string: the
+        # facets' and pages' links carry it.
         found = fragments.cached(
             "search",
             fragments.audience(request),
-            query,
-            kind,
-            region.pk if region else "",
-            request.GET.get("page", ""),
+            request.GET.urlencode(),
             compute=lambda: _found(request, query, kind=kind, region=region, locale=locale),
         )
         if found["unknown_kind"]:

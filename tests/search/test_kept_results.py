@@ -118,3 +118,15 @@ def test_kept_searches_count_against_the_rate_limit(settings):
     response = client.get(reverse("search"), {"q": "denim"})
     assert response.status_code == 429
     assert "Denim sorting in Prato" not in response.content.decode()
+
+
+def test_kept_results_carry_the_query_string_asked_for():
+    """The facets' and pages' links carry the query string: another one is another key."""
+    story_index()
+    for n in range(12):
+        make_story(title=f"Denim recycling case {n}")
+    client = signed_in(UserFactory())
+    assert "ref=newsletter" in found(client, "denim", ref="newsletter")
+    html = found(client, "denim")
+    assert "ref=newsletter" not in html
+    assert "q=denim" in html  # the links to the facets and the next page
