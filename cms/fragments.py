@@ -34,7 +34,10 @@ def _generation():
 
 
 def _key(generation, name, vary):
-    identity = "\n".join([name, get_language() or "", *(str(value) for value in vary)])
+    # With the CSRF placeholder, as the page cache's keys: a change of the secret key changes it.
+    identity = "\n".join(
+        [name, get_language() or "", pagecache.CSRF_PLACEHOLDER, *(str(value) for value in vary)]
+    )
     digest = hashlib.sha256(identity.encode()).hexdigest()
     return f"fragment:{generation}:{digest}"
 

@@ -216,8 +216,16 @@ def request_is_cacheable(request):
 def page_key(request):
     """Scheme, host, path with query string and language: everything an anonymous page may
     vary on (the language comes from the URL prefix, the language cookie or Accept-Language)."""
+    # The placeholder too: a page stored before a change of the secret key holds the old one,
+    # which nothing would replace any more.
     identity = "\n".join(
-        [request.scheme, request.get_host(), request.get_full_path(), get_language() or ""]
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            get_language() or "",
+            CSRF_PLACEHOLDER,
+        ]
     )
     return f"pagecache:page:{hashlib.sha256(identity.encode()).hexdigest()}"
 

@@ -68,6 +68,19 @@ def test_second_visit_is_served_from_the_cache_with_its_own_token_and_nonce():
     assert TOKEN.sub("", NONCE.sub("", first_html)) == TOKEN.sub("", NONCE.sub("", second_html))
 
 
+def test_a_new_secret_key_never_serves_a_page_kept_with_the_old_placeholder(monkeypatch):
+    """The CSRF placeholder comes from the secret key; pages (and fragments) stored under the
+    old one are not served after a change, since nothing would replace their placeholder."""
+    get(visitor(), "/")
+    assert get(visitor(), "/")[0][pagecache.HEADER] == "hit"
+    old = pagecache.CSRF_PLACEHOLDER
+    monkeypatch.setattr(pagecache, "CSRF_PLACEHOLDER", "csrf-" + "0" * 64)  # a new secret key
+    response, html = get(visitor(), "/")
+    assert response[pagecache.HEADER] == "miss"
+    assert old not in html and pagecache.CSRF_PLACEHOLDER not in html
+    assert TOKEN.search(html)
+
+
 def test_a_form_on_a_cached_page_still_posts():
     get(visitor(), "/")  # stores the page
     client = Client(HTTP_USER_AGENT=BROWSER, enforce_csrf_checks=True)
