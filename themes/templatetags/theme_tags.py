@@ -41,6 +41,14 @@ def page_query(context, number, param="page"):
     return f"?{query.urlencode()}"
 
 
+@register.simple_tag
+def page_numbers(page_obj):
+    """The page numbers to link to around the page shown, with ``Paginator.ELLIPSIS`` for the
+    gaps: the first and last two and three on each side of the current one (Django's
+    ``get_elided_page_range`` for this page, not for page 1, its default)."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number))
+
+
 @register.simple_tag(takes_context=True)
 def user_menu_items(context):
     request = context.get("request")
