@@ -190,6 +190,15 @@ DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
 # database server with cores to spare.
 DATABASE_PARALLEL_WORKERS = env.int("DATABASE_PARALLEL_WORKERS", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No server-side cursors: Django's ``QuerySet.iterator()``, which every ModelChoiceField
+    # (a filter's region, provider or topic list) uses to list its choices, would otherwise
+    # DECLARE a cursor WITH HOLD outside a transaction, which PostgreSQL materialises at
+    # commit, for a few dozen rows (browse and catalogue: 3-10 ms of CPU less per render;
+    # docs/performance.md). Needed anyway behind a transaction-pooling PgBouncer.
+    DATABASES["default"].setdefault(
+        "DISABLE_SERVER_SIDE_CURSORS",
+        env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=True),
+    )
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", DATABASE_CONNECT_TIMEOUT
     )
