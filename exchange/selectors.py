@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Sin
 
+from cms import tablecache
 from cms.accounts.models import User
 from cms.directory.models import Organisation
 from cms.notifications.models import Frequency, NotificationPreference
@@ -105,6 +106,52 @@ def matched_listings(*, organisation_ids: list[int]) -> Q:
     as_offer = matches.filter(wanted__organisation_id__in=organisation_ids).values("offer_id")
     as_wanted = matches.filter(offer__organisation_id__in=organisation_ids).values("wanted_id")
     return Q(pk__in=as_offer) | Q(pk__in=as_wanted)
+
+
+def listing_for_page(listing_id: int) -> Listing | None:
+    """A listing with what its page shows: its organisation, site and region, composition,
+    certifications, photos, fibre limits and accepted codes, in six queries. Kept until one of
+    their tables is written (cms/tablecache.py; each reader gets their own copy); an id with no
+    listing is not kept (anyone can make one up). Whether the reader may see it is theirs to
+    ask (``Listing.is_visible_to``): the value is the same for everyone."""
+    from cms.directory.models import Region
+
+    from .models import (
+        AcceptedWasteCode,
+        Certification,
+        CompositionLine,
+        FibreLimit,
+        ListingPhoto,
+        Site,
+    )
+
+    def read() -> Listing | None:
+        return (
+            Listing.objects.select_related("organisation", "site", "region")
+            .prefetch_related(
+                "composition", "certifications", "photos", "fibre_limits", "accepted_codes"
+            )
+            .filter(pk=listing_id)
+            .first()
+        )
+
+    return tablecache.cached(
+        "listing-for-page",
+        listing_id,
+        tables=tablecache.tables_of(
+            Listing,
+            Organisation,
+            Site,
+            Region,
+            CompositionLine,
+            Certification,
+            ListingPhoto,
+            FibreLimit,
+            AcceptedWasteCode,
+        ),
+        compute=read,
+        keep=lambda listing: listing is not None,
+    )
 
 
 def member_organisations(user: User | AnonymousUser) -> QuerySet[Organisation]:

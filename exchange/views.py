@@ -24,7 +24,7 @@ from cms.notifications.links import unsubscribe_token
 from cms.notifications.selectors import preference_frequency
 from cms.ratelimit import ratelimit_hit, ratelimit_request_hit
 
-from . import csv_io, geocoding, services
+from . import csv_io, geocoding, selectors, services
 from .explanations import describe_specification
 from .factors import RECYCLING_AVOIDED_SOURCE, RECYCLING_AVOIDED_T_CO2E_PER_T
 from .filters import ListingFilter
@@ -190,16 +190,11 @@ def browse(request):
 
 
 def listing_detail(request, pk):
-    listing = get_object_or_404(
-        Listing.objects.visible_to(request.user)
-        .select_related("organisation", "site", "region")
-        .prefetch_related(
-            "composition", "certifications", "photos", "fibre_limits", "accepted_codes"
-        ),
-        pk=pk,
-    )
+    listing = selectors.listing_for_page(pk)
     organisations = _organisations(request)
     own_ids = {o.pk for o in organisations}
+    if listing is None or not listing.is_visible_to(own_ids):
+        raise Http404
     is_own = listing.organisation_id in own_ids
     context = {
         "listing": listing,

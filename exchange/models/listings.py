@@ -230,16 +230,17 @@ PER_MONTH = {
 }
 
 
+# The states in which a listing of a verified organisation is public (``ListingQuerySet.public``).
+PUBLIC_STATES = (ListingState.ACTIVE, ListingState.RESERVED)
+
+
 class ListingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=ListingState.ACTIVE)
 
     def public(self):
         """What anyone may browse: active and reserved listings of verified organisations."""
-        return self.filter(
-            state__in=[ListingState.ACTIVE, ListingState.RESERVED],
-            organisation__verified_at__isnull=False,
-        )
+        return self.filter(state__in=PUBLIC_STATES, organisation__verified_at__isnull=False)
 
     def with_waste_code(self, code):
         """Offers of ``code`` and wanted listings that accept it."""
@@ -254,10 +255,7 @@ class ListingQuerySet(models.QuerySet):
             return self.public()
         own = Membership.objects.approved().filter(user=user).values("organisation_id")
         return self.filter(
-            Q(
-                state__in=[ListingState.ACTIVE, ListingState.RESERVED],
-                organisation__verified_at__isnull=False,
-            )
+            Q(state__in=PUBLIC_STATES, organisation__verified_at__isnull=False)
             | Q(organisation_id__in=own)
         )
 
@@ -477,6 +475,13 @@ class Listing(models.Model):
 
     def get_absolute_url(self):
         return reverse("exchange:listing_detail", kwargs={"pk": self.pk})
+
+    def is_visible_to(self, organisation_ids) -> bool:
+        """``Listing.objects.visible_to`` for a listing read already (with its organisation):
+        public, or of one of ``organisation_ids``, the organisations the reader acts for."""
+        return self.organisation_id in organisation_ids or (
+            self.state in PUBLIC_STATES and self.organisation.verified_at is not None
+        )
 
     @property
     def is_hazardous(self):

@@ -1,0 +1,84 @@
+"""The listing page reads its listing through ``exchange.selectors.listing_for_page``, kept
+until one of its tables is written (cms/tablecache.py), and asks ``Listing.is_visible_to``
+whether the reader may see it: the same answer as ``Listing.objects.visible_to``."""
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cms import tablecache
+from exchange.models import CompositionLine, Listing, ListingState
+from tests.exchange.factories import ListingFactory, SiteFactory, member_of
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def listing_reads(captured):
+    return [q["sql"] for q in captured if 'FROM "exchange_listing"' in q["sql"]]
+
+
+def test_a_warm_listing_page_reads_no_listing_and_every_change_shows_at_once(client, recycler):
+    listing = ListingFactory(title="Denim cuttings", composition={"cotton": 98, "elastane": 2})
+    client.force_login(recycler.user)
+    url = listing.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    assert "Denim cuttings" in html and "Send inquiry" in html and "5%" not in html
+    assert listing_reads(captured) == []
+    assert not [q for q in captured if "exchange_compositionline" in q["sql"]]
+
+    Listing.objects.filter(pk=listing.pk).update(title="Denim and chambray cuttings")
+    assert "Denim and chambray cuttings" in client.get(url).content.decode()
+    CompositionLine.objects.filter(listing=listing, fibre="elastane").update(percent=5)
+    assert "5%" in client.get(url).content.decode()
+    # closed: gone at once for everyone but its organisation
+    Listing.objects.filter(pk=listing.pk).update(state=ListingState.CLOSED)
+    assert client.get(url).status_code == 404
+    # made-up ids are not kept
+    stored = set(tablecache._local)
+    for made_up in range(listing.pk + 100, listing.pk + 105):
+        assert client.get(url.replace(f"/{listing.pk}/", f"/{made_up}/")).status_code == 404
+    assert set(tablecache._local) == stored
+
+
+def test_a_draft_is_shown_to_its_organisation_only_however_it_was_kept(client):
+    draft = ListingFactory(title="Unpublished wool", state=ListingState.DRAFT)
+    owner, outsider = member_of(draft.organisation), UserFactory()
+    url = draft.get_absolute_url()
+    for _visit in range(2):
+        client.force_login(owner)
+        assert "Unpublished wool" in client.get(url).content.decode()
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        client.logout()
+        assert client.get(url).status_code == 404
+
+
+def test_is_visible_to_agrees_with_visible_to():
+    """Every state, verified or not, to the organisation's member, another member, a visitor."""
+    organisation_verified = [True, False]
+    readers = ["own", "other", "anonymous"]
+    for state, verified, reader in itertools.product(
+        ListingState.values, organisation_verified, readers
+    ):
+        organisation = OrganisationFactory(verified_at=timezone.now() if verified else None)
+        listing = ListingFactory(
+            organisation=organisation, site=SiteFactory(organisation=organisation), state=state
+        )
+        if reader == "own":
+            user = member_of(organisation)
+        elif reader == "other":
+            user = member_of(OrganisationFactory())
+        else:
+            user = AnonymousUser()
+        own_ids = {organisation.pk} if reader == "own" else set()
+        queryset = Listing.objects.visible_to(user)
+        expected = queryset.filter(pk=listing.pk).exists()
+        read = Listing.objects.select_related("organisation").get(pk=listing.pk)
+        assert read.is_visible_to(own_ids) == expected, (state, verified, reader)
