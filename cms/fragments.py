@@ -25,9 +25,10 @@ ANONYMOUS = "anonymous"
 
 
 def _generation():
-    """The generation token (None: the cache is off or not answering). Read for each fragment,
-    not once per request: a request that writes (a form that saves, then shows a page) must
-    not get the fragments of before its own write."""
+    """The generation token (None: the cache is off or not answering): read once per request,
+    and replaced by the request's own writes (``pagecache.request_scope``), so a request that
+    writes (a form that saves, then shows a page) never gets the fragments of before its
+    write."""
     if not pagecache.enabled():
         return None
     return pagecache.current_generation()

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
-from cms import tablecache
+from cms import pagecache, tablecache
 from cms.models import HomePage
 
 
@@ -112,7 +112,8 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with tablecache.request_scope():  # the request reads the kept tables' tokens once
+        # the request reads the kept tables' tokens and the page cache's generation once
+        with tablecache.request_scope(), pagecache.request_scope():
             try:
                 request._wagtail_site = site_for_request(request)
             except DatabaseError:

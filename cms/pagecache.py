@@ -31,6 +31,8 @@ import hashlib
 import logging
 import re
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -126,19 +128,47 @@ def page_cache():
 # Invalidation ----------------------------------------------------------------------------------
 
 
+# The generation as the request being handled knows it (``request_scope``): read on first use,
+# then replaced by the request's own writes. None outside a request (workers, commands).
+_request_generation: ContextVar[dict | None] = ContextVar("pagecache_generation", default=None)
+
+
+@contextmanager
+def request_scope():
+    """The handling of one request (``cms.middleware.SiteMiddleware``): its fragments
+    (cms/fragments.py) read the generation once, not once each, and a request that writes gets
+    its own new generation, never the fragments of before its write. A write by another process
+    while the request runs shows from the next request on (as the table cache's tokens)."""
+    token = _request_generation.set({})
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def generation_bump():
     """Make every stored page unreachable (a new random token, so a token lost from the cache
     can never bring an old generation back)."""
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generation = uuid.uuid4().hex
+    page_cache().set(GENERATION_KEY, generation, None)
+    known = _request_generation.get()
+    if known is not None:
+        known["generation"] = generation
 
 
 def current_generation():
-    """The generation token, made when missing; None when the cache does not answer."""
+    """The generation token, made when missing; None when the cache does not answer. In a
+    request, read once (``request_scope``)."""
+    known = _request_generation.get()
+    if known is not None and "generation" in known:
+        return known["generation"]
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
+    if known is not None and generation is not None:
+        known["generation"] = generation
     return generation
 
 

@@ -224,3 +224,47 @@ def test_the_page_head_is_kept_follows_a_change_at_once_and_never_comes_from_a_p
     assert 'content="Sixty tonnes a year."' in html(client, story.url)
     story.summary = "Another draft."
     assert 'content="Another draft."' in story.make_preview_request().content.decode()
+
+
+def test_a_request_reads_the_generation_once_and_follows_its_own_writes(monkeypatch):
+    """In a request (``pagecache.request_scope``) the fragments read the generation once, not
+    once each; a write of the request gives it the new one at once (a form that saves, then shows
+    a page, never gets the fragments of before its write); outside a request every read asks."""
+    from cms import fragments, pagecache
+
+    store = pagecache.page_cache()
+    reads = []
+    real_get = store.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get", counting_get)
+    with pagecache.request_scope():
+        before = pagecache.current_generation()
+        assert [fragments.cached(f"part-{n}", compute=lambda: "kept") for n in range(3)] == [
+            "kept"
+        ] * 3
+        assert reads.count(pagecache.GENERATION_KEY) == 1
+        shown = fragments.cached("part-0", compute=lambda: "new")
+        assert shown == "kept"
+        WorkingGroupFactory(name="Sorting")  # a write of the request
+        after = pagecache.current_generation()
+        assert after != before and after == real_get(pagecache.GENERATION_KEY)
+        assert fragments.cached("part-0", compute=lambda: "new") == "new"
+    reads.clear()
+    pagecache.current_generation()
+    pagecache.current_generation()
+    assert reads.count(pagecache.GENERATION_KEY) == 2
+
+
+def test_a_write_by_another_process_shows_from_the_next_request_on():
+    from cms import fragments, pagecache
+
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: "before") == "before"
+        pagecache.page_cache().set(pagecache.GENERATION_KEY, "another-process-wrote", None)
+        assert fragments.cached("panel", compute=lambda: "after") == "before"
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: "after") == "after"
