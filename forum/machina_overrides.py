@@ -450,10 +450,17 @@ def _patch_topic_view():
         if context["user_can_add_post"]:
             context["reply_form"] = PostForm(user=user, forum=topic.forum, topic=topic)
         if user.is_authenticated:
-            own_level, group_level = selectors.topic_watch(user, topic)
-            context["watch_form"] = WatchLevelForm(
-                initial={"level": own_level or FOLLOW_GROUP}, kind="topic", group_level=group_level
-            )
+
+            def watch_form():
+                own_level, group_level = selectors.topic_watch(user, topic)
+                return WatchLevelForm(
+                    initial={"level": own_level or FOLLOW_GROUP},
+                    kind="topic",
+                    group_level=group_level,
+                )
+
+            # read when the template shows it: not when the page comes kept
+            context["watch_form"] = SimpleLazyObject(watch_form)
         return context
 
     TopicView.get = get

@@ -173,8 +173,14 @@ def topic_posts(topic: Topic, user: AnyUser) -> QuerySet[Post]:
 
 def topic_post_count(topic: Topic) -> int:
     """How many posts ``topic_posts`` lists, counted without their annotations (the page's
-    paginator counted the annotated query: three times the work for the same number)."""
-    return shown_posts(topic).count()
+    paginator counted the annotated query: three times the work for the same number). Kept
+    until the posts' table is written (cms/tablecache.py)."""
+    return tablecache.cached(
+        "topic-post-count",
+        topic.pk,
+        tables=tablecache.tables_of(Post),
+        compute=lambda: shown_posts(topic).count(),
+    )
 
 
 def topic_is_read(topic: Topic, user: User) -> bool:

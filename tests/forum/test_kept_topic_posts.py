@@ -141,3 +141,35 @@ def test_the_account_menu_is_each_members_own_and_follows_a_change_at_once():
     token = TOKEN.search(logout).group(1)
     assert alice_client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert "_auth_user_id" not in alice_client.session
+
+
+def test_the_whole_page_is_kept_for_each_reader_and_their_watch_level_shows_at_once(
+    public_group, coordinator
+):
+    """The page around the posts is kept for its reader too: the moderation menu for the
+    coordinator only, the reader's own watch level, changed at once; a kept page reads neither
+    the posts, nor their count, nor the reader's watch level."""
+    from cms.notifications.models import Frequency
+    from cms.notifications.services import preference_set
+    from forum.models import TOPIC_DISCUSSION
+
+    topic = topic_with_posts(public_group, coordinator, subject="Bale sizes", posts=20)
+    reader_user = member(public_group)
+    coordinating, reading = signed_in(coordinator), signed_in(reader_user)
+    url = topic_url(topic)
+    for _visit in range(2):  # the first visits mark the topic read: a write
+        assert "Moderate" in page(coordinating, url)
+        assert "Moderate" not in page(reading, url)
+    with CaptureQueriesContext(connection) as kept:
+        html = page(reading, url)
+    statements = [q["sql"] for q in kept.captured_queries]
+    assert not [sql for sql in statements if 'FROM "forum_conversation_post"' in sql]
+    assert not [sql for sql in statements if "notifications_notificationpreference" in sql]
+    assert '<option value="group" selected>' in html
+
+    preference_set(
+        user=reader_user, topic=TOPIC_DISCUSSION, target=topic, frequency=Frequency.INSTANT
+    )
+    html = page(reading, url)
+    assert '<option value="watching" selected>' in html
+    assert '<option value="group" selected>' in page(coordinating, url)
