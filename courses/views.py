@@ -98,9 +98,12 @@ def course_context(request, course: CoursePage) -> dict:
         "catalogue_url": selectors.parent_url(page=course, request=request),
     }
     if enrolment is not None:
-        context["progress"] = selectors.course_progress(
-            user=request.user, course=course, outline=outline
+        # Read when the template shows it: the page is kept for the learner (course_page.html)
+        # until the next write or their next lesson visit (the enrolment's stamp, in its key).
+        context["progress"] = SimpleLazyObject(
+            lambda: selectors.course_progress(user=request.user, course=course, outline=outline)
         )
+        context["enrolment_key"] = f"{enrolment.pk}:{enrolment.last_accessed_at}"
     return context
 
 
@@ -137,10 +140,15 @@ def lesson_context(request, lesson: LessonPage) -> dict:
             activities[position + 1] if position + 1 < len(activities) else None
         )
     if request.user.is_authenticated:
-        context["progress"] = selectors.course_progress(
-            user=request.user, course=course, outline=outline
+        # Read when the template shows them: the lesson is kept for the learner until the next
+        # write (lesson_page.html); the stamp of their visit is not shown on it.
+        progress = SimpleLazyObject(
+            lambda: selectors.course_progress(user=request.user, course=course, outline=outline)
         )
-        context["is_completed"] = lesson.pk in context["progress"].completed_lesson_ids
+        context["progress"] = progress
+        context["is_completed"] = SimpleLazyObject(
+            lambda: lesson.pk in progress.completed_lesson_ids
+        )
     attempt = getattr(request, "scorm_attempt", None)
     if attempt is not None:
         package = lesson.scorm_package

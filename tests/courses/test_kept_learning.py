@@ -1,7 +1,8 @@
-"""My learning kept for each member until the next write or their next lesson visit
-(courses/dashboard.html, ``selectors.learning_stamp``, cms/fragments.py), with the page cache on
-as in production: a member back at their dashboard reads none of its lists; what they did since
-shows at once; nobody is shown another member's lists."""
+"""My learning, the course page and the lesson page kept for each member until the next write
+(and, for what shows where they left off, their next lesson visit: ``selectors.learning_stamp``,
+the enrolment's stamp), with the page cache on as in production (cms/fragments.py): a member back
+at a page reads none of what it lists; what they did since shows at once; nobody is shown
+another member's page."""
 
 import re
 
@@ -116,3 +117,44 @@ def test_a_completed_course_and_its_certificate_show_at_once_and_the_kept_form_p
     )
     assert response.status_code == 302
     assert Enrolment.objects.get(user=learner).completed_at is not None
+
+
+def test_a_course_page_follows_the_learners_last_visit_at_once(learner):
+    """The course's "Resume where you left off" (all its lessons optional: no next step to
+    suggest) follows each lesson visit, a write the page cache leaves out."""
+    course = course_with_lessons(modules=1, lessons=0, optional_lessons=2)
+    first, second = lessons_of(course)
+    services.course_enrol(user=learner, course=course)
+    client = signed_in(learner)
+    assert client.get(first.url).status_code == 200
+    for _visit in range(2):
+        html = client.get(course.url).content.decode()
+        assert "Resume where you left off" in html and f'href="{first.url}"' in html
+
+    assert client.get(second.url).status_code == 200
+    html = client.get(course.url).content.decode()
+    resume = html.split("Resume where you left off", 1)[0].rsplit("<a ", 1)[1]
+    assert f'href="{second.url}"' in resume
+
+
+def test_kept_course_and_lesson_pages_read_no_progress_and_show_a_completion_at_once(learner):
+    course = course_with_lessons(modules=1, lessons=2)
+    first, second = lessons_of(course)
+    services.course_enrol(user=learner, course=course)
+    client = signed_in(learner)
+    for url in (course.url, first.url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as kept:
+            assert client.get(url).status_code == 200
+        statements = " ".join(query["sql"] for query in kept.captured_queries)
+        assert "courses_lessoncompletion" not in statements, url
+    assert "Mark as complete" in client.get(first.url).content.decode()
+
+    response = client.post(reverse("courses:lesson_complete", args=[first.pk]))
+    assert response.status_code == 302
+    lesson = client.get(first.url).content.decode()
+    assert "Mark as complete" not in lesson and "Completed" in lesson
+    assert '<progress class="progress" max="100" value="50"' in client.get(course.url).text
+    # another member's course page is their own: not enrolled, no progress
+    other = signed_in(UserFactory()).get(course.url).text
+    assert "Enrol in this course" in other and '<progress class="progress"' not in other
