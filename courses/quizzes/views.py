@@ -14,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,8 +103,11 @@ def _with_course(request, quiz, context):
     outline = course_selectors.course_outline(course=course) if course else []
     context.update(course=course, modules=outline)
     if course and request.user.is_authenticated:
-        context["progress"] = course_selectors.course_progress(
-            user=request.user, course=course, outline=outline
+        # read when the outline is rendered, not when it comes kept (quiz_base.html)
+        context["progress"] = SimpleLazyObject(
+            lambda: course_selectors.course_progress(
+                user=request.user, course=course, outline=outline
+            )
         )
     return context
 
@@ -213,12 +217,14 @@ def attempt_view(request, quiz, number):
             return redirect(urls["summary"])
         messages.success(request, _("Your answers were saved."))
         return redirect(urls["attempt"])
-    slots = _slots_for_display(attempt)
     seconds_left = attempt.seconds_left()
     context = _with_course(request, quiz, quiz.get_context(request))
     context.update(
         attempt=attempt,
-        questions=[_question_view(slot) for slot in slots],
+        # read when the template lists them, not when they come kept (attempt.html)
+        questions=SimpleLazyObject(
+            lambda: [_question_view(slot) for slot in _slots_for_display(attempt)]
+        ),
         seconds_left=seconds_left,
         time_left=_clock(seconds_left),
         urls=urls,
