@@ -52,11 +52,24 @@ def course_enrol(*, user: User, course: CoursePage, key: str = "") -> Enrolment:
         return Enrolment.objects.get(user=user, course=course)
 
 
+# A learner back at the activity they visited last within this many seconds is not stamped
+# again (Moodle updates a course's last access at most once a minute: LASTACCESS_UPDATE_SECS).
+VISIT_STAMP_SECONDS = 60
+
+
 def enrolment_record_visit(*, enrolment: Enrolment, page: Page) -> None:
-    """Remember the last activity visited, for "resume where you left off"."""
-    Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_activity=page, last_accessed_at=timezone.now()
-    )
+    """Remember the last activity visited, for "resume where you left off": at once for another
+    activity, at most once a minute for the same one (a reload would otherwise write the
+    enrolment on every view)."""
+    now = timezone.now()
+    if (
+        enrolment.last_activity_id == page.pk
+        and enrolment.last_accessed_at is not None
+        and (now - enrolment.last_accessed_at).total_seconds() < VISIT_STAMP_SECONDS
+    ):
+        return
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity=page, last_accessed_at=now)
+    enrolment.last_activity_id, enrolment.last_accessed_at = page.pk, now
 
 
 def lesson_complete(

@@ -5,12 +5,14 @@ at a page reads none of what it lists; what they did since shows at once; nobody
 another member's page."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site as WagtailSite
 
 from courses import services
@@ -158,3 +160,26 @@ def test_kept_course_and_lesson_pages_read_no_progress_and_show_a_completion_at_
     # another member's course page is their own: not enrolled, no progress
     other = signed_in(UserFactory()).get(course.url).text
     assert "Enrol in this course" in other and '<progress class="progress"' not in other
+
+
+def test_a_visit_is_stamped_at_once_for_another_activity_and_once_a_minute_for_the_same(
+    learner, monkeypatch
+):
+    course = course_with_lessons(modules=1, lessons=2)
+    first, second = lessons_of(course)
+    services.course_enrol(user=learner, course=course)
+    client = signed_in(learner)
+
+    def stamps(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return [q for q in captured if q["sql"].startswith('UPDATE "courses_enrolment"')]
+
+    assert len(stamps(first.url)) == 1
+    assert stamps(first.url) == []  # a reload within the minute
+    assert len(stamps(second.url)) == 1  # another lesson: at once
+    assert Enrolment.objects.get(user=learner).last_activity_id == second.pk
+    later = timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert len(stamps(second.url)) == 1
+    assert Enrolment.objects.get(user=learner).last_accessed_at == later
