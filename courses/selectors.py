@@ -301,9 +301,11 @@ def dashboard_for(
     enrolments = Enrolment.objects.filter(user=user)
     # The page is chosen on the enrolments alone, then its twelve are read with their courses:
     # sorting them joined to the pages made PostgreSQL join every page of the site first.
+    # Courses never visited come after the visited ones (PostgreSQL puts NULLs first when
+    # sorting down; SQLite last).
     in_progress = Paginator(
         enrolments.in_progress()
-        .order_by("-last_accessed_at", "-enrolled_at", "-pk")
+        .order_by(F("last_accessed_at").desc(nulls_last=True), "-enrolled_at", "-pk")
         .values_list("pk", flat=True),
         DASHBOARD_PAGE_SIZE,
     ).get_page(in_progress_page)

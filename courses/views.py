@@ -230,7 +230,10 @@ def dashboard(request):
         name: SimpleLazyObject(functools.partial(lambda name: lists()[name], name))
         for name in ("in_progress", "completed", "certificates")
     }
-    context["learning_stamp"] = selectors.learning_stamp(user=request.user)
+    # only a key: read when the fragments are on (the page cache: production), not otherwise
+    context["learning_stamp"] = SimpleLazyObject(
+        lambda: selectors.learning_stamp(user=request.user)
+    )
     return render(request, "courses/dashboard.html", context)
 
 
