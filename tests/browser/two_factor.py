@@ -10,10 +10,19 @@ from cms.accounts.two_factor import totp_current_code
 _used = set()
 
 
+# A code with less than this many seconds left in its period waits for the next one, as a person
+# does when the app's countdown is nearly out: on a loaded machine the form may reach the server
+# after the period has turned, and allauth accepts the current period's code only.
+MARGIN_SECONDS = 5
+
+
 def current_code(secret):
     """The code for ``secret`` now; allauth accepts each code once, so a code already used by an
     earlier step waits for the next period."""
-    while (secret, int(time.time()) // app_settings.TOTP_PERIOD) in _used:
+    period = app_settings.TOTP_PERIOD
+    while (secret, int(time.time()) // period) in _used or (
+        period - time.time() % period < MARGIN_SECONDS
+    ):
         time.sleep(0.5)
     _used.add((secret, int(time.time()) // app_settings.TOTP_PERIOD))
     return totp_current_code(secret)
