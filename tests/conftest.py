@@ -126,6 +126,18 @@ WARM_UP_VISITS = 2
 
 
 @pytest.fixture
+def kept_pages(settings, db):
+    """The page cache on, as in production, so fragments and kept pages are kept
+    (cms/fragments.py); with the site's look made, as a running site has it."""
+    from wagtail.models import Site as WagtailSite
+
+    from themes.models import SiteLook
+
+    settings.PAGE_CACHE_SECONDS = 300
+    SiteLook.for_site(WagtailSite.objects.get(is_default_site=True))
+
+
+@pytest.fixture
 def warm_query_count():
     """``count(client, url, data=None, *, at_most=None, status=200)``: the queries of a GET of
     ``url`` after the warm-up visits, checked against ``at_most`` (the failure lists them)."""

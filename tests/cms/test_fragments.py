@@ -9,7 +9,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
-from wagtail.models import Site as WagtailSite
 
 from cms.accounts import roles
 from cms.notifications.models import Frequency
@@ -20,15 +19,8 @@ from tests.cms.factories import make_story, story_index
 from tests.exchange.factories import ListingFactory, MembershipFactory
 from tests.factories import UserFactory
 from tests.forum.factories import WorkingGroupFactory, member, topic_with_posts
-from themes.models import SiteLook
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    SiteLook.for_site(WagtailSite.objects.get(is_default_site=True))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 
 def signed_in(user=None):

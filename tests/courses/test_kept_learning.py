@@ -13,24 +13,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site as WagtailSite
 
 from courses import services
 from courses.models import Certificate, Enrolment
 from tests.factories import UserFactory
-from themes.models import SiteLook
 
 from .factories import course_with_lessons, lessons_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 DASHBOARD = reverse("courses:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    SiteLook.for_site(WagtailSite.objects.get(is_default_site=True))
 
 
 def signed_in(user, **kwargs):

@@ -12,24 +12,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Post
-from wagtail.models import Site as WagtailSite
 
 from cms.pagecache import CSRF_PLACEHOLDER
 from forum import services
 from tests.factories import UserFactory
-from themes.models import SiteLook
 
 from .factories import member, topic_url, topic_with_posts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    SiteLook.for_site(WagtailSite.objects.get(is_default_site=True))
 
 
 def signed_in(user, **kwargs):

@@ -10,19 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Site as WagtailSite
 
 from courses.quizzes import services
 from tests.quizzes.conftest import answers_post
-from themes.models import SiteLook
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _caches_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    SiteLook.for_site(WagtailSite.objects.get(is_default_site=True))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_pages")]
 
 
 def test_a_kept_attempt_reads_no_question_and_a_save_shows_at_once(client, sorting_quiz, trainee):
