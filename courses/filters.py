@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms import tablecache
 from cms.directory.models import Organisation, Region
 from cms.models import Topic
 from cms.search import search_text
@@ -64,7 +65,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
     class Meta:
         fields = ["q", "region", "provider", "language", "topic", "format"]
 
-    def __init__(self, *args, regions=None, providers=None, topics=None, **kwargs):
+    def __init__(self, *args, regions=None, providers=None, topics=None, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The choices offered are the ones that have courses; any slug is still validated.
         if regions is not None:
@@ -73,6 +74,11 @@ class CatalogueFilterSet(django_filters.FilterSet):
             self.form.fields["provider"].queryset = providers
         if topics is not None:
             self.form.fields["topic"].queryset = topics
+        # {field: [(slug, name)]}: the same choices, read before (kept, ``offered_choices``)
+        # and shown by the select; the querysets above then only validate a slug given.
+        for name, choices in (offered or {}).items():
+            field = self.form.fields[name]
+            field.widget.choices = [("", field.empty_label), *choices]
 
     def filter_search(self, queryset, name, value):
         value = search_text(value)
@@ -106,7 +112,17 @@ def catalogue_filtersets(data, catalogue):
     external = (
         ExternalCoursePage.objects.live().child_of(catalogue).select_related("provider", "region")
     )
-    choices = {
+    choices = _offered(courses, external)
+    offered = offered_choices(catalogue, choices)
+    return (
+        CatalogueFilterSet(data or None, queryset=courses, offered=offered, **choices),
+        CatalogueFilterSet(data or None, queryset=external, offered=offered, **choices),
+    )
+
+
+def _offered(courses, external):
+    """The regions, providers and topics that have courses: the filters' choices."""
+    return {
         "regions": Region.objects.filter(
             Q(pk__in=courses.values("region")) | Q(pk__in=external.values("region"))
         ),
@@ -118,7 +134,35 @@ def catalogue_filtersets(data, catalogue):
             | Q(pk__in=ExternalCoursePage.topics.through.objects.values("topic"))
         ),
     }
-    return (
-        CatalogueFilterSet(data or None, queryset=courses, **choices),
-        CatalogueFilterSet(data or None, queryset=external, **choices),
+
+
+CHOICE_TABLES = (
+    Region,
+    Organisation,
+    Topic,
+    CoursePage.topics.through,
+    ExternalCoursePage.topics.through,
+)
+
+
+def offered_choices(catalogue, choices):
+    """{field: [(slug, name)]} of ``choices`` (``_offered``), kept until a page, a region, an
+    organisation or a topic is written (cms/tablecache.py): three queries on every view of the
+    catalogue, for lists that change when a course is published."""
+
+    def compute():
+        return {
+            field: [(str(entry.slug), str(entry)) for entry in queryset]
+            for field, queryset in (
+                ("region", choices["regions"]),
+                ("provider", choices["providers"]),
+                ("topic", choices["topics"]),
+            )
+        }
+
+    return tablecache.cached(
+        "catalogue-choices",
+        catalogue.pk,
+        tables={*tablecache.page_tables(), *tablecache.tables_of(*CHOICE_TABLES)},
+        compute=compute,
     )

@@ -19,6 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms import tablecache
 from cms.files import serve_file
 
 from . import badges, selectors, services
@@ -64,12 +65,25 @@ def _catalogue_listing(request, catalogue: CourseIndexPage) -> dict:
     # Sorted and paginated on the sort keys alone; only the courses of the page shown are read
     # as pages (a catalogue of 200 courses read 200 pages to show 12).
     filtered = (course_filter.qs, external_filter.qs)
-    keys = sorted(
-        (not featured, title.lower(), kind, position, pk)
-        for kind, queryset in enumerate(filtered)
-        for position, (pk, featured, title) in enumerate(
-            queryset.values_list("pk", "featured", "title")
+
+    def order():
+        return sorted(
+            (not featured, title.lower(), kind, position, pk)
+            for kind, queryset in enumerate(filtered)
+            for position, (pk, featured, title) in enumerate(
+                queryset.values_list("pk", "featured", "title")
+            )
         )
+
+    # The whole catalogue's order (what most visitors see: no filter) is kept until a page is
+    # written (cms/tablecache.py); a filtered one, whose addresses anyone can make up, is not.
+    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
+    keys = (
+        tablecache.cached(
+            "catalogue-order", catalogue.pk, tables=tablecache.page_tables(), compute=order
+        )
+        if unfiltered
+        else order()
     )
     paginator = Paginator(keys, settings.COURSES_CATALOGUE_PER_PAGE)
     courses = paginator.get_page(request.GET.get("page"))

@@ -119,3 +119,45 @@ def test_kept_catalogue_shows_each_member_their_own_badges_and_new_courses_at_on
     course_with_lessons(title="Denim recycling")
     for visitor in (learner_client, other_client, Client()):
         assert "Denim recycling" in visitor.get("/courses/").content.decode()
+
+
+def _tables_read(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_catalogue_order_and_filter_choices_are_kept_until_a_page_or_choice_is_written(client):
+    """The whole catalogue's order and its filters' choices are read once and kept
+    (cms/tablecache.py): a new course, with a new provider, region and topic, is listed and
+    offered at once; a course unpublished leaves at once; a filtered list is read each time."""
+    course_with_lessons(title="Fibre sorting")
+    client.get("/courses/")
+    response, sql = _tables_read(client, "/courses/")
+    assert titles(response) == ["Fibre sorting"]
+    for table in ("directory_region", "directory_organisation", "cms_topic"):
+        assert f'FROM "{table}"' not in sql
+    assert sql.count('FROM "courses_coursepage"') == 1  # the courses shown, not the order
+
+    region, provider = RegionFactory(name="Prato"), OrganisationFactory(name="Prato Lab")
+    topic = Topic.objects.create(name="Carded wool", slug="carded-wool")
+    denim = course_with_lessons(title="Denim recycling", region=region, provider=provider)
+    denim.topics.add(topic)
+    denim.save()
+    html = client.get("/courses/").content.decode()
+    assert titles(client.get("/courses/")) == ["Denim recycling", "Fibre sorting"]
+    for name in ("Prato", "Prato Lab", "Carded wool"):
+        assert f">{name}</option>" in html
+    assert f'<option value="{region.slug}">' in html
+
+    selected = client.get(f"/courses/?region={region.slug}").content.decode()
+    assert f'<option value="{region.slug}" selected>' in selected
+    _response, sql = _tables_read(client, f"/courses/?region={region.slug}")
+    assert 'FROM "directory_region"' in sql  # the slug given is validated
+
+    denim.unpublish()
+    assert titles(client.get("/courses/")) == ["Fibre sorting"]
+    assert ">Prato Lab</option>" not in client.get("/courses/").content.decode()
