@@ -86,3 +86,77 @@ def test_every_select_of_the_filter_forms_renders_as_djangos_templates():
             checked += 1
     assert checked >= 20
     assert isinstance(forms.Form().renderer, SiteFormRenderer)  # the site's forms use it
+
+
+class _EveryKindOfField(forms.Form):
+    name = forms.CharField(label='Name & "title"', help_text="<em>As on your ID</em>")
+    email = forms.EmailField(required=False)
+    count = forms.IntegerField(min_value=1, max_value=5, label="")
+    agree = forms.BooleanField(required=False, label="I agree")
+    colour = forms.ChoiceField(choices=[("r", "Red"), ("g", "Green")], widget=forms.RadioSelect)
+    fibres = forms.MultipleChoiceField(
+        choices=[("cotton", "Cotton"), ("wool", "Wool")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pick any",
+        required=False,
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    secret = forms.CharField(widget=forms.PasswordInput, required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    kept = forms.CharField(show_hidden_initial=True, initial="x", required=False)
+
+    def clean(self):
+        raise forms.ValidationError("The form as a whole is wrong <b>")
+
+
+def _same_as_djangos_templates(make_form, data=None):
+    """Every field's group, widget, errors and label, and the whole form, through the site's
+    renderer and through Django's templates (with the site's own field.html and div.html):
+    ``make_form(data, renderer)``, validated when ``data`` is given."""
+
+    def parts(renderer):
+        form = make_form(data, renderer)
+        if data is not None:
+            form.is_valid()
+        return [str(form)] + [
+            part
+            for field in form
+            for part in (field.as_field_group(), str(field), str(field.errors), field.label_tag())
+        ]
+
+    site = parts(None)
+    assert site == parts(TemplatesSetting())
+    return len(site)
+
+
+@pytest.mark.django_db
+def test_every_field_of_the_sites_forms_renders_as_djangos_templates():
+    """Inputs, error lists and the field's group are written in Python too (cms/widgets.py):
+    the same HTML, empty, filled, with errors, with help, fieldsets, hidden and no label."""
+    from exchange.forms import DealForm, InquiryForm, ListingForm, SiteForm
+    from tests.factories import OrganisationFactory
+
+    checked = 0
+    good = {"name": "Ada <x>", "count": "3", "colour": "g", "fibres": ["wool"], "day": "2026-12-07"}
+    bad = {"name": "", "email": "not-an-address", "count": "99", "colour": "z", "day": "soon"}
+    for data in (None, good, bad):
+        checked += _same_as_djangos_templates(
+            lambda data, renderer: _EveryKindOfField(
+                data, initial={"token": "t<1>"}, renderer=renderer
+            ),
+            data,
+        )
+    for form_class in (InquiryForm, DealForm, SiteForm):
+        for data in (None, {}, {"name": "", "country": "XX", "quantity": "-1"}):
+            checked += _same_as_djangos_templates(
+                lambda data, renderer, form_class=form_class: form_class(data, renderer=renderer),
+                data,
+            )
+    organisation = OrganisationFactory()
+    for data in (None, {"title": "x" * 500, "kind": "nonsense", "accepted_forms": ["z"]}):
+        checked += _same_as_djangos_templates(
+            lambda data, renderer: ListingForm(data, organisation=organisation, renderer=renderer),
+            data,
+        )
+    assert checked > 100
