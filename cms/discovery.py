@@ -102,6 +102,16 @@ def _content_type_id(model):
     return ContentType.objects.get_for_model(model).pk
 
 
+def _known_ancestors(page):
+    """{depth: page} of the ancestors ``page`` knows without a query: the route gives each page
+    on the way its parent (``cms.models.home.find_page_at``), as treebeard's ``get_parent``
+    keeps it."""
+    ancestors = {page.depth: page}
+    while (parent := page.__dict__.get("_cached_parent_obj")) is not None:
+        ancestors[parent.depth] = page = parent
+    return ancestors
+
+
 def section_of(page):
     """The section ``page`` belongs to (or is), or None. One query at most; none for a page
     found by its URL below no section (a course, a lesson: the route read the types of the
@@ -113,16 +123,15 @@ def section_of(page):
         top_class = ContentType.objects.get_for_id(types_on_the_way[3]).model_class()
         if top_class not in (EventIndexPage, FundingIndexPage, ResourceIndexPage):
             return None
-    steplen = Page.steplen
-    ancestor_paths = [page.path[: steplen * depth] for depth in (3, 4) if depth <= page.depth]
-    ancestors = {
-        p.depth: p
-        for p in Page.objects.filter(path__in=ancestor_paths).select_related("content_type")
-    }
+    ancestors = _known_ancestors(page)
+    if not {depth for depth in (3, 4) if depth <= page.depth} <= ancestors.keys():
+        steplen = Page.steplen
+        ancestor_paths = [page.path[: steplen * depth] for depth in (3, 4) if depth <= page.depth]
+        ancestors = {p.depth: p for p in Page.objects.filter(path__in=ancestor_paths)}
     top = ancestors.get(3)
     if top is None:
         return None
-    top_class = top.content_type.model_class()
+    top_class = ContentType.objects.get_for_id(top.content_type_id).model_class()
     if top_class in (EventIndexPage, FundingIndexPage):
         return top
     if top_class is ResourceIndexPage:

@@ -196,24 +196,22 @@ def find_page_at(root, path_components):
     chain = list(
         Page.objects.filter(
             path__startswith=root.path, depth__gt=root.depth, url_path__in=url_paths
-        )
-        .order_by("depth")
-        .values_list("pk", "path", "depth", "content_type_id")
+        ).order_by("depth")
     )
     if not chain:
         return None
     parent_path, parent_depth = root.path, root.depth
     model = None
-    for position, (_pk, path, depth, content_type_id) in enumerate(chain):
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    for position, ancestor in enumerate(chain):
+        model = ContentType.objects.get_for_id(ancestor.content_type_id).model_class()
         if (
-            depth != parent_depth + 1
-            or not path.startswith(parent_path)
+            ancestor.depth != parent_depth + 1
+            or not ancestor.path.startswith(parent_path)
             or model is None
             or (model.route is not Page.route and position != len(chain) - 1)
         ):
             return None
-        parent_path, parent_depth = path, depth
+        parent_path, parent_depth = ancestor.path, ancestor.depth
     if model.route is Page.route and len(chain) != len(path_components):
         return None
     # Whether it has live translations, for the page head's alternate links (seo_tags.page_seo):
@@ -221,12 +219,14 @@ def find_page_at(root, path_components):
     others = Page.objects.live().filter(translation_key=OuterRef("translation_key"))
     page = model.objects.annotate(
         has_live_translations=Exists(others.exclude(pk=OuterRef("pk")))
-    ).get(pk=chain[-1][0])
+    ).get(pk=chain[-1].pk)
     # {depth: content type id} of the pages from the home page's child down to this one: what
     # the page head asks (``cms.discovery.section_of``) without reading the pages again.
-    page.route_content_type_ids = {
-        depth: content_type_id for *_ids, depth, content_type_id in chain
-    }
+    page.route_content_type_ids = {ancestor.depth: ancestor.content_type_id for ancestor in chain}
+    # Each page on the way knows its parent, as treebeard's ``get_parent`` keeps it: the
+    # breadcrumbs and the section of the page head read no page again.
+    for parent, child in zip([root, *chain[:-1]], [*chain[:-1], page], strict=True):
+        child._cached_parent_obj = parent
     return page, path_components[len(chain) :]
 
 

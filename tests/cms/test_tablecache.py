@@ -108,6 +108,28 @@ def test_a_page_is_routed_from_the_cache_until_a_page_is_written(look):
     assert client.get(other.url).status_code == 200
 
 
+def test_a_kept_route_gives_the_breadcrumbs_and_the_section_without_reading_the_tree(look):
+    """The route keeps each page on the way with its parent (treebeard's ``get_parent``): a
+    story's breadcrumbs (the section and the index above it) and its section feed read no page
+    again; a section renamed shows in them at once."""
+    from tests.cms.factories import story_index
+
+    story = make_story(title="Sorting by fibre in Prato")
+    section = story_index()
+    client = signed_in()
+    html(client, story.url)
+    with CaptureQueriesContext(connection) as captured:
+        page = html(client, story.url)
+    assert f'">{section.title}</a></li>' in page
+    assert f'href="{section.get_parent().url}">{section.get_parent().title}</a>' in page
+    assert f"/feeds/section/{section.slug}/rss/" in page
+    assert not [q["sql"] for q in captured if 'FROM "wagtailcore_page"' in q["sql"]]
+
+    section.title = "Stories from the regions"
+    section.save_revision().publish()
+    assert '">Stories from the regions</a></li>' in html(client, story.url)
+
+
 def test_addresses_that_lead_nowhere_or_past_a_page_are_not_kept(look):
     """Only the addresses of pages are kept: a made-up address, or made-up components after a
     page that routes by itself, would otherwise fill the cache at a visitor's will (the second:
