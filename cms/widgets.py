@@ -14,6 +14,8 @@ own (a widget that names other templates) is rendered by them."""
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
 
+from cms import tablecache
+
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 FIELD_TEMPLATE = "django/forms/field.html"
@@ -110,6 +112,23 @@ def render_field(field):
         help_text = f'<div class="helptext"{identity}>{field.help_text}</div>'
     close = "</fieldset>" if field.use_fieldset else ""
     return f"\n{head}\n\n{help_text}\n{conditional_escape(field.errors)}\n{field}{close}\n"
+
+
+def keep_choices(field, *key, tables):
+    """Show a model choice field's choices from the table cache (cms/tablecache.py), read once
+    and kept until one of ``tables`` is written, where the field reads its queryset on every
+    render (a filter form's regions, topics and providers, on every list page). The queryset
+    still validates a value given. ``key``: what the choices depend on besides the tables (a
+    catalogue whose providers they are); their labels must not depend on the language (names),
+    the empty choice's is the field's own."""
+    kept = tablecache.cached(
+        "choices",
+        *key,
+        tables=tables,
+        compute=lambda: [(str(value), str(label)) for value, label in field.choices if value != ""],
+    )
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = [*empty, *kept]
 
 
 class SiteFormRenderer(TemplatesSetting):

@@ -10,6 +10,7 @@ from cms import tablecache
 from cms.directory.models import Organisation, Region
 from cms.models import Topic
 from cms.search import search_text
+from cms.widgets import keep_choices
 
 from .models import COURSE_LANGUAGES, CoursePage, DeliveryMode, ExternalCoursePage
 
@@ -65,7 +66,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
     class Meta:
         fields = ["q", "region", "provider", "language", "topic", "format"]
 
-    def __init__(self, *args, regions=None, providers=None, topics=None, offered=None, **kwargs):
+    def __init__(self, *args, regions=None, providers=None, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The choices offered are the ones that have courses; any slug is still validated.
         if regions is not None:
@@ -74,11 +75,6 @@ class CatalogueFilterSet(django_filters.FilterSet):
             self.form.fields["provider"].queryset = providers
         if topics is not None:
             self.form.fields["topic"].queryset = topics
-        # {field: [(slug, name)]}: the same choices, read before (kept, ``offered_choices``)
-        # and shown by the select; the querysets above then only validate a slug given.
-        for name, choices in (offered or {}).items():
-            field = self.form.fields[name]
-            field.widget.choices = [("", field.empty_label), *choices]
 
     def filter_search(self, queryset, name, value):
         value = search_text(value)
@@ -102,7 +98,9 @@ class CatalogueFilterSet(django_filters.FilterSet):
 def catalogue_filtersets(data, catalogue):
     """The filter set over the live courses and over the live external courses of
     ``catalogue``, bound to the same query parameters. The cards show the provider, the region
-    and the image, read with the pages; not the topics, which are only filtered on."""
+    and the image, read with the pages; not the topics, which are only filtered on. The filters
+    offer the regions, providers and topics that have courses, kept until a page or one of
+    those is written (three queries on every view of the catalogue otherwise)."""
     courses = (
         CoursePage.objects.live()
         .child_of(catalogue)
@@ -112,17 +110,7 @@ def catalogue_filtersets(data, catalogue):
     external = (
         ExternalCoursePage.objects.live().child_of(catalogue).select_related("provider", "region")
     )
-    choices = _offered(courses, external)
-    offered = offered_choices(catalogue, choices)
-    return (
-        CatalogueFilterSet(data or None, queryset=courses, offered=offered, **choices),
-        CatalogueFilterSet(data or None, queryset=external, offered=offered, **choices),
-    )
-
-
-def _offered(courses, external):
-    """The regions, providers and topics that have courses: the filters' choices."""
-    return {
+    choices = {
         "regions": Region.objects.filter(
             Q(pk__in=courses.values("region")) | Q(pk__in=external.values("region"))
         ),
@@ -134,6 +122,13 @@ def _offered(courses, external):
             | Q(pk__in=ExternalCoursePage.topics.through.objects.values("topic"))
         ),
     }
+    course_filter = CatalogueFilterSet(data or None, queryset=courses, **choices)
+    tables = {*tablecache.page_tables(), *tablecache.tables_of(*CHOICE_TABLES)}
+    for name in ("region", "provider", "topic"):
+        keep_choices(
+            course_filter.form.fields[name], "catalogue", catalogue.pk, name, tables=tables
+        )
+    return course_filter, CatalogueFilterSet(data or None, queryset=external, **choices)
 
 
 CHOICE_TABLES = (
@@ -143,26 +138,3 @@ CHOICE_TABLES = (
     CoursePage.topics.through,
     ExternalCoursePage.topics.through,
 )
-
-
-def offered_choices(catalogue, choices):
-    """{field: [(slug, name)]} of ``choices`` (``_offered``), kept until a page, a region, an
-    organisation or a topic is written (cms/tablecache.py): three queries on every view of the
-    catalogue, for lists that change when a course is published."""
-
-    def compute():
-        return {
-            field: [(str(entry.slug), str(entry)) for entry in queryset]
-            for field, queryset in (
-                ("region", choices["regions"]),
-                ("provider", choices["providers"]),
-                ("topic", choices["topics"]),
-            )
-        }
-
-    return tablecache.cached(
-        "catalogue-choices",
-        catalogue.pk,
-        tables={*tablecache.page_tables(), *tablecache.tables_of(*CHOICE_TABLES)},
-        compute=compute,
-    )

@@ -15,9 +15,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import tablecache
 from cms.blocks import BodyBlock
+from cms.directory.models import Region
 from cms.forms import ResourceFilterForm
 from cms.hooks import collect_section_panels
+from cms.widgets import keep_choices
 
 from .base import (
     INTRO_FEATURES,
@@ -60,9 +63,17 @@ class SectionIndexPage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
 
     def _listing(self, request):
         pages = listing_pages(self.listing_model)
-        form = self.filter_form_class()(
-            request.GET or None, topics=Topic.objects.all(), years=self._years()
+        years = tablecache.cached(
+            "section-years",
+            self.listing_model._meta.label,
+            tables=tablecache.page_tables(),
+            compute=self._years,
         )
+        form = self.filter_form_class()(
+            request.GET or None, topics=Topic.objects.all(), years=years
+        )
+        keep_choices(form.fields["region"], "regions", tables=tablecache.tables_of(Region))
+        keep_choices(form.fields["topic"], "topics", tables=tablecache.tables_of(Topic))
         if form.is_valid():
             pages = form.filter(pages)
         pages = pages.order_by("-date", "-first_published_at", "-pk")

@@ -96,6 +96,31 @@ def test_section_index_filters_by_region_topic_and_year(client, site_tree):
     assert "Select a valid choice" in html and "Lodz 2025" in html
 
 
+def test_section_index_filter_choices_are_kept_and_new_ones_show_at_once(client, site_tree):
+    """The regions, topics and years offered are read once and kept until their table is
+    written (cms.widgets.keep_choices, cms/tablecache.py): a new region, topic or year is
+    offered on the next view; a value chosen is still validated and shown selected."""
+    stories = site_tree["stories"]
+    f.story(stories, title="Prato 2024", date=datetime.date(2024, 5, 1))
+    get(client, stories)
+    with CaptureQueriesContext(connection) as captured:
+        html = get(client, stories)
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert 'FROM "directory_region"' not in read and 'FROM "cms_topic" ORDER' not in read
+    assert '<option value="2024">2024</option>' in html
+
+    RegionFactory(slug="prato", name="Prato")
+    f.TopicFactory(slug="epr", name="EPR")
+    f.story(stories, title="Lodz 2022", date=datetime.date(2022, 6, 1))
+    html = get(client, stories)
+    assert '<option value="prato">Prato</option>' in html
+    assert '<option value="epr">EPR</option>' in html
+    assert '<option value="2022">2022</option>' in html
+    html = get(client, stories, region="prato", topic="epr")
+    assert '<option value="prato" selected>Prato</option>' in html
+    assert "Select a valid choice" in get(client, stories, region="atlantis")
+
+
 def test_section_index_paginates(client, site_tree):
     for n in range(14):
         f.story(
