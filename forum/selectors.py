@@ -34,11 +34,11 @@ AnyUser = User | AnonymousUser
 
 
 def groups_for_listing(user: AnyUser) -> QuerySet[WorkingGroup]:
-    """Groups ``user`` may see, with member count and last activity, in a fixed number of
-    queries."""
+    """Groups ``user`` may see, with member count and last activity (the forum's, not its last
+    post's), in a fixed number of queries."""
     return (
         WorkingGroup.objects.visible_to(user)
-        .select_related("forum", "forum__last_post", "forum__last_post__poster", "topic")
+        .select_related("forum", "topic")
         .annotate(
             member_count=Count(
                 "memberships", filter=Q(memberships__state=Membership.State.ACTIVE), distinct=True
