@@ -93,6 +93,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = ["themes", *DJANGO_APPS, *THIRD_PARTY_APPS, *LOCAL_APPS]
 
 MIDDLEWARE = [
+    # Each request on a roomy stretch of CPython's frame stack (cms/stack.py: gh-142183).
+    "cms.stack.StackRoomMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy with a nonce per request; the admin's own policy (cms/csp.py).
     "cms.csp.SiteCSPMiddleware",
