@@ -548,3 +548,22 @@ def test_kept_filters_and_list_are_shared_only_for_the_same_organisations(client
     for visitor in (trader_client, other_client, client):
         page = visitor.get(BROWSE).content.decode()
         assert "New denim" in page and "Active cotton" not in page
+
+
+def test_a_new_region_is_offered_at_once_and_a_chosen_one_still_validated(client):
+    """The regions of the filters are kept until the regions' table is written
+    (cms.widgets.keep_choices): a region added is offered on the next view."""
+    from tests.factories import RegionFactory
+
+    url = reverse("exchange:browse")
+    RegionFactory(slug="prato", name="Prato")
+    client.get(url)
+    assert '<option value="prato">Prato</option>' in client.get(url).content.decode()
+    RegionFactory(slug="lodzkie", name="Łódzkie")
+    html = client.get(url).content.decode()
+    assert '<option value="lodzkie">Łódzkie</option>' in html
+    assert (
+        '<option value="prato" selected>Prato</option>'
+        in client.get(url, {"region": "prato"}).content.decode()
+    )
+    assert "Select a valid choice" in client.get(url, {"region": "atlantis"}).content.decode()
