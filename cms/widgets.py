@@ -9,7 +9,9 @@ rest of such a page. A filter form of fifteen fields spent 3 ms in the field, in
 and error-list templates around its widgets, on every list page that shows one. The HTML is the
 same, character for character (``tests/cms/test_widgets.py`` compares the two for every field
 of the site's forms, empty, filled and with errors); a select whose templates are not Django's
-own (a widget that names other templates) is rendered by them."""
+own (a widget that names other templates) is rendered by them. A project template that restyles
+one of these (as field.html does Django's) is written here too: the tests fail until both
+agree."""
 
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
