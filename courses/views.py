@@ -54,10 +54,15 @@ def catalogue_context(request, catalogue: CourseIndexPage) -> dict:
         "courses": SimpleLazyObject(lambda: listing()["courses"]),
         "filter": SimpleLazyObject(lambda: listing()["filter"]),
         "filter_form": SimpleLazyObject(lambda: listing()["filter"].form),
-        "is_filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "is_filtered": _is_filtered(request),
         "enrolment_states": states,
         "enrolments_key": ",".join(f"{pk}:{state}" for pk, state in sorted(states.items())),
     }
+
+
+def _is_filtered(request) -> bool:
+    """Whether the catalogue's address asks for any filter (a page number is not one)."""
+    return any(value for key, value in request.GET.items() if key != "page")
 
 
 def _catalogue_listing(request, catalogue: CourseIndexPage) -> dict:
@@ -77,13 +82,12 @@ def _catalogue_listing(request, catalogue: CourseIndexPage) -> dict:
 
     # The whole catalogue's order (what most visitors see: no filter) is kept until a page is
     # written (cms/tablecache.py); a filtered one, whose addresses anyone can make up, is not.
-    unfiltered = not any(value for key, value in request.GET.items() if key != "page")
     keys = (
-        tablecache.cached(
+        order()
+        if _is_filtered(request)
+        else tablecache.cached(
             "catalogue-order", catalogue.pk, tables=tablecache.page_tables(), compute=order
         )
-        if unfiltered
-        else order()
     )
     paginator = Paginator(keys, settings.COURSES_CATALOGUE_PER_PAGE)
     courses = paginator.get_page(request.GET.get("page"))
