@@ -1,6 +1,8 @@
 """Match explanations in the reader's language, from the reasons stored with a match: each rule
 of the buyer's specification that was checked, with fibre and value names, never codes."""
 
+import functools
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +22,24 @@ FIELD_LABELS = {
 }
 
 
+# Each use's name, translated when a phrase is written.
+USES = {
+    "reuse": gettext_lazy("reuse"),
+    "upcycling": gettext_lazy("upcycling"),
+    "recycling": gettext_lazy("recycling"),
+    "preparation for recycling": gettext_lazy("preparation for recycling"),
+    "collection": gettext_lazy("collection"),
+    "energy recovery": gettext_lazy("energy recovery"),
+    "recovery": gettext_lazy("recovery"),
+}
+FIBRE_NAMES = dict(FIBRE_CHOICES)
+FAMILY_NAMES = dict(FIBRE_FAMILIES)
+
+
+@functools.cache
 def _value_labels():
+    """{field: {value: label}}, the labels lazy (translated when a phrase is written): made once,
+    where each explanation of the matches page (twenty a page) made its eight dicts again."""
     # The choices live beside their fields; models import this module (Match.explanation).
     from .models import listings
 
@@ -39,8 +58,8 @@ def _value_labels():
 def fibre_name(subject):
     """ "cotton", or "synthetic fibres" for a family limit, in the active language."""
     if subject.startswith(FAMILY_PREFIX):
-        return str(dict(FIBRE_FAMILIES).get(subject.removeprefix(FAMILY_PREFIX), subject)).lower()
-    return str(dict(FIBRE_CHOICES).get(subject, subject))
+        return str(FAMILY_NAMES.get(subject.removeprefix(FAMILY_PREFIX), subject)).lower()
+    return str(FIBRE_NAMES.get(subject, subject))
 
 
 def _number(value):
@@ -51,15 +70,6 @@ def _number(value):
 
 def explain(reasons):
     """Word stored reasons in the active language."""
-    uses = {
-        "reuse": _("reuse"),
-        "upcycling": _("upcycling"),
-        "recycling": _("recycling"),
-        "preparation for recycling": _("preparation for recycling"),
-        "collection": _("collection"),
-        "energy recovery": _("energy recovery"),
-        "recovery": _("recovery"),
-    }
     values = _value_labels()
     phrases = []
     for reason in reasons:
@@ -130,7 +140,7 @@ def explain(reasons):
             phrases.append(_("distance unknown: a site has no location yet"))
         elif key == "hierarchy":
             phrases.append(
-                _("destined for %(use)s") % {"use": uses.get(params["use"], params["use"])}
+                _("destined for %(use)s") % {"use": USES.get(params["use"], params["use"])}
             )
     return phrases
 

@@ -336,3 +336,23 @@ def test_kept_matches_reach_only_the_organisations_and_changes_show_at_once(
 def test_matches_page_needs_an_organisation(client, user):
     client.force_login(user)
     assert client.get(reverse("exchange:matches")).url == reverse("exchange:join")
+
+
+def test_explanations_are_worded_in_each_readers_language_in_turn():
+    """The labels are made once (exchange.explanations) and translated when each phrase is
+    written: English, then Polish, then English again from the same reasons."""
+    from exchange.explanations import explain
+
+    reasons = [
+        ("accepted", {"field": "form", "value": "fabric_cuttings"}),
+        ("hierarchy", {"use": "reuse"}),
+        ("clean", {"refused": ["buttons"]}),
+    ]
+    with translation.override("en"):
+        english = explain(reasons)
+    with translation.override("pl"):
+        polish = explain(reasons)
+    with translation.override("en"):
+        assert explain(reasons) == english
+    assert english == ["form accepted: Fabric cuttings", "destined for reuse", "free of buttons"]
+    assert all(a != b for a, b in zip(english, polish, strict=True))
