@@ -10,10 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cms import tablecache
 from cms.directory.models import Region
 from cms.taxonomy import FIBRE_CHOICES
-from cms.widgets import keep_choices
 
 from .matching import bounding_box
 from .models import (
@@ -155,7 +153,6 @@ class ListingFilter(django_filters.FilterSet):
             *((key, label) for key, (label, _lat, _lon) in PLACES.items()),
         ]
         self.filters["sort"].field.required = False
-        keep_choices(self.form.fields["region"], "regions", tables=tablecache.tables_of(Region))
 
     # Filters ---------------------------------------------------------------------------------
 

@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from cms import tablecache
 from cms.conversations.selectors import conversation_read_at, unread_annotation
 from cms.conversations.services import conversation_mark_read
-from cms.directory.models import Organisation
+from cms.directory.models import Organisation, Region
 from cms.notifications import views as notification_views
 from cms.notifications.links import unsubscribe_token
 from cms.notifications.selectors import preference_frequency
 from cms.ratelimit import ratelimit_hit, ratelimit_request_hit
+from cms.widgets import keep_choices
 
 from . import csv_io, geocoding, selectors, services
 from .explanations import describe_specification
@@ -116,12 +118,17 @@ def browse(request):
     @functools.cache
     def filters():
         sites = Site.objects.filter(organisation__in=organisations) if organisations else []
-        return ListingFilter(
+        listing_filter = ListingFilter(
             request.GET,
             user=request.user,
             organisation_ids=[o.pk for o in organisations],
             sites=sites,
         )
+        # The regions offered, kept (where the form is shown; a saved search's run needs none).
+        keep_choices(
+            listing_filter.form.fields["region"], "regions", tables=tablecache.tables_of(Region)
+        )
+        return listing_filter
 
     map_view = request.GET.get("view") == "map"
     context = {

@@ -24,7 +24,7 @@ def current_code(secret):
         period - time.time() % period < MARGIN_SECONDS
     ):
         time.sleep(0.5)
-    _used.add((secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    _used.add((secret, int(time.time()) // period))
     return totp_current_code(secret)
 
 

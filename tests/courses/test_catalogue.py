@@ -157,6 +157,8 @@ def test_catalogue_order_and_filter_choices_are_kept_until_a_page_or_choice_is_w
     assert f'<option value="{region.slug}" selected>' in selected
     _response, sql = _tables_read(client, f"/courses/?region={region.slug}")
     assert 'FROM "directory_region"' in sql  # the slug given is validated
+    # a filtered list's order is read again (as well as the courses shown), never kept
+    assert sql.count('FROM "courses_coursepage"') >= 2
 
     denim.unpublish()
     assert titles(client.get("/courses/")) == ["Fibre sorting"]
