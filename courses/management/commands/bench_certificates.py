@@ -61,6 +61,7 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - start
             load_after = os.getloadavg()[0]
             busy = self.worker_cpu(worker)
+            resident = self.worker_memory(worker)
             cpu_per_pdf = (busy - idle) / count
             storage = type(Certificate._meta.get_field("pdf").storage).__name__
             self.stdout.write(
@@ -72,6 +73,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Worker CPU per PDF {cpu_per_pdf * 1000:.0f} ms: on {concurrency} idle cores "
                 f"the {count} would take about {count * cpu_per_pdf / concurrency:.0f} s."
+            )
+            self.stdout.write(
+                "Worker processes after the cohort, resident now / at most (MB): "
+                + ", ".join(f"{now:.0f} / {peak:.0f}" for now, peak in resident)
             )
         finally:
             self.stop(worker)
@@ -129,15 +134,31 @@ class Command(BaseCommand):
             time.sleep(0.2)
         return worker
 
+    def worker_pids(self, worker):
+        """The worker's main process and its pool processes."""
+        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
+        if not children.exists():
+            return [worker.pid]
+        return [worker.pid, *(int(pid) for pid in children.read_text().split())]
+
+    def worker_memory(self, worker):
+        """(resident MB now, most resident MB so far) of each worker process (the soak's limit
+        is 400 MB a process)."""
+        memory = []
+        for pid in self.worker_pids(worker):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except FileNotFoundError:
+                continue
+            kib = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.MULTILINE))
+            memory.append((int(kib["VmRSS"]) / 1024, int(kib["VmHWM"]) / 1024))
+        return memory
+
     def worker_cpu(self, worker):
         """CPU seconds (user + system) of the worker and its pool processes so far."""
         total = 0.0
-        pids = [worker.pid]
-        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
-        if children.exists():
-            pids += [int(pid) for pid in children.read_text().split()]
         ticks = os.sysconf("SC_CLK_TCK")
-        for pid in pids:
+        for pid in self.worker_pids(worker):
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except FileNotFoundError:
