@@ -63,6 +63,9 @@ class CatalogueEntry(models.Model):
     )
     summary = models.TextField(_("summary"), max_length=600)
 
+    # Run elsewhere (ExternalCoursePage): the catalogue shows it with its own card.
+    is_external = False
+
     # The catalogue's filters and the provider's and topics' names, in each page's search_fields.
     catalogue_search_fields = [
         index.FilterField("language"),

@@ -438,6 +438,10 @@ class Listing(models.Model):
 
     objects = ListingQuerySet.as_manager()
 
+    # Km from the place a visitor browses from: annotated by the browse filters when one is
+    # chosen (exchange.filters), None otherwise (what the card asks for then).
+    distance = None
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("listing")

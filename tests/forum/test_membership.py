@@ -224,3 +224,18 @@ def test_coordinator_names_another_coordinator_plain_member_cannot(
     client.post(url, {"role": "member"})
     membership.refresh_from_db()
     assert membership.is_coordinator  # the last coordinator stays
+
+
+def test_group_cards_show_the_visitors_own_membership(client, public_group, coordinator, outsider):
+    """The list's card: a coordinator's badge, a plain member's state, nothing for others."""
+    coordinator_badge = '<span class="badge badge-verified">Coordinator</span>'
+    member_badge = '<span class="badge badge-verified">Member</span>'
+    client.force_login(coordinator)
+    html = client.get(reverse("working_groups:list")).content.decode()
+    assert coordinator_badge in html and member_badge not in html
+    client.force_login(member(public_group))
+    html = client.get(reverse("working_groups:list")).content.decode()
+    assert member_badge in html and coordinator_badge not in html
+    client.force_login(outsider)
+    html = client.get(reverse("working_groups:list")).content.decode()
+    assert coordinator_badge not in html and member_badge not in html

@@ -302,6 +302,10 @@ def test_topic_author_accepts_an_answer(client, question):
     assert html.index(f'<article id="{topic.first_post_id}"') < box
     assert box < html.index(f'<article id="{first.pk}"')
     assert "We use 90 %." in html[box : html.index(f'<article id="{first.pk}"')]
+    # the answer's own post is marked, and only it
+    assert f'<article id="{second.pk}" class="card post post-accepted"' in html
+    assert f'<article id="{first.pk}" class="card post"' in html
+    assert html.count("post-accepted") == 1
     # and the topic is marked solved in the group's topic list
     listing = client.get(
         reverse("forum:forum", kwargs={"slug": topic.forum.slug, "pk": topic.forum.pk})

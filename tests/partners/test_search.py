@@ -107,6 +107,18 @@ def test_organisations_like_this_one(client, directory):
     assert "classifications in common" in response.content.decode()
 
 
+def test_each_result_shows_its_profile_and_one_without_a_profile_shows_none(client, directory):
+    bare = VerifiedOrganisationFactory(name="Plain Spinning Mill", country="PL")
+    html = client.get(SEARCH).content.decode()
+    card = html[html.index(f">{bare.name}<") :]
+    card = card[: card.index("</li>")]
+    assert "Poland" in card and '<p class="tags">' not in card
+    card = html[html.index(">Saxon Fibre Recycling<") :]
+    card = card[: card.index("</li>")]
+    assert "Germany" in card and "Mechanical recycling of post-industrial cotton waste." in card
+    assert "classifications in common" not in html  # only beside "like this one"
+
+
 def test_invalid_filters_get_a_message_not_an_error(client, directory):
     response = client.get(SEARCH, {"nace": "99.99", "country": "\x00", "q": "x" * 500})
     assert response.status_code == 200

@@ -17,6 +17,17 @@ def _labels(codes, labels):
 
 
 @register.filter
+def cooperation_profile(organisation):
+    """The organisation's cooperation profile (read with it: ``select_related``), or None. In a
+    template, a missing one is a failed lookup, which Django answers by listing every attribute
+    of the organisation (``dir()``) to tell it from a failing property: 45 us a card."""
+    try:
+        return organisation.cooperation_profile
+    except CooperationProfile.DoesNotExist:
+        return None
+
+
+@register.filter
 def value_chain_labels(codes):
     return _labels(codes, VALUE_CHAIN_LABELS)
 
