@@ -88,8 +88,7 @@ def latest_topics(user: AnyUser, limit: int = 5) -> list[Topic]:
     return list(
         without_muted(topics, user)
         .select_related("forum")
-        # what the panel shows: reading every column of the topic and its forum cost more to
-        # compile and load than the query took
+        # only what the panel shows (not the last post's text and poster, read before)
         .only("subject", "slug", "last_post_on", "forum__slug", "forum__name")
         .order_by("-last_post_on")[:limit]
     )
