@@ -126,6 +126,8 @@ WASTE_CODES = [
     ("20 01 41", _("wastes from chimney sweeping")),
     ("20 01 99", _("other fractions not otherwise specified")),
 ]
+# {code: label} of each list, the labels lazy (translated where shown): made once, here.
+WASTE_CODE_LABELS = dict(WASTE_CODES)
 HAZARDOUS_WASTE_CODES = frozenset(code for code, _label in WASTE_CODES if code.endswith("*"))
 _CODE_BY_DIGITS = {re.sub(r"\D", "", code): code for code, _label in WASTE_CODES}
 
@@ -216,6 +218,8 @@ FIBRES = [
 ]
 FIBRE_CHOICES = [(code, label) for code, label, _family in FIBRES]
 FIBRE_FAMILY = {code: family for code, _label, family in FIBRES}
+FIBRE_LABELS = dict(FIBRE_CHOICES)
+FIBRE_FAMILY_LABELS = dict(FIBRE_FAMILIES)
 
 # Recycling and recovery processes, for technologies and processing capacity.
 PROCESSES = [
@@ -232,3 +236,4 @@ PROCESSES = [
     ("upcycling", _("Upcycling and remanufacturing")),
     ("energy_recovery", _("Energy recovery")),
 ]
+PROCESS_LABELS = dict(PROCESSES)

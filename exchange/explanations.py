@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.taxonomy import FIBRE_CHOICES, FIBRE_FAMILIES
+from cms.taxonomy import FIBRE_FAMILY_LABELS, FIBRE_LABELS
 
 FAMILY_PREFIX = "family:"  # as exchange.models.FAMILY_PREFIX (models import this module)
 
@@ -32,8 +32,6 @@ USES = {
     "energy recovery": gettext_lazy("energy recovery"),
     "recovery": gettext_lazy("recovery"),
 }
-FIBRE_NAMES = dict(FIBRE_CHOICES)
-FAMILY_NAMES = dict(FIBRE_FAMILIES)
 
 
 @functools.cache
@@ -58,8 +56,8 @@ def _value_labels():
 def fibre_name(subject):
     """ "cotton", or "synthetic fibres" for a family limit, in the active language."""
     if subject.startswith(FAMILY_PREFIX):
-        return str(FAMILY_NAMES.get(subject.removeprefix(FAMILY_PREFIX), subject)).lower()
-    return str(FIBRE_NAMES.get(subject, subject))
+        return str(FIBRE_FAMILY_LABELS.get(subject.removeprefix(FAMILY_PREFIX), subject)).lower()
+    return str(FIBRE_LABELS.get(subject, subject))
 
 
 def _number(value):

@@ -25,7 +25,7 @@ from cms import tablecache
 from cms.accounts.models import User
 from cms.directory.models import Organisation
 from cms.notifications.models import Frequency, NotificationPreference
-from cms.taxonomy import FIBRE_FAMILIES
+from cms.taxonomy import FIBRE_FAMILY_LABELS
 
 from .factors import RECYCLING_AVOIDED_T_CO2E_PER_T
 from .matching import EARTH_RADIUS_KM
@@ -207,9 +207,11 @@ def impact_totals() -> dict[str, Any]:
     by_region = list(
         deals.values("region__name").annotate(tonnes=Sum("tonnes")).order_by("-tonnes")
     )
-    labels = dict(FIBRE_FAMILIES)
     by_material = [
-        {"family": labels.get(row["fibre_family"], row["fibre_family"]), "tonnes": row["tonnes"]}
+        {
+            "family": FIBRE_FAMILY_LABELS.get(row["fibre_family"], row["fibre_family"]),
+            "tonnes": row["tonnes"],
+        }
         for row in deals.values("fibre_family").annotate(tonnes=Sum("tonnes")).order_by("-tonnes")
     ]
     totals = {
@@ -232,7 +234,6 @@ def organisation_impact(organisation: Organisation) -> dict[str, Any]:
         .select_related("inquiry__listing__organisation", "inquiry__organisation", "region")
         .order_by("-date", "-pk")
     )
-    labels = dict(FIBRE_FAMILIES)
     rows: list[dict[str, Any]] = []
     supplied: Decimal | int = 0
     received: Decimal | int = 0
@@ -259,7 +260,7 @@ def organisation_impact(organisation: Organisation) -> dict[str, Any]:
                 "unit": listing.get_unit_display(),
                 "tonnes": deal.tonnes,
                 "co2e": co2e_avoided(deal.tonnes) if deal.tonnes is not None else None,
-                "material": labels.get(deal.fibre_family, deal.fibre_family),
+                "material": FIBRE_FAMILY_LABELS.get(deal.fibre_family, deal.fibre_family),
             }
         )
     total = supplied + received

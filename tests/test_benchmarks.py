@@ -48,3 +48,24 @@ def test_bench_exchange_times_one_part_of_a_kept_data_set():
     assert "Recompute all matches" in output
     assert "Match one new" not in output and "Browse" not in output
     assert Listing.objects.filter(title__startswith="Bench listing").count() == seeded
+
+
+def test_bench_certificates_reads_the_workers_cpu_and_memory_from_proc():
+    """The figures it prints of the worker (it needs Redis and a real worker to run whole):
+    read for this process, as the worker's main process, and skipping a pid that is gone."""
+    import os
+    import subprocess
+    import sys
+    from types import SimpleNamespace
+
+    from courses.management.commands.bench_certificates import Command
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # reaped: its pid no longer exists
+    command = Command()
+    worker = SimpleNamespace(pid=os.getpid())
+    memory = command.worker_memory(worker)
+    assert len(memory) >= 1 and all(0 < now <= peak for now, peak in memory)
+    assert command.worker_cpu(worker) > 0
+    gone = SimpleNamespace(pid=child.pid)
+    assert command.worker_memory(gone) == [] and command.worker_cpu(gone) == 0

@@ -37,3 +37,4 @@ COUNTRIES = [
     ("UA", _("Ukraine")),
     ("GB", _("United Kingdom")),
 ]
+COUNTRY_LABELS = dict(COUNTRIES)

@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from cms.editing import TechnologyPageForm
 from cms.forms import TechnologyFilterForm
-from cms.taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
+from cms.taxonomy import FIBRE_LABELS, PROCESS_LABELS, WASTE_CODE_LABELS
 
 from .sections import ResourcePage, SectionIndexPage
 
@@ -73,18 +73,15 @@ class TechnologyPage(ResourcePage):
 
     @property
     def fibre_labels(self):
-        labels = dict(FIBRE_CHOICES)
-        return [labels.get(code, code) for code in self.fibres]
+        return [FIBRE_LABELS.get(code, code) for code in self.fibres]
 
     @property
     def waste_code_labels(self):
-        labels = dict(WASTE_CODES)
-        return [(code, labels.get(code, "")) for code in self.waste_codes]
+        return [(code, WASTE_CODE_LABELS.get(code, "")) for code in self.waste_codes]
 
     @property
     def process_labels(self):
-        labels = dict(PROCESSES)
-        return [labels.get(code, code) for code in self.processes]
+        return [PROCESS_LABELS.get(code, code) for code in self.processes]
 
     @property
     def readiness_description(self):

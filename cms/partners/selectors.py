@@ -20,10 +20,10 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.directory.countries import COUNTRIES
+from cms.directory.countries import COUNTRY_LABELS
 from cms.directory.models import Organisation
 from cms.models import TechnologyPage
-from cms.taxonomy import FIBRE_CHOICES, PROCESSES
+from cms.taxonomy import FIBRE_LABELS, PROCESS_LABELS
 
 from .models import (
     Opportunity,
@@ -133,7 +133,7 @@ def _reasons(matched: set[tuple[str, str]], *, country: str) -> list[str]:
         reasons.append(_("Same activity: %(labels)s") % {"labels": _label_list(labels)})
     if Scheme.COUNTRY in by_scheme:
         reasons.append(
-            _("Seeks partners in %(country)s") % {"country": dict(COUNTRIES).get(country, country)}
+            _("Seeks partners in %(country)s") % {"country": COUNTRY_LABELS.get(country, country)}
         )
     return reasons
 
@@ -243,15 +243,14 @@ def _technology_reasons(
     if request.process and request.process in processes:
         score += 3
         reasons.append(
-            _("Same process step: %(label)s") % {"label": dict(PROCESSES)[request.process]}
+            _("Same process step: %(label)s") % {"label": PROCESS_LABELS[request.process]}
         )
     shared_fibres = [code for code in request.fibres if code in fibres]
     if shared_fibres:
         score += len(shared_fibres)
-        labels = dict(FIBRE_CHOICES)
         reasons.append(
             _("Handles %(labels)s")
-            % {"labels": _label_list(labels.get(c, c) for c in shared_fibres)}
+            % {"labels": _label_list(FIBRE_LABELS.get(c, c) for c in shared_fibres)}
         )
     shared_codes = [code for code in request.waste_codes if code in waste_codes]
     if shared_codes:

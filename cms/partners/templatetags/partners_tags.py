@@ -1,15 +1,14 @@
 from django import template
 from django.utils.translation import get_language_info
 
-from cms.directory.countries import COUNTRIES
+from cms.directory.countries import COUNTRY_LABELS
 from cms.directory.membership import acting_organisation_ids
-from cms.taxonomy import FIBRE_CHOICES, PROCESSES, WASTE_CODES
+from cms.taxonomy import FIBRE_LABELS, PROCESS_LABELS, WASTE_CODE_LABELS
 
 from ..models import CooperationProfile, Opportunity
 from ..taxonomy import NACE_LABELS, S3_LABELS, VALUE_CHAIN_LABELS
 
 register = template.Library()
-_COUNTRY_LABELS = dict(COUNTRIES)
 
 
 def _labels(codes, labels):
@@ -44,23 +43,22 @@ def nace_labels(codes):
 
 @register.filter
 def country_labels(codes):
-    return _labels(codes, _COUNTRY_LABELS)
+    return _labels(codes, COUNTRY_LABELS)
 
 
 @register.filter
 def fibre_labels(codes):
-    return _labels(codes, dict(FIBRE_CHOICES))
+    return _labels(codes, FIBRE_LABELS)
 
 
 @register.filter
 def waste_code_labels(codes):
-    labels = dict(WASTE_CODES)
-    return [f"{code} {labels.get(code, '')}".strip() for code in codes or ()]
+    return [f"{code} {WASTE_CODE_LABELS.get(code, '')}".strip() for code in codes or ()]
 
 
 @register.filter
 def process_label(code):
-    return dict(PROCESSES).get(code, code)
+    return PROCESS_LABELS.get(code, code)
 
 
 @register.filter

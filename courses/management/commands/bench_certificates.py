@@ -151,7 +151,8 @@ class Command(BaseCommand):
             except FileNotFoundError:
                 continue
             kib = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.MULTILINE))
-            memory.append((int(kib["VmRSS"]) / 1024, int(kib["VmHWM"]) / 1024))
+            if len(kib) == 2:  # an exiting pool process (a zombie) has no memory left to report
+                memory.append((int(kib["VmRSS"]) / 1024, int(kib["VmHWM"]) / 1024))
         return memory
 
     def worker_cpu(self, worker):
