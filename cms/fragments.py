@@ -12,16 +12,28 @@ What a fragment may vary on is in its key: the language always, and the ``vary``
 caller gives. A fragment that shows anything personal (a private group's topics, the member's
 own state) must pass ``audience(request)``, which is the same for every anonymous visitor and
 different for every member. (What each member's pages ask on every request, their permissions
-and the organisations they act for, is kept per table instead: cms/tablecache.py.)"""
+and the organisations they act for, is kept per table instead: cms/tablecache.py.)
+
+Each fragment is also held in the process that read or made it (cms/localcopies.py), under
+the same key: a key holds the generation, so a copy is current exactly as long as the stored
+fragment, and a page that shows six kept fragments makes one round trip to the cache (the
+generation) instead of seven. The copies are bounded in number and in bytes."""
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.utils.translation import get_language
 
 from . import pagecache
+from .localcopies import MISSING, LocalCopies
 
 ANONYMOUS = "anonymous"
+# Fragments held in each process: a signed-in topic page's posts are ~60 KB of HTML, a home
+# panel a few KB; the oldest go first.
+LOCAL_ENTRIES = 1000
+LOCAL_BYTES = 16 * 1024 * 1024
+_local = LocalCopies(entries=LOCAL_ENTRIES, max_bytes=LOCAL_BYTES)
 
 
 def _generation():
@@ -40,7 +52,7 @@ def _key(generation, name, vary):
         [name, get_language() or "", pagecache.CSRF_PLACEHOLDER, *(str(value) for value in vary)]
     )
     digest = hashlib.sha256(identity.encode()).hexdigest()
-    return f"fragment:{generation}:{digest}"
+    return f"fragment:v2:{generation}:{digest}"
 
 
 def audience(request):
@@ -58,11 +70,17 @@ def cached(name, *vary, compute):
     if generation is None:
         return compute()
     key = _key(generation, name, vary)
+    value = _local.get(key)
+    if value is not MISSING:
+        return value
     store = pagecache.page_cache()
-    value = store.get(key)
-    if value is None:
-        value = compute()
-        store.set(key, value, settings.PAGE_CACHE_SECONDS)
+    # Stored with its expiry, so that the copy held here expires with it.
+    kept = store.get(key)
+    if kept is None:
+        kept = (compute(), time.time() + settings.PAGE_CACHE_SECONDS)
+        store.set(key, kept, settings.PAGE_CACHE_SECONDS)
+    value, expires = kept
+    _local.put(key, value, expires=expires)
     return value
 
 

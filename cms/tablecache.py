@@ -16,8 +16,8 @@ these values away.
 
 During a request, the tokens of every table this process has kept values of are read once, in
 one round trip to the cache, when the request first asks for a kept value; the request's own
-writes replace them as they happen. Each value is also held in the process (pickled, so every
-reader gets its own copy; the most recent ``LOCAL_ENTRIES``) and served from there while its
+writes replace them as they happen. Each value is also held in the process (cms/localcopies.py:
+pickled, so every reader gets its own copy; the most recent ``LOCAL_ENTRIES``) and served from there while its
 tokens are the request's: a signed-in page that asks for six kept values makes one round trip
 to the cache instead of six. Outside requests (workers, commands) every value reads its tokens.
 
@@ -27,17 +27,17 @@ answer, every value is computed."""
 
 import functools
 import hashlib
-import pickle
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 
 from django.core.cache import cache
 from django.db import connections, transaction
+
+from .localcopies import MISSING, LocalCopies
 
 # A value is also dropped after this long, as a page of the page cache is: a write made while
 # the cache did not answer (a network cut to Redis) could not replace its table's token, and
@@ -48,8 +48,8 @@ LOCAL_ENTRIES = 2000  # values held in each process
 
 _request_versions: ContextVar[dict | None] = ContextVar("tablecache_versions", default=None)
 _known_tables = {EVERY_TABLE}
-_local: OrderedDict = OrderedDict()
-_local_lock = threading.Lock()
+_known_tables_lock = threading.Lock()
+_local = LocalCopies(entries=LOCAL_ENTRIES)
 
 
 @contextmanager
@@ -127,25 +127,6 @@ def _current_versions(tables, found=None):
     return None if None in versions.values() else versions
 
 
-def _local_get(key, versions):
-    with _local_lock:
-        entry = _local.get(key)
-        if entry is None:
-            return None
-        _local.move_to_end(key)
-    if entry[0] != versions or entry[2] < time.time():
-        return None
-    return entry
-
-
-def _local_put(key, versions, value, expires):
-    with _local_lock:
-        _local[key] = (versions, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), expires)
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
-
-
 def _store(key, versions, value):
     expires = time.time() + VALUE_TIMEOUT
     cache.set(key, (versions, value, expires), VALUE_TIMEOUT)
@@ -178,7 +159,7 @@ def cached(name, *vary, tables, compute, keep=None):
         entry = _kept(found.get(value_key), versions)
     else:
         if any(table not in snapshot for table in tables):
-            with _local_lock:  # other threads of the process add tables too
+            with _known_tables_lock:  # other threads of the process add tables too
                 _known_tables.update(tables)
                 wanted = _known_tables - snapshot.keys()
             current = _current_versions(wanted)
@@ -186,19 +167,19 @@ def cached(name, *vary, tables, compute, keep=None):
                 return compute()
             snapshot.update(current)
         versions = tuple(snapshot[table] for table in tables)
-        local = _local_get(value_key, versions)
-        if local is not None:
-            return pickle.loads(local[1])  # noqa: S301 (bytes this process pickled)
+        local = _local.get(value_key, versions)
+        if local is not MISSING:
+            return local
         entry = _kept(cache.get(value_key), versions)
         if entry is not None:
-            _local_put(value_key, versions, entry[1], entry[2])
+            _local.put(value_key, entry[1], expires=entry[2], stamp=versions)
     if entry is not None:
         return entry[1]
     value = compute()
     if (keep is None or keep(value)) and not _in_own_transaction():
         expires = _store(value_key, versions, value)
         if snapshot is not None:
-            _local_put(value_key, versions, value, expires)
+            _local.put(value_key, value, expires=expires, stamp=versions)
     return value
 
 

@@ -26,6 +26,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms import tablecache
 from cms.accounts.models import User
+from cms.directory.models import Organisation, Region
 from cms.selectors import exclude_private
 from courses import badges
 from courses.quizzes import selectors as quiz_selectors
@@ -207,14 +208,24 @@ def course_progress(
 
 def course_provider_and_region(*, course: CoursePage) -> tuple[Any, Any]:
     """The provider organisation and the region (or None) of ``course``, for its facts box:
-    one query for both, where reading them from the page makes one each."""
-    row = (
-        CoursePage.objects.filter(pk=course.pk)
-        .select_related("provider", "region")
-        .only("id", "provider", "region")
-        .get()
+    one query for both, where reading them from the page makes one each; kept until a page,
+    an organisation or a region is written (cms/tablecache.py): the same for every visitor."""
+
+    def read():
+        row = (
+            CoursePage.objects.filter(pk=course.pk)
+            .select_related("provider", "region")
+            .only("id", "provider", "region")
+            .get()
+        )
+        return row.provider, row.region
+
+    return tablecache.cached(
+        "course-provider-and-region",
+        course.pk,
+        tables=tablecache.page_tables() | tablecache.tables_of(Organisation, Region),
+        compute=read,
     )
-    return row.provider, row.region
 
 
 def parent_url(*, page: Page, request: Any = None) -> str:

@@ -69,9 +69,14 @@ def _in_transaction(item):
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Each test starts with empty caches, so allauth's rate limits never leak between tests."""
+    """Each test starts with empty caches, so allauth's rate limits never leak between tests;
+    the copies each process holds of kept values and fragments too."""
+    from cms import fragments, tablecache
+
     for cache in caches.all():
         cache.clear()
+    fragments._local.clear()
+    tablecache._local.clear()
     yield
 
 

@@ -260,3 +260,70 @@ def test_a_write_by_another_process_shows_from_the_next_request_on():
         assert fragments.cached("panel", compute=lambda: "after") == "before"
     with pagecache.request_scope():
         assert fragments.cached("panel", compute=lambda: "after") == "after"
+
+
+def test_a_fragment_read_again_comes_from_the_process_until_the_next_write(monkeypatch):
+    """A fragment is held in the process that read it (cms/localcopies.py): the next request
+    reads only the generation from the cache, not the fragment; a write anywhere (a new
+    generation) makes it read, and made, again."""
+    from cms import fragments, pagecache
+
+    store = pagecache.page_cache()
+    reads = []
+    real_get = store.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get", counting_get)
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: ["kept"]) == ["kept"]
+    reads.clear()
+    with pagecache.request_scope():
+        shown = fragments.cached("panel", compute=lambda: ["new"])
+        assert shown == ["kept"]
+        shown.append("changed by its reader")  # each reader gets its own copy
+        assert fragments.cached("panel", compute=lambda: ["new"]) == ["kept"]
+    assert reads == [pagecache.GENERATION_KEY]
+    WorkingGroupFactory(name="Sorting")  # a write: a new generation
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: ["new"]) == ["new"]
+
+
+def test_a_fragment_held_in_the_process_expires_with_the_stored_one(monkeypatch):
+    """The copy held in the process expires when the stored fragment does, even when it was
+    read back from the cache late in that fragment's life (after a cut to the cache, a write
+    may not have replaced the generation: only the expiry ends what was kept before)."""
+    from cms import fragments, pagecache
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(fragments.time, "time", lambda: now[0])
+    monkeypatch.setattr("cms.localcopies.time.time", lambda: now[0])
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: "first") == "first"
+    fragments._local.clear()  # another process, which reads the stored one...
+    now[0] += 299
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: "second") == "first"
+    now[0] += 2  # ...the stored one's life is over: so is this copy's
+    with pagecache.request_scope():
+        assert fragments.cached("panel", compute=lambda: "second") == "second"
+
+
+def test_the_fragments_held_in_a_process_are_bounded_in_number_and_bytes(monkeypatch):
+    from cms import fragments, pagecache
+    from cms.localcopies import LocalCopies
+
+    monkeypatch.setattr(fragments, "_local", LocalCopies(entries=5, max_bytes=50_000))
+    with pagecache.request_scope():
+        for number in range(20):
+            fragments.cached("small", number, compute=lambda: "x")
+        assert len(fragments._local) == 5
+        for number in range(5):
+            fragments.cached("large", number, compute=lambda: "x" * 20_000)
+        assert fragments._local.bytes <= 50_000 and len(fragments._local) == 2
+        # larger than the whole budget: served, stored in the cache, not held here
+        huge = fragments.cached("huge", compute=lambda: "x" * 60_000)
+        assert len(huge) == 60_000 and len(fragments._local) == 2
+        assert fragments.cached("huge", compute=lambda: "made again") == huge

@@ -383,7 +383,7 @@ def test_each_reader_gets_its_own_copy_of_a_value_held_in_the_process(look):
 
 
 def test_the_values_held_in_the_process_are_bounded(look, monkeypatch):
-    monkeypatch.setattr(tablecache, "LOCAL_ENTRIES", 5)
+    monkeypatch.setattr(tablecache._local, "entries", 5)
     with tablecache.request_scope():
         for number in range(20):
             tablecache.cached("n", number, tables=["themes_sitelook"], compute=lambda: 0)

@@ -25,6 +25,20 @@ def complete_url(lesson):
     return reverse("courses:lesson_complete", args=[lesson.pk])
 
 
+def test_the_course_facts_follow_a_renamed_provider_and_a_new_region_at_once(client, course):
+    """The provider and region are kept for every visitor (courses.selectors): a rename of the
+    provider, or the course moved to another region, shows on the next visit."""
+    from cms.directory.models import Region
+
+    assert course.provider.name in client.get(course.url).text
+    course.provider.name = "Prato Reuse Cooperative"
+    course.provider.save()
+    assert "Prato Reuse Cooperative" in client.get(course.url).text
+    course.region = Region.objects.create(name="Łódź Voivodeship", slug="lodz-voivodeship")
+    course.save_revision().publish()
+    assert "Łódź Voivodeship" in client.get(course.url).text
+
+
 def test_course_page_shows_facts_outline_and_enrol_button(client, course):
     html = client.get(course.url).content.decode()
     assert f'href="/directory/{course.provider.slug}/"' in html
