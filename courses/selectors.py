@@ -211,7 +211,7 @@ def course_provider_and_region(*, course: CoursePage) -> tuple[Any, Any]:
     one query for both, where reading them from the page makes one each; kept until a page,
     an organisation or a region is written (cms/tablecache.py): the same for every visitor."""
 
-    def read():
+    def read() -> tuple[Any, Any]:
         row = (
             CoursePage.objects.filter(pk=course.pk)
             .select_related("provider", "region")

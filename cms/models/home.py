@@ -81,9 +81,9 @@ class HomePage(CachedViewRestrictionsMixin, LanguageSwitchMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Called by the template inside a fragment (each once): while the fragment is kept,
         # neither read nor built (a queryset costs ~0.2 ms of CPU to build).
-        context["latest_stories"] = lambda: listing_pages(
-            StoryPage, with_topics=False
-        ).order_by("-date", "-first_published_at")[:3]
+        context["latest_stories"] = lambda: listing_pages(StoryPage, with_topics=False).order_by(
+            "-date", "-first_published_at"
+        )[:3]
         context["upcoming_events"] = lambda: (
             listing_pages(EventPage, with_topics=False).upcoming().select_related("organiser")[:4]
         )
