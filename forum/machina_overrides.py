@@ -497,6 +497,21 @@ def _set_post_controls(posts, topic, user, handler, context):
     )
     topic_update = reverse("forum_conversation:topic_update", args=topic_args)
     question = context["question"]
+    # machina's edit and delete checks read the post only for whether the reader wrote it
+    # (``_is_post_author``) and for its topic, the same for every post here: asked once for
+    # the reader's posts and once for the others' (each asks the handler's permission checker
+    # three times; twenty posts made 120 checks).
+    edit_and_delete = {}
+
+    def may_edit_and_delete(post):
+        is_author = handler._is_post_author(post, user)
+        if is_author not in edit_and_delete:
+            edit_and_delete[is_author] = (
+                handler.can_edit_post(post, user),
+                handler.can_delete_post(post, user),
+            )
+        return edit_and_delete[is_author]
+
     for post in posts:
         post.topic = topic  # the handler's checks ask the post's topic and forum
         poster = post.poster
@@ -512,12 +527,11 @@ def _set_post_controls(posts, topic, user, handler, context):
             if context["can_accept_answer"] and not post.is_topic_head
             else ""
         )
+        may_edit, may_delete = may_edit_and_delete(post)
         post.edit_url = (
-            (topic_update if post.is_topic_head else update(post.pk))
-            if handler.can_edit_post(post, user)
-            else ""
+            (topic_update if post.is_topic_head else update(post.pk)) if may_edit else ""
         )
-        post.delete_url = delete(post.pk) if handler.can_delete_post(post, user) else ""
+        post.delete_url = delete(post.pk) if may_delete else ""
 
 
 def _url_for_each(name, *args):
