@@ -125,8 +125,11 @@ class PartnerFilterSet(django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return queryset.filter(**{f"{self.organisation_prefix}country": value})
 
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(**{f"{self.organisation_prefix}region": value})
+    # The text and region filters read only the class's paths: the site search (wagtail_hooks)
+    # narrows its kinds with them without making a filter set (a deep copy of every filter).
+    @classmethod
+    def filter_region(cls, queryset, name, value):
+        return queryset.filter(**{f"{cls.organisation_prefix}region": value})
 
     def filter_chain(self, queryset, name, value):
         return self._organisation_terms(queryset, Scheme.CHAIN, value)
@@ -147,7 +150,8 @@ class PartnerFilterSet(django_filters.FilterSet):
 
 
 class OrganisationFilterSet(PartnerFilterSet):
-    def filter_search(self, queryset, name, value):
+    @classmethod
+    def filter_search(cls, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
@@ -207,7 +211,8 @@ class OpportunityFilterSet(PartnerFilterSet):
         code = term_code(value)
         return self._opportunity_terms(queryset, Scheme.COMPETENCE, code) if code else queryset
 
-    def filter_search(self, queryset, name, value):
+    @classmethod
+    def filter_search(cls, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
@@ -238,7 +243,8 @@ class ExpertFilterSet(PartnerFilterSet):
         code = term_code(value)
         return queryset.filter(expertise_text__icontains=code) if code else queryset
 
-    def filter_search(self, queryset, name, value):
+    @classmethod
+    def filter_search(cls, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset

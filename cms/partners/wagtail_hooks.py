@@ -47,11 +47,10 @@ def _site_search(filterset_class, queryset, query, region):
     words = query.split()[:8]
     if not words:
         return None
-    filterset = filterset_class(queryset=queryset)
     for word in words:
-        queryset = filterset.filter_search(queryset, "q", word)
+        queryset = filterset_class.filter_search(queryset, "q", word)
     if region is not None:
-        queryset = filterset.filter_region(queryset, "region", region)
+        queryset = filterset_class.filter_region(queryset, "region", region)
     return queryset
 
 

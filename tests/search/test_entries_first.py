@@ -61,3 +61,25 @@ def test_models_without_a_language_too():
     ours, wagtails, count = ours_and_wagtails(Organisation.objects.all(), "hemp fibre")
 
     assert ours == wagtails and count == 2
+
+
+def test_a_count_builds_no_rank_and_a_slice_counts_its_part(monkeypatch):
+    """Counting the results (each facet of the site search) counts the matching objects without
+    building their rank, which a count does not read; a slice of the results counts only its
+    part."""
+    from cms.search.backend import LanguageQueryCompiler
+
+    for name in ("Hemp Works", "Hemp Fibre Hub", "Hemp Cluster"):
+        OrganisationFactory(name=name, description="Hemp.")
+    OrganisationFactory(name="Wool Cluster", description="Carded wool.")
+    results = get_search_backend().search("hemp", Organisation.objects.all())
+
+    def no_rank(*args, **kwargs):
+        raise AssertionError("a count built the rank")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(LanguageQueryCompiler, "_build_rank_expression", no_rank)
+        assert results.count() == 3
+    assert results[1:].count() == 2
+    assert results[:1].count() == 1
+    assert results[5:].count() == 0
