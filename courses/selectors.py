@@ -257,16 +257,13 @@ def enrolment_of(*, user: User | AnonymousUser, course: CoursePage) -> Enrolment
 
 
 def activity_enrolment(*, user: User | AnonymousUser, page: Any) -> Enrolment | None:
-    """``user``'s enrolment in the course of ``page`` (a lesson or quiz), or None. One query,
-    which reads the course too: ``page.get_course()`` then reads it no more. (The last visited
+    """``user``'s enrolment in the course of ``page`` (a lesson or quiz), or None: one query
+    for the enrolment, the course being kept (``page.get_course()``). (The last visited
     activity is not read: the visit being served replaces it, and only the course page and
     My learning show it.)"""
     if not user.is_authenticated:
         return None
-    enrolment = Enrolment.objects.of_activity(user=user, page=page).first()
-    if enrolment is not None:
-        page.remember_course(enrolment.course)
-    return enrolment
+    return Enrolment.objects.of_activity(user=user, page=page)
 
 
 def enrolment_states(*, user: User | AnonymousUser) -> dict[int, str]:

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import tablecache
 from cms.blocks import BodyBlock
 from cms.links import absolute_url
 from cms.models import CachedViewRestrictionsMixin
@@ -222,17 +223,32 @@ class CourseActivityMixin:
         return [self.path[:end] for end in range(step, len(self.path), step)]
 
     def get_course(self):
+        """The course above the page, with its provider: kept until a page or an organisation
+        is written (cms/tablecache.py; a learner's every lesson and quiz asks it), and read
+        once per page object. (A page not saved yet, in a preview, reads it.)"""
         if "_course" not in self.__dict__:
+            from cms.directory.models import Organisation
+
+            def read():
+                return (
+                    CoursePage.objects.filter(path__in=self.course_paths())
+                    .select_related("provider")
+                    .first()
+                )
+
             self.__dict__["_course"] = (
-                CoursePage.objects.filter(path__in=self.course_paths())
-                .select_related("provider")
-                .first()
+                read()
+                if self.pk is None
+                else tablecache.cached(
+                    "activity-course",
+                    self.pk,
+                    self.path,
+                    tables=tablecache.page_tables() | tablecache.tables_of(Organisation),
+                    compute=read,
+                    keep=lambda course: course is not None,
+                )
             )
         return self.__dict__["_course"]
-
-    def remember_course(self, course: "CoursePage") -> None:
-        """The course read with something else (the learner's enrolment): not read again."""
-        self.__dict__["_course"] = course
 
 
 class ModulePage(CachedViewRestrictionsMixin, ProviderPageMixin, Page):

@@ -15,11 +15,15 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(completed_at__isnull=False)
 
     def of_activity(self, *, user, page):
-        """``user``'s enrolment in the course above ``page`` (a lesson or quiz), read with the
-        course and its provider (so that ``page.remember_course`` saves reading it again)."""
-        return self.filter(user=user, course__path__in=page.course_paths()).select_related(
-            "course__provider"
-        )
+        """``user``'s enrolment in the course above ``page`` (a lesson or quiz), or None: the
+        enrolment alone, by the course the page keeps (``get_course``), which it is given."""
+        course = page.get_course()
+        if course is None:
+            return None
+        enrolment = self.filter(user=user, course=course).first()
+        if enrolment is not None:
+            enrolment.course = course
+        return enrolment
 
 
 class Enrolment(models.Model):

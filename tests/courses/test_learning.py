@@ -111,6 +111,21 @@ def test_enrolment_key_is_checked_on_the_server(learner_client, learner):
     assert Enrolment.objects.filter(user=learner, course=course).exists()
 
 
+def test_a_lesson_follows_its_course_renamed_or_left(learner_client, learner, course):
+    """The course of a lesson is kept (CourseActivityMixin.get_course): a lesson shows its
+    course's new title on the next visit, and a learner whose enrolment is gone is sent to
+    the course at once, though the course itself is still the one kept."""
+    learner_client.post(enrol_url(course))
+    lesson = lessons_of(course)[0]
+    assert course.title in learner_client.get(lesson.url).text
+    course.title = "Sorting for reuse, second edition"
+    course.save_revision().publish()
+    assert "Sorting for reuse, second edition" in learner_client.get(lesson.url).text
+    Enrolment.objects.filter(user=learner, course=course).delete()
+    response = learner_client.get(lesson.url)
+    assert response.status_code == 302 and response["Location"].endswith("?enrol=required#enrol")
+
+
 def test_enrol_needs_sign_in_and_post(learner_client, course):
     response = Client().post(enrol_url(course))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
