@@ -414,7 +414,9 @@ def _patch_topic_view():
         return self.topic
 
     def get_queryset(self):
-        return selectors.topic_posts(self.get_topic(), self.request.user)
+        # What the paginator slices (its count is kept: get_paginator); the page's posts are
+        # read with what the page shows of each when the template lists them (prepared_posts).
+        return selectors.shown_posts(self.get_topic())
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
         paginator = ListView.get_paginator(
@@ -427,10 +429,13 @@ def _patch_topic_view():
         context = original_context(self, **kwargs)
         request, topic = self.request, context["topic"]
         user, handler = request.user, request.forum_permission_handler
-        page_of_posts = context["posts"]  # the page's slice of the posts, not read yet
+        page = context["page_obj"]
 
         def prepared_posts():
-            posts = list(page_of_posts)
+            # The page's posts, with their authors, likes and attachments: built and read only
+            # when the page is rendered, not when it comes kept.
+            start = max(page.start_index() - 1, 0)  # 0 posts: start_index() is 0
+            posts = list(selectors.topic_posts(topic, user)[start : page.end_index()])
             # Attachments only of the posts that have some (most have none: no query).
             prefetch_related_objects(
                 [post for post in posts if post.has_attachments], "attachments"

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
+from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
 
 from cms import tablecache
 from cms.accounts.models import User
@@ -187,16 +188,24 @@ def topic_post_count(topic: Topic) -> int:
 
 def topic_is_read(topic: Topic, user: User) -> bool:
     """Whether ``user``'s read marks (of the topic, or of its whole forum) already cover the
-    topic's last post: one query."""
+    topic's last post: one query, kept until a read mark is written (cms/tablecache.py): a
+    member who comes back to a topic with nothing new is not asked again."""
     if topic.last_post_on is None:
         return True
-    return (
-        Topic.objects.filter(pk=topic.pk)
-        .filter(
-            Q(tracks__user=user, tracks__mark_time__gte=topic.last_post_on)
-            | Q(forum__tracks__user=user, forum__tracks__mark_time__gte=topic.last_post_on)
-        )
-        .exists()
+    return tablecache.cached(
+        "forum:topic-read",
+        user.pk,
+        topic.pk,
+        topic.last_post_on.isoformat(),
+        tables=tablecache.tables_of(TopicReadTrack, ForumReadTrack),
+        compute=lambda: (
+            Topic.objects.filter(pk=topic.pk)
+            .filter(
+                Q(tracks__user=user, tracks__mark_time__gte=topic.last_post_on)
+                | Q(forum__tracks__user=user, forum__tracks__mark_time__gte=topic.last_post_on)
+            )
+            .exists()
+        ),
     )
 
 

@@ -195,6 +195,29 @@ def test_reading_a_read_topic_writes_nothing_and_news_make_it_unread(client, pub
     assert "Bale weights" not in unread
 
 
+def test_coming_back_to_a_read_topic_asks_nothing_and_lost_read_marks_are_made_again(
+    client, public_group
+):
+    """Whether the reader has read the topic is kept until a read mark is written
+    (forum.selectors.topic_is_read): coming back asks the database nothing about it; when the
+    reader's marks are gone (erased with their data, say), the next visit marks it read again."""
+    from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
+
+    topic = topic_with_posts(public_group, member(public_group), subject="Bale weights")
+    reader = member(public_group)
+    client.force_login(reader)
+    client.get(topic_url(topic))  # marks it read
+    client.get(topic_url(topic))  # keeps that it is read
+    with CaptureQueriesContext(connection) as captured:
+        client.get(topic_url(topic))
+    assert not [query for query in captured if "forum_tracking" in query["sql"]]
+    TopicReadTrack.objects.filter(user=reader).delete()
+    ForumReadTrack.objects.filter(user=reader).delete()
+    assert "Bale weights" in client.get(reverse("forum_tracking:unread_topics")).text
+    client.get(topic_url(topic))
+    assert "Bale weights" not in client.get(reverse("forum_tracking:unread_topics")).text
+
+
 def test_the_permission_tag_sees_the_same_methods_of_the_request_handler():
     """Machina's ``get_permission`` tag accepts the handler's public methods, found with
     ``inspect.getmembers``: the request's handler names those (and only those) at once."""
