@@ -106,22 +106,25 @@ def _catalogue_listing(request, catalogue: CourseIndexPage) -> dict:
 def course_context(request, course: CoursePage) -> dict:
     """A course page: its outline; to an enrolled learner, their progress and certificate."""
     outline = selectors.course_outline(course=course)
-    enrolment = selectors.enrolment_of(user=request.user, course=course)
+    stamp = selectors.enrolment_stamp(user=request.user, course=course)
     provider, region = selectors.course_provider_and_region(course=course)
     context = {
         "modules": outline,
-        "enrolment": enrolment,
+        "enrolment": None,
         "provider": provider,
         "region": region,
         "catalogue_url": selectors.parent_url(page=course, request=request),
     }
-    if enrolment is not None:
-        # Read when the template shows it: the page is kept for the learner (course_page.html)
+    if stamp is not None:
+        # Read when the template shows them: the page is kept for the learner (course_page.html)
         # until the next write or their next lesson visit (the enrolment's stamp, in its key).
+        context["enrolment"] = SimpleLazyObject(
+            lambda: selectors.enrolment_of(user=request.user, course=course)
+        )
         context["progress"] = SimpleLazyObject(
             lambda: selectors.course_progress(user=request.user, course=course, outline=outline)
         )
-        context["enrolment_key"] = f"{enrolment.pk}:{enrolment.last_accessed_at}"
+        context["enrolment_key"] = stamp
     return context
 
 
