@@ -531,13 +531,17 @@ def matches(request):
             request.GET.get("page")
         )
     )
-    alert = MatchAlert.objects.filter(user=request.user).first()
-    alert_form = MatchAlertForm(
-        initial={
-            "frequency": preference_frequency(topic=MATCHES_TOPIC, user=request.user),
-            "min_percent": alert.min_percent if alert else 70,
-        }
-    )
+
+    def alert_form():
+        # Read when the template shows it: the member's settings are kept for them (matches.html)
+        alert = MatchAlert.objects.filter(user=request.user).first()
+        return MatchAlertForm(
+            initial={
+                "frequency": preference_frequency(topic=MATCHES_TOPIC, user=request.user),
+                "min_percent": alert.min_percent if alert else 70,
+            }
+        )
+
     return render(
         request,
         "exchange/matches.html",
@@ -546,7 +550,7 @@ def matches(request):
             "own_ids": set(own_ids),
             "organisations_key": _organisations_key(organisations),
             "organisations": organisations,
-            "alert_form": alert_form,
+            "alert_form": SimpleLazyObject(alert_form),
         },
     )
 

@@ -107,6 +107,26 @@ def test_members_choose_the_frequency_on_the_matches_page(client, producer):
     assert frequency_of(producer.user) == AlertFrequency.WEEKLY
 
 
+@pytest.mark.usefixtures("kept_pages")
+def test_the_kept_alert_settings_follow_a_change_at_once_and_are_each_members_own(client, producer):
+    """The alert settings on the matches page are kept for each member (matches.html): a
+    change shows at once, and a colleague of the same organisation sees their own."""
+    from tests.exchange.factories import MembershipFactory
+
+    colleague = MembershipFactory(organisation=producer.organisation)
+    client.force_login(producer.user)
+    matches = reverse("exchange:matches")
+    client.get(matches)
+    client.post(reverse("exchange:match_alert_settings"), {"frequency": "weekly"})
+    assert 'value="weekly" selected' in client.get(matches).text
+    client.force_login(colleague.user)
+    assert 'value="weekly" selected' not in client.get(matches).text
+    client.post(reverse("exchange:match_alert_settings"), {"frequency": "daily"})
+    assert 'value="daily" selected' in client.get(matches).text
+    client.force_login(producer.user)
+    assert 'value="weekly" selected' in client.get(matches).text
+
+
 def test_match_alert_settings_need_a_signed_in_member(client):
     response = client.post(reverse("exchange:match_alert_settings"), {"frequency": "daily"})
     assert response.status_code == 302 and "/accounts/login/" in response.url
