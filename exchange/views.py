@@ -76,13 +76,18 @@ MAP_URL_SENTINEL = 987654321987654321
 
 
 def _organisations(request):
+    """The organisations the member acts for on the exchange, with their regions: kept until a
+    membership, an organisation or a region is written (cms/tablecache.py; every exchange page
+    of a member asks)."""
     if not request.user.is_authenticated:
         return []
-    if not hasattr(request, "_exchange_orgs"):
-        request._exchange_orgs = list(
-            services.member_organisations(request.user).select_related("region")
-        )
-    return request._exchange_orgs
+    user = request.user
+    return tablecache.for_user(
+        user,
+        "exchange:organisations",
+        tables=tablecache.tables_of(Membership, Organisation, Region),
+        compute=lambda: list(services.member_organisations(user).select_related("region")),
+    )
 
 
 def _organisations_key(organisations):

@@ -82,3 +82,29 @@ def test_is_visible_to_agrees_with_visible_to():
         expected = queryset.filter(pk=listing.pk).exists()
         read = Listing.objects.select_related("organisation").get(pk=listing.pk)
         assert read.is_visible_to(own_ids) == expected, (state, verified, reader)
+
+
+def test_the_organisations_a_member_acts_for_are_kept_and_follow_an_approval_at_once(client):
+    """The organisations a member acts for (exchange.views._organisations) are kept until a
+    membership is written: a warm page asks nothing about them, and a draft of an organisation
+    whose membership is approved, or withdrawn, shows, or is gone, at once."""
+    from exchange.models import Membership
+
+    user = UserFactory()
+    first = OrganisationFactory(name="Widzew Knitwear")
+    member_of(first, user=user)
+    second = OrganisationFactory(name="Prato Rags")
+    member_of(second, user=user)
+    pending = Membership.objects.get(organisation=second, user=user)
+    Membership.objects.filter(pk=pending.pk).update(approved_at=None)
+    draft = ListingFactory(organisation=second, title="Wool offcuts", state=ListingState.DRAFT)
+    client.force_login(user)
+    url = draft.get_absolute_url()
+    assert client.get(url).status_code == 404
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 404
+    assert not [q for q in captured if "exchange_membership" in q["sql"]]
+    Membership.objects.filter(pk=pending.pk).update(approved_at=timezone.now())
+    assert "Wool offcuts" in client.get(url).content.decode()
+    Membership.objects.filter(pk=pending.pk).delete()
+    assert client.get(url).status_code == 404
