@@ -208,14 +208,17 @@ def listing_detail(request, pk):
     if listing is None or not listing.is_visible_to(own_ids):
         raise Http404
     is_own = listing.organisation_id in own_ids
+    # What only the page's kept part shows (listing_detail.html) is read when it is made.
     context = {
         "listing": listing,
         "is_own": is_own,
         "organisations": organisations,
-        "specification": describe_specification(listing),
+        "specification": SimpleLazyObject(lambda: describe_specification(listing)),
     }
     if is_own:
-        context["quality_missing"] = services.listing_quality(listing)[1]
+        context["quality_missing"] = SimpleLazyObject(
+            lambda: services.listing_quality(listing)[1]
+        )
         field = "offer" if listing.is_offer else "wanted"
         other = "wanted" if listing.is_offer else "offer"
         context["matches"] = (
@@ -227,9 +230,9 @@ def listing_detail(request, pk):
         context["inquiries"] = listing.inquiries.select_related("organisation")
     elif organisations and listing.state in (ListingState.ACTIVE, ListingState.RESERVED):
         context["inquiry_form"] = InquiryForm()
-        context["existing_inquiry"] = Inquiry.objects.filter(
-            listing=listing, organisation__in=own_ids
-        ).first()
+        context["existing_inquiry"] = SimpleLazyObject(
+            lambda: Inquiry.objects.filter(listing=listing, organisation__in=own_ids).first()
+        )
     return render(request, "exchange/listing_detail.html", context)
 
 

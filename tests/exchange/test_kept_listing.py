@@ -108,3 +108,28 @@ def test_the_organisations_a_member_acts_for_are_kept_and_follow_an_approval_at_
     assert "Wool offcuts" in client.get(url).content.decode()
     Membership.objects.filter(pk=pending.pk).delete()
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.usefixtures("kept_pages")
+def test_the_kept_listing_page_is_each_members_own_and_follows_their_inquiry_at_once(
+    client, recycler
+):
+    """A signed-in member's listing page is kept for them (listing_detail.html): the inquiry
+    they send shows as their conversation at once, and a member of another organisation gets
+    the contact form, not that conversation."""
+    from exchange.services import inquiry_start
+
+    listing = ListingFactory(title="Denim cuttings")
+    url = listing.get_absolute_url()
+    client.force_login(recycler.user)
+    assert "Send inquiry" in client.get(url).text
+    client.get(url)
+    inquiry_start(
+        listing=listing, user=recycler.user, organisation=recycler.organisation, body="Hello"
+    )
+    assert "Open your conversation" in client.get(url).text
+    other = UserFactory()
+    member_of(OrganisationFactory(name="Prato Rags"), user=other)
+    client.force_login(other)
+    html = client.get(url).text
+    assert "Open your conversation" not in html and "Send inquiry" in html
