@@ -216,9 +216,7 @@ def listing_detail(request, pk):
         "specification": SimpleLazyObject(lambda: describe_specification(listing)),
     }
     if is_own:
-        context["quality_missing"] = SimpleLazyObject(
-            lambda: services.listing_quality(listing)[1]
-        )
+        context["quality_missing"] = SimpleLazyObject(lambda: services.listing_quality(listing)[1])
         field = "offer" if listing.is_offer else "wanted"
         other = "wanted" if listing.is_offer else "offer"
         context["matches"] = (

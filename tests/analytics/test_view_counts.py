@@ -178,3 +178,23 @@ def test_share_links_carry_campaign_parameters_and_load_no_script(client):
     scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
     assert all(src.startswith("/") for src in scripts)  # nothing from a network
     assert "<iframe" not in html
+
+
+def test_share_links_are_made_once_and_follow_the_site_address_and_language(settings):
+    """The share links of a page are made once per address and title in each process (every
+    page shows them): asked again, the same; on another SITE_URL, its address; the e-mail's
+    label in the language of the page that shows it."""
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    from cms.analytics.templatetags.share_tags import share_targets
+
+    first = share_targets("/stories/denim/", "Denim")
+    assert share_targets("/stories/denim/", "Denim") is first
+    settings.SITE_URL = "https://centre.example.org"
+    moved = share_targets("/stories/denim/", "Denim")
+    assert "centre.example.org" in moved[0][1] and "centre.example.org" not in first[0][1]
+    label = moved[-1][0]
+    assert isinstance(label, Promise)  # translated when shown, not when made
+    with translation.override("it"):
+        assert str(label) == translation.gettext("E-mail")

@@ -3,9 +3,11 @@ page loads no script, frame or pixel of theirs; the shared address carries utm_s
 network), utm_medium and utm_campaign, so the visits it brings are counted per network
 (cms.analytics.middleware)."""
 
+import functools
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -45,7 +47,14 @@ def campaign_url(url, *, source, medium, campaign=CAMPAIGN):
 
 
 def share_targets(url, title):
-    """[(network label, share address)] for ``url`` and ``title``."""
+    """[(network label, share address)] for ``url`` and ``title``: the same for every visitor
+    of a page (the e-mail's label is translated when shown), so made once per page and
+    address of the site in each process (every page shows them)."""
+    return _share_targets(settings.SITE_URL, url, str(title))
+
+
+@functools.lru_cache(maxsize=4096)
+def _share_targets(site_url, url, title):
     targets = []
     for source, label, address, parameters in NETWORKS:
         shared = campaign_url(url, source=source, medium="social")
@@ -54,7 +63,7 @@ def share_targets(url, title):
     # mailto: wants %20 for spaces ("+" stays a plus sign there).
     mail = urlencode({"subject": title, "body": f"{title}\n{shared}"}, quote_via=quote)
     targets.append((_("E-mail"), f"mailto:?{mail}"))
-    return targets
+    return tuple(targets)
 
 
 @register.inclusion_tag("analytics/share_links.html", takes_context=True)
