@@ -16,10 +16,10 @@ these values away.
 
 During a request, the tokens of every table this process has kept values of are read once, in
 one round trip to the cache, when the request first asks for a kept value; the request's own
-writes replace them as they happen. Each value is also held in the process (cms/localcopies.py:
-pickled, so every reader gets its own copy; the most recent ``LOCAL_ENTRIES``) and served from there while its
-tokens are the request's: a signed-in page that asks for six kept values makes one round trip
-to the cache instead of six. Outside requests (workers, commands) every value reads its tokens.
+writes replace them as they happen. Each value is also held in the process
+(cms/localcopies.py: pickled, so every reader gets its own copy; the most recent
+``LOCAL_ENTRIES``) and served from there while its tokens are the request's: a signed-in page
+that asks for six kept values makes one round trip to the cache instead of six. Outside requests (workers, commands) every value reads its tokens.
 
 Nothing is stored while the request is inside a transaction of its own (what it reads may still
 be rolled back); tests' own transaction (``TestCase``) does not count. When the cache does not

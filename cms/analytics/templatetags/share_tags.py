@@ -47,14 +47,15 @@ def campaign_url(url, *, source, medium, campaign=CAMPAIGN):
 
 
 def share_targets(url, title):
-    """[(network label, share address)] for ``url`` and ``title``: the same for every visitor
-    of a page (the e-mail's label is translated when shown), so made once per page and
+    """(network label, share address) pairs for ``url`` and ``title``: the same for every
+    visitor of a page (the e-mail's label is translated when shown), so made once per page and
     address of the site in each process (every page shows them)."""
     return _share_targets(settings.SITE_URL, url, str(title))
 
 
 @functools.lru_cache(maxsize=4096)
 def _share_targets(site_url, url, title):
+    # ``site_url`` is not read here: it keys the kept links (absolute_url reads the setting).
     targets = []
     for source, label, address, parameters in NETWORKS:
         shared = campaign_url(url, source=source, medium="social")
