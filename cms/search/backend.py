@@ -147,6 +147,8 @@ class LanguageSearchResults(PostgresSearchResults):
         if self.start or self.stop is not None:
             return super()._do_count()
         compiler = self.query_compiler
+        if not isinstance(compiler, LanguageQueryCompiler):  # an autocomplete: Wagtail's count
+            return super()._do_count()
         matching = compiler.matching_objects(compiler.get_config(self.backend))
         if matching is None:
             return super()._do_count()

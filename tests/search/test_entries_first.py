@@ -83,3 +83,6 @@ def test_a_count_builds_no_rank_and_a_slice_counts_its_part(monkeypatch):
     assert results[1:].count() == 2
     assert results[:1].count() == 1
     assert results[5:].count() == 0
+    # An autocomplete (the admin's choosers) has a compiler of its own: Wagtail's count.
+    found = get_search_backend().autocomplete("hem", Organisation.objects.all())
+    assert found.count() == len(list(found)) == 3
