@@ -218,11 +218,9 @@ def test_the_page_head_is_kept_follows_a_change_at_once_and_never_comes_from_a_p
     assert 'content="Another draft."' in story.make_preview_request().content.decode()
 
 
-def test_a_request_reads_the_generation_once_and_follows_its_own_writes(monkeypatch):
-    """In a request (``pagecache.request_scope``) the fragments read the generation once, not
-    once each; a write of the request gives it the new one at once (a form that saves, then shows
-    a page, never gets the fragments of before its write); outside a request every read asks."""
-    from cms import fragments, pagecache
+def page_cache_reads(monkeypatch):
+    """([keys read from the page cache's store, in order], the store's own get)."""
+    from cms import pagecache
 
     store = pagecache.page_cache()
     reads = []
@@ -233,6 +231,16 @@ def test_a_request_reads_the_generation_once_and_follows_its_own_writes(monkeypa
         return real_get(key, *args, **kwargs)
 
     monkeypatch.setattr(store, "get", counting_get)
+    return reads, real_get
+
+
+def test_a_request_reads_the_generation_once_and_follows_its_own_writes(monkeypatch):
+    """In a request (``pagecache.request_scope``) the fragments read the generation once, not
+    once each; a write of the request gives it the new one at once (a form that saves, then shows
+    a page, never gets the fragments of before its write); outside a request every read asks."""
+    from cms import fragments, pagecache
+
+    reads, real_get = page_cache_reads(monkeypatch)
     with pagecache.request_scope():
         before = pagecache.current_generation()
         assert [fragments.cached(f"part-{n}", compute=lambda: "kept") for n in range(3)] == [
@@ -268,15 +276,7 @@ def test_a_fragment_read_again_comes_from_the_process_until_the_next_write(monke
     generation) makes it read, and made, again."""
     from cms import fragments, pagecache
 
-    store = pagecache.page_cache()
-    reads = []
-    real_get = store.get
-
-    def counting_get(key, *args, **kwargs):
-        reads.append(key)
-        return real_get(key, *args, **kwargs)
-
-    monkeypatch.setattr(store, "get", counting_get)
+    reads, _real_get = page_cache_reads(monkeypatch)
     with pagecache.request_scope():
         assert fragments.cached("panel", compute=lambda: ["kept"]) == ["kept"]
     reads.clear()
